@@ -1,0 +1,6 @@
+export * from './domain/incident';
+export * from './domain/lifecycle';
+export * from './domain/categories';
+export * from './contract/errors';
+export * from './contract/contract';
+export * from './contract/transport';
