@@ -75,6 +75,11 @@ export const commands = {
       .strict(),
     z.object({ total: z.number().int(), rows: z.array(IncidentListRow), now: z.number().int() }),
   ),
+  /** Counts for the status bar and the supervision badge. */
+  'incidents.summary': command(
+    z.object({}).strict(),
+    z.object({ total: z.number().int(), open: z.number().int(), overdue: z.number().int(), now: z.number().int() }),
+  ),
   'incidents.get': command(
     z.object({ id: Id }).strict(),
     z.object({ incident: Incident, timeline: z.array(TimelineEvent), allowedActions: z.array(z.string()) }),

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  ContractError,
+  commands,
+  events,
+  isCommandName,
+  issuesFromZod,
+  type CommandName,
+  type CommandOutput,
+  type Envelope,
+  type EventName,
+  type EventPayload,
+  type ParsedInput,
+} from '@shared';
+
+export interface CallContext {
+  /** Who is acting: recorded on every event. Comes from the host, never from the input. */
+  actor: string;
+}
+
+export type Handlers = {
+  [N in CommandName]: (input: ParsedInput<N>, ctx: CallContext) => CommandOutput<N> | Promise<CommandOutput<N>>;
+};
+
+export type EventListener = (name: EventName, payload: unknown) => void;
+
+/** Core → every window. Payloads are checked against their schema before they leave core. */
+export class EventBus {
+  private readonly listeners = new Set<EventListener>();
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
+    const parsed = events[name].parse(payload);
+    for (const listener of this.listeners) {
+      try {
+        listener(name, parsed);
+      } catch (error) {
+        console.error(`event listener for ${name} failed`, error);
+      }
+    }
+  }
+}
+
+/**
+ * The one entry point for every transport: unknown names are refused, inputs are validated,
+ * handler errors become typed envelopes, and nothing is thrown back to the transport.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly handlers: Handlers,
+    private readonly onInternalError: (name: string, error: unknown) => void = (name, error) =>
+      console.error(`command ${name} failed`, error),
+  ) {}
+
+  async dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
+    if (typeof name !== 'string' || !isCommandName(name)) {
+      return fail(ContractError.notFound(`unknown command "${String(name).slice(0, 100)}"`));
+    }
+    const spec = commands[name];
+    const parsed = spec.input.safeParse(input === undefined ? {} : input);
+    if (!parsed.success) {
+      return fail(ContractError.validation(`invalid input for ${name}`, issuesFromZod(parsed.error)));
+    }
+    try {
+      const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+      const output = await handler(parsed.data, ctx);
+      return { ok: true, value: (spec.output as z.ZodType).parse(output) };
+    } catch (error) {
+      if (error instanceof ContractError) return fail(error);
+      this.onInternalError(name, error);
+      return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}` }));
+    }
+  }
+}
+
+function fail(error: ContractError): Envelope {
+  return { ok: false, error: error.toBody() };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

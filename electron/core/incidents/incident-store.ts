@@ -1,0 +1,392 @@
+import { v7 as uuidv7 } from 'uuid';
+import {
+  ContractError,
+  OPEN_STATUSES,
+  allowedActions,
+  checkTransition,
+  isEditable,
+  type Category,
+  type EventType,
+  type Incident,
+  type IncidentListRow,
+  type IncidentStatus,
+  type ParsedInput,
+  type TimelineEvent,
+} from '@shared';
+import type { Db } from '../store/database';
+import { EventLog, type AppendedEvent } from '../events/event-log';
+import { searchBody, searchQuery } from './search-text';
+
+type Draft = ParsedInput<'incidents.create'>['draft'];
+type Patch = ParsedInput<'incidents.update'>['patch'];
+type TransitionInput = ParsedInput<'incidents.transition'>['transition'];
+type Filter = ParsedInput<'incidents.list'>['filter'];
+
+interface IncidentRow {
+  rid: number;
+  id: string;
+  code: string;
+  category: string;
+  title: string;
+  description: string;
+  lon: number | null;
+  lat: number | null;
+  grid_id: string | null;
+  source: Incident['source'];
+  priority: Incident['priority'];
+  reporter: string;
+  occurred_at: number;
+  recorded_at: number;
+  deadline: number;
+  status: IncidentStatus;
+  assignee_kind: 'unit' | 'grid_worker' | null;
+  assignee_name: string | null;
+  assessment_score: number | null;
+  assessment_comment: string | null;
+  closed_at: number | null;
+  updated_at: number;
+  version: number;
+}
+
+const HOUR = 3_600_000;
+/** Occurred-at may run a little ahead of the store clock (PC clocks drift); more is a typo. */
+const FUTURE_TOLERANCE_MS = 10 * 60_000;
+
+export interface Change {
+  incident: Incident;
+  event: AppendedEvent;
+}
+
+export interface IncidentStoreOptions {
+  /** Prefix of human codes, e.g. GS for Guishan. */
+  codePrefix: string;
+  now: () => number;
+  /** Year used in codes, in the town's time zone (Asia/Shanghai, UTC+8, no DST). */
+  codeYear?: (at: number) => number;
+}
+
+const shanghaiYear = (at: number) => new Date(at + 8 * HOUR).getUTCFullYear();
+
+function toIncident(row: IncidentRow): Incident {
+  return {
+    id: row.id,
+    code: row.code,
+    category: row.category,
+    title: row.title,
+    description: row.description,
+    location: row.lon === null || row.lat === null ? null : { lon: row.lon, lat: row.lat },
+    gridId: row.grid_id,
+    source: row.source,
+    priority: row.priority,
+    reporter: row.reporter,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    deadline: row.deadline,
+    status: row.status,
+    assignee: row.assignee_kind && row.assignee_name ? { kind: row.assignee_kind, name: row.assignee_name } : null,
+    assessment:
+      row.assessment_score === null ? null : { score: row.assessment_score, comment: row.assessment_comment ?? '' },
+    closedAt: row.closed_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+const LIST_COLUMNS = 'id, code, category, title, source, priority, occurred_at, deadline, status, assignee_kind, assignee_name';
+
+export class IncidentStore {
+  private readonly log: EventLog;
+  private readonly byId;
+  private readonly categoryStmt;
+  private readonly insertStmt;
+  private readonly searchDelete;
+  private readonly searchInsert;
+  private readonly nextCode;
+  private readonly codeYear: (at: number) => number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: IncidentStoreOptions,
+  ) {
+    this.log = new EventLog(db);
+    this.codeYear = options.codeYear ?? shanghaiYear;
+    this.byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?');
+    this.categoryStmt = db.prepare<[string], { default_deadline_hours: number }>(
+      'SELECT default_deadline_hours FROM categories WHERE code = ?',
+    );
+    this.insertStmt = db.prepare(
+      `INSERT INTO incidents (id, code, category, title, description, lon, lat, grid_id, source, priority, reporter,
+         occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES (@id, @code, @category, @title, @description, @lon, @lat, @grid_id, @source, @priority, @reporter,
+         @occurred_at, @recorded_at, @deadline, 'reported', @recorded_at, 1)`,
+    );
+    this.searchDelete = db.prepare('DELETE FROM incident_search WHERE rowid = ?');
+    this.searchInsert = db.prepare('INSERT INTO incident_search (rowid, body) VALUES (?, ?)');
+    this.nextCode = db.prepare<[string, number], { last: number }>(
+      `INSERT INTO code_counters (prefix, year, last) VALUES (?, ?, 1)
+       ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last`,
+    );
+  }
+
+  get eventLog(): EventLog {
+    return this.log;
+  }
+
+  categories(): Category[] {
+    return this.db
+      .prepare<[], { code: string; name_zh: string; name_en: string; grp: string; default_deadline_hours: number }>(
+        'SELECT code, name_zh, name_en, grp, default_deadline_hours FROM categories ORDER BY sort',
+      )
+      .all()
+      .map((c) => ({ code: c.code, nameZh: c.name_zh, nameEn: c.name_en, group: c.grp, defaultDeadlineHours: c.default_deadline_hours }));
+  }
+
+  create(draft: Draft, actor: string, at = this.options.now()): Change {
+    const category = this.requireCategory(draft.category, 'draft.category');
+    this.checkTimes(draft.occurredAt, draft.deadline, at, 'draft');
+    return this.write(() => {
+      const year = this.codeYear(at);
+      const serial = this.nextCode.get(this.options.codePrefix, year)!.last;
+      const code = `${this.options.codePrefix}-${year}-${String(serial).padStart(6, '0')}`;
+      const id = uuidv7({ msecs: at });
+      const deadline = draft.deadline ?? at + category.default_deadline_hours * HOUR;
+      const { lastInsertRowid } = this.insertStmt.run({
+        id,
+        code,
+        category: draft.category,
+        title: draft.title,
+        description: draft.description,
+        lon: draft.location?.lon ?? null,
+        lat: draft.location?.lat ?? null,
+        grid_id: draft.gridId,
+        source: draft.source,
+        priority: draft.priority,
+        reporter: draft.reporter,
+        occurred_at: draft.occurredAt,
+        recorded_at: at,
+        deadline,
+      });
+      const rid = Number(lastInsertRowid);
+      this.searchInsert.run(rid, searchBody(code, draft.title, draft.description));
+      const event = this.log.append({
+        incidentRid: rid,
+        incidentId: id,
+        type: 'created',
+        actor,
+        at,
+        payload: { code, ...draft, deadline },
+      });
+      return { incident: toIncident(this.byId.get(id)!), event };
+    });
+  }
+
+  update(id: string, expectedVersion: number, patch: Patch, actor: string, at = this.options.now()): Change {
+    return this.write(() => {
+      const row = this.load(id, expectedVersion);
+      if (!isEditable(row.status)) {
+        throw ContractError.conflict(`incident ${row.code} is closed; its details can no longer be edited`);
+      }
+      if (patch.category !== undefined) this.requireCategory(patch.category, 'patch.category');
+      this.checkTimes(patch.occurredAt ?? row.occurred_at, patch.deadline, at, 'patch');
+      const before = toIncident(row);
+      const after: Incident = { ...before, ...patch } as Incident;
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of Object.keys(patch) as (keyof Patch)[]) {
+        const from = before[key as keyof Incident];
+        const to = after[key as keyof Incident];
+        if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+      }
+      if (!Object.keys(changes).length) throw ContractError.validation('nothing changed', [{ path: 'patch', message: 'nothing changed' }]);
+      this.db
+        .prepare(
+          `UPDATE incidents SET category = ?, title = ?, description = ?, lon = ?, lat = ?, grid_id = ?, priority = ?,
+             reporter = ?, occurred_at = ?, deadline = ?, updated_at = ?, version = version + 1 WHERE rid = ?`,
+        )
+        .run(
+          after.category,
+          after.title,
+          after.description,
+          after.location?.lon ?? null,
+          after.location?.lat ?? null,
+          after.gridId,
+          after.priority,
+          after.reporter,
+          after.occurredAt,
+          after.deadline,
+          at,
+          row.rid,
+        );
+      if ('title' in changes || 'description' in changes) {
+        this.searchDelete.run(row.rid);
+        this.searchInsert.run(row.rid, searchBody(row.code, after.title, after.description));
+      }
+      return this.finish(row, 'updated', actor, at, { changes });
+    });
+  }
+
+  transition(id: string, expectedVersion: number, transition: TransitionInput, actor: string, at = this.options.now()): Change {
+    return this.write(() => {
+      const row = this.load(id, expectedVersion);
+      const check = checkTransition({ status: row.status, assessed: row.assessment_score !== null }, transition.action);
+      if (!check.ok) {
+        throw ContractError.conflict(
+          `"${transition.action}" is not allowed while incident ${row.code} is ${row.status}` +
+            (check.allowed.length ? `; allowed: ${check.allowed.join(', ')}` : '; no action is allowed'),
+          check.allowed,
+        );
+      }
+      const set: string[] = ['status = @status', 'updated_at = @at', 'version = version + 1'];
+      const params: Record<string, unknown> = { status: check.to, at, rid: row.rid };
+      const { action, ...payload } = transition;
+      switch (transition.action) {
+        case 'dispatch':
+          set.push('assignee_kind = @kind', 'assignee_name = @name');
+          Object.assign(params, { kind: transition.assignee.kind, name: transition.assignee.name });
+          break;
+        case 'close':
+          set.push('closed_at = @at');
+          break;
+        case 'assess':
+          set.push('assessment_score = @score', 'assessment_comment = @comment');
+          Object.assign(params, { score: transition.assessment.score, comment: transition.assessment.comment });
+          break;
+        default:
+          break;
+      }
+      this.db.prepare(`UPDATE incidents SET ${set.join(', ')} WHERE rid = @rid`).run(params);
+      return this.finish(row, check.event, actor, at, { action, from: row.status, to: check.to, ...payload });
+    });
+  }
+
+  comment(id: string, text: string, actor: string, at = this.options.now()): Change {
+    return this.write(() => {
+      const row = this.load(id);
+      this.db.prepare('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE rid = ?').run(at, row.rid);
+      return this.finish(row, 'commented', actor, at, { text });
+    });
+  }
+
+  get(id: string): { incident: Incident; timeline: TimelineEvent[]; allowedActions: string[] } {
+    const row = this.load(id);
+    return {
+      incident: toIncident(row),
+      timeline: this.log.timeline(row.rid),
+      allowedActions: allowedActions({ status: row.status, assessed: row.assessment_score !== null }),
+    };
+  }
+
+  list(filter: Filter, offset: number, limit: number, now = this.options.now()): { total: number; rows: IncidentListRow[]; now: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const inList = (column: string, values: readonly unknown[]) => {
+      if (!values.length) return;
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    };
+    if (filter.overdueOnly) {
+      const statuses = filter.statuses.length ? filter.statuses.filter((s) => s !== 'closed') : OPEN_STATUSES;
+      if (!statuses.length) return { total: 0, rows: [], now };
+      inList('status', statuses);
+      where.push('deadline < ?');
+      params.push(now);
+    } else {
+      inList('status', filter.statuses);
+    }
+    inList('category', filter.categories);
+    inList('priority', filter.priorities);
+    inList('source', filter.sources);
+    if (filter.from !== undefined) {
+      where.push('occurred_at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('occurred_at < ?');
+      params.push(filter.to);
+    }
+    if (filter.text) {
+      const match = searchQuery(filter.text);
+      if (!match) return { total: 0, rows: [], now };
+      where.push('rid IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)');
+      params.push(match);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY deadline, rid LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Pick<
+      IncidentRow,
+      'id' | 'code' | 'category' | 'title' | 'source' | 'priority' | 'occurred_at' | 'deadline' | 'status' | 'assignee_kind' | 'assignee_name'
+    >[];
+    return {
+      total,
+      now,
+      rows: rows.map((r) => ({
+        id: r.id,
+        code: r.code,
+        category: r.category,
+        title: r.title,
+        source: r.source,
+        priority: r.priority,
+        occurredAt: r.occurred_at,
+        deadline: r.deadline,
+        status: r.status,
+        assignee: r.assignee_kind && r.assignee_name ? { kind: r.assignee_kind, name: r.assignee_name } : null,
+      })),
+    };
+  }
+
+  summary(now = this.options.now()): { total: number; open: number; overdue: number } {
+    const open = OPEN_STATUSES.map(() => '?').join(', ');
+    return this.db
+      .prepare<unknown[], { total: number; open: number; overdue: number }>(
+        `SELECT (SELECT count(*) FROM incidents) AS total,
+                (SELECT count(*) FROM incidents WHERE status IN (${open})) AS open,
+                (SELECT count(*) FROM incidents WHERE status IN (${open}) AND deadline < ?) AS overdue`,
+      )
+      .get(...OPEN_STATUSES, ...OPEN_STATUSES, now)!;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+  }
+
+  /** One immediate transaction: the row, the event, the outbox and the index commit together or not at all. */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private finish(row: IncidentRow, type: EventType, actor: string, at: number, payload: Record<string, unknown>): Change {
+    const event = this.log.append({ incidentRid: row.rid, incidentId: row.id, type, actor, at, payload });
+    return { incident: toIncident(this.byId.get(row.id)!), event };
+  }
+
+  private load(id: string, expectedVersion?: number): IncidentRow {
+    const row = this.byId.get(id);
+    if (!row) throw ContractError.notFound(`no incident with id ${id}`);
+    if (expectedVersion !== undefined && row.version !== expectedVersion) {
+      throw ContractError.conflict(
+        `incident ${row.code} was changed by someone else (version ${row.version}, you had ${expectedVersion}); reload it and try again`,
+      );
+    }
+    return row;
+  }
+
+  private requireCategory(code: string, path: string): { default_deadline_hours: number } {
+    const category = this.categoryStmt.get(code);
+    if (!category) throw ContractError.validation(`unknown category "${code}"`, [{ path, message: 'unknown category' }]);
+    return category;
+  }
+
+  private checkTimes(occurredAt: number, deadline: number | undefined, now: number, prefix: string): void {
+    if (occurredAt > now + FUTURE_TOLERANCE_MS) {
+      throw ContractError.validation('the time it happened is in the future', [
+        { path: `${prefix}.occurredAt`, message: 'in the future' },
+      ]);
+    }
+    if (deadline !== undefined && deadline <= occurredAt) {
+      throw ContractError.validation('the deadline must be after the time it happened', [
+        { path: `${prefix}.deadline`, message: 'before the time it happened' },
+      ]);
+    }
+  }
+}

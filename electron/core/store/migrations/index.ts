@@ -1,0 +1,13 @@
+import type Database from 'better-sqlite3';
+import { migration001 } from './001_initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Imported statically so a bundled app carries every migration; versions run 1..n without gaps. */
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
