@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import {
   ContractError,
@@ -128,6 +129,15 @@ export class IncidentStore {
     );
   }
 
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
+  /** Statements built from a few fixed shapes (per action, per filter) are prepared once. */
+  private stmt(sql: string): Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare<unknown[]>(sql)));
+    return statement;
+  }
+
   get eventLog(): EventLog {
     return this.log;
   }
@@ -197,8 +207,8 @@ export class IncidentStore {
         if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
       }
       if (!Object.keys(changes).length) throw ContractError.validation('nothing changed', [{ path: 'patch', message: 'nothing changed' }]);
-      this.db
-        .prepare(
+      this
+        .stmt(
           `UPDATE incidents SET category = ?, title = ?, description = ?, lon = ?, lat = ?, grid_id = ?, priority = ?,
              reporter = ?, occurred_at = ?, deadline = ?, updated_at = ?, version = version + 1 WHERE rid = ?`,
         )
@@ -253,7 +263,7 @@ export class IncidentStore {
         default:
           break;
       }
-      this.db.prepare(`UPDATE incidents SET ${set.join(', ')} WHERE rid = @rid`).run(params);
+      this.stmt(`UPDATE incidents SET ${set.join(', ')} WHERE rid = @rid`).run(params);
       return this.finish(row, check.event, actor, at, { action, from: row.status, to: check.to, ...payload });
     });
   }
@@ -261,7 +271,7 @@ export class IncidentStore {
   comment(id: string, text: string, actor: string, at = this.options.now()): Change {
     return this.write(() => {
       const row = this.load(id);
-      this.db.prepare('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE rid = ?').run(at, row.rid);
+      this.stmt('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE rid = ?').run(at, row.rid);
       return this.finish(row, 'commented', actor, at, { text });
     });
   }
@@ -310,9 +320,9 @@ export class IncidentStore {
       params.push(match);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY deadline, rid LIMIT ? OFFSET ?`)
+    const total = (this.stmt(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
+    const rows = this
+      .stmt(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY deadline, rid LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Pick<
       IncidentRow,
       'id' | 'code' | 'category' | 'title' | 'source' | 'priority' | 'occurred_at' | 'deadline' | 'status' | 'assignee_kind' | 'assignee_name'
@@ -337,17 +347,16 @@ export class IncidentStore {
 
   summary(now = this.options.now()): { total: number; open: number; overdue: number } {
     const open = OPEN_STATUSES.map(() => '?').join(', ');
-    return this.db
-      .prepare<unknown[], { total: number; open: number; overdue: number }>(
+    return this.stmt(
         `SELECT (SELECT count(*) FROM incidents) AS total,
                 (SELECT count(*) FROM incidents WHERE status IN (${open})) AS open,
                 (SELECT count(*) FROM incidents WHERE status IN (${open}) AND deadline < ?) AS overdue`,
       )
-      .get(...OPEN_STATUSES, ...OPEN_STATUSES, now)!;
+      .get(...OPEN_STATUSES, ...OPEN_STATUSES, now) as { total: number; open: number; overdue: number };
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
   }
 
   /** One immediate transaction: the row, the event, the outbox and the index commit together or not at all. */
