@@ -122,25 +122,35 @@ export const IncidentListRow = Incident.pick({
 });
 export type IncidentListRow = z.infer<typeof IncidentListRow>;
 
+/** Fields an operator enters, without defaults (a patch must not fill in the fields it leaves out). */
+const DraftFields = z.object({
+  category: z.string().min(1, { message: 'required' }).max(64),
+  title: Title,
+  description: Description,
+  location: Location.nullable(),
+  gridId: z.string().max(64).nullable(),
+  source: IncidentSource,
+  priority: Priority,
+  reporter: PersonName,
+  occurredAt: EpochMs,
+  /** Absent: the category's default term from recording time. */
+  deadline: EpochMs.optional(),
+});
+
 /** Fields an operator enters; the rest are derived by core. */
-export const IncidentDraft = z
-  .object({
-    category: z.string().min(1, { message: 'required' }).max(64),
-    title: Title,
-    description: Description.default(''),
-    location: Location.nullable().default(null),
-    gridId: z.string().max(64).nullable().default(null),
-    source: IncidentSource,
-    priority: Priority,
-    reporter: PersonName.default(''),
-    occurredAt: EpochMs,
-    /** Absent: the category's default term from recording time. */
-    deadline: EpochMs.optional(),
-  })
-  .strict();
+export const IncidentDraft = DraftFields.extend({
+  description: Description.default(''),
+  location: Location.nullable().default(null),
+  gridId: z.string().max(64).nullable().default(null),
+  reporter: PersonName.default(''),
+}).strict();
 export type IncidentDraft = z.input<typeof IncidentDraft>;
 
-export const IncidentPatch = IncidentDraft.omit({ source: true })
+/**
+ * Built from the fields without defaults: Zod 4 applies `.default()` even inside `.partial()`,
+ * so a patch derived from IncidentDraft would reset description, location, grid and reporter.
+ */
+export const IncidentPatch = DraftFields.omit({ source: true })
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });

@@ -5,7 +5,8 @@
  * a 2+ character query is a phrase of bigrams, a single character is a prefix query.
  * Latin letters and digits stay words (codes like GS-2026-000123 split into gs / 2026 / 000123).
  */
-const RUN = /(\p{Script=Han}+)|([\p{L}\p{N}]+)/gu;
+// Han characters are letters too: the word alternative must stop at them, or "13万元" would be one word.
+const RUN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 
 export function searchBody(...parts: string[]): string {
   const tokens: string[] = [];

@@ -43,9 +43,13 @@ function serveStatic(staticDir: string | undefined, req: http.IncomingMessage, r
     res.writeHead(staticDir ? 405 : 404).end();
     return;
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const pathname = requestPath(req);
+  if (pathname === null) {
+    res.writeHead(400).end();
+    return;
+  }
   const root = path.resolve(staticDir);
-  let file = path.resolve(root, '.' + decodeURIComponent(url.pathname));
+  let file = path.resolve(root, '.' + pathname);
   if (file !== root && !file.startsWith(root + path.sep)) {
     res.writeHead(403).end();
     return;
@@ -68,6 +72,15 @@ function serveStatic(staticDir: string | undefined, req: http.IncomingMessage, r
   else fs.createReadStream(file).pipe(res);
 }
 
+/** The decoded path of a request, or null when it cannot be parsed (`/%`, `http://[`): thrown, it would kill the host. */
+function requestPath(req: http.IncomingMessage): string | null {
+  try {
+    return decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
+}
+
 /** A browser page from another site must not drive the console: only our own origin may open the socket. */
 function originAllowed(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
@@ -82,7 +95,7 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws' || !originAllowed(req)) {
+    if (requestPath(req) !== '/ws' || !originAllowed(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -96,6 +109,8 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
   wss.on('connection', (ws) => {
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));
+    // Oversized or invalid frames: ws itself closes the socket (1009, 1007), then emits 'error'; unhandled, that would crash the host.
+    ws.on('error', () => {});
     ws.on('message', async (data, isBinary) => {
       let raw: unknown;
       try {

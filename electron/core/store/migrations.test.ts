@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SEED_CATEGORIES } from '@shared';
+import { DATABASE_FILE, NewerDatabaseError, SCHEMA_VERSION, migrate, openDatabase, type Db } from './database';
+import { MIGRATIONS, type Migration } from './migrations';
+import { migration001 } from './migrations/001_initial';
+
+let dir: string;
+let file: string;
+const open: Db[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-migrations-'));
+  file = path.join(dir, DATABASE_FILE);
+});
+
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const track = (db: Db): Db => {
+  open.push(db);
+  return db;
+};
+
+const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
+const objects = (db: Db, type: string) =>
+  db
+    .prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all(type)
+    .map((r) => r.name);
+const schemaSnapshot = (db: Db) =>
+  db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
+
+describe('the migration list', () => {
+  it('runs 1..n without gaps, so every migration is in it and in order', () => {
+    expect(MIGRATIONS.length).toBeGreaterThan(0);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_m, i) => i + 1));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    for (const migration of MIGRATIONS) expect(migration.name.trim(), `migration ${migration.version}`).not.toBe('');
+  });
+
+  it.each(MIGRATIONS.map((m) => [m.version, m] as const))(
+    'migration %i applies on top of its predecessors in one step and sets user_version',
+    (version) => {
+      const db = track(openDatabase(file, { migrations: MIGRATIONS.slice(0, version - 1) }));
+      expect(userVersion(db)).toBe(version - 1);
+      expect(migrate(db, file, MIGRATIONS.slice(0, version))).toBe(version);
+      expect(userVersion(db)).toBe(version);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    },
+  );
+});
+
+describe('migration 1 on an empty file', () => {
+  it('creates the tables, indexes, triggers and the full-text table', () => {
+    const db = track(openDatabase(file));
+    expect(objects(db, 'table')).toEqual(
+      expect.arrayContaining(['categories', 'code_counters', 'events', 'incident_search', 'incidents', 'outbox', 'settings']),
+    );
+    expect(objects(db, 'index')).toEqual([
+      'idx_events_incident',
+      'idx_incidents_deadline',
+      'idx_incidents_occurred',
+      'idx_incidents_status_category_deadline',
+    ]);
+    expect(objects(db, 'trigger')).toEqual(['events_append_only_delete', 'events_append_only_update']);
+    const fts = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'incident_search'").get();
+    expect(fts?.sql).toMatch(/CREATE VIRTUAL TABLE incident_search USING fts5/i);
+    expect(db.prepare("SELECT count(*) AS n FROM incident_search WHERE incident_search MATCH 'x'").get()).toEqual({ n: 0 });
+  });
+
+  it('seeds the 10 categories in order', () => {
+    const db = track(openDatabase(file));
+    const rows = db
+      .prepare<[], { code: string; name_zh: string; name_en: string; grp: string; default_deadline_hours: number; sort: number }>(
+        'SELECT * FROM categories ORDER BY sort',
+      )
+      .all();
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, group: r.grp, defaultDeadlineHours: r.default_deadline_hours }))).toEqual(
+      SEED_CATEGORIES,
+    );
+    expect(rows.map((r) => r.sort)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('sets user_version, WAL and foreign keys', () => {
+    const db = track(openDatabase(file));
+    expect(userVersion(db)).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // Foreign keys are enforced, not only declared.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+           VALUES ('x', 'GS-2026-000001', 'no_such_category', 't', 'phone', 1, 1, 1, 2, 'reported', 1, 1)`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('writes its tables with their constraints (STRICT, checks)', () => {
+    const db = track(openDatabase(file));
+    const insert = (status: string, priority: number) =>
+      db
+        .prepare(
+          `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+           VALUES (?, ?, 'other', 't', 'phone', ?, 1, 1, 2, ?, 1, 1)`,
+        )
+        .run(`id-${status}-${priority}`, `code-${status}-${priority}`, priority, status);
+    expect(() => insert('reported', 1)).not.toThrow();
+    expect(() => insert('lost', 1)).toThrow(/CHECK/);
+    expect(() => insert('reported', 9)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO categories VALUES ('x', 'x', 'x', 'x', 'not a number', 0)").run()).toThrow();
+  });
+});
+
+describe('re-opening', () => {
+  it('is a no-op: no migration runs again and the data stays', () => {
+    track(openDatabase(file)).close();
+    const spied: Migration[] = MIGRATIONS.map((m) => ({ ...m, up: vi.fn(m.up) }));
+    const db = track(openDatabase(file, { migrations: spied }));
+    for (const m of spied) expect(m.up).not.toHaveBeenCalled();
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT count(*) AS n FROM categories').get()).toEqual({ n: 10 });
+    expect(migrate(db, file)).toBe(SCHEMA_VERSION);
+  });
+});
+
+describe('a database written by a newer version', () => {
+  const writeNewer = (wal: boolean) => {
+    const db = new Database(file);
+    if (wal) db.pragma('journal_mode = WAL');
+    db.exec("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('from the future');");
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    return fs.readFileSync(file);
+  };
+
+  it.each([
+    ['in WAL mode (as this app writes it)', true],
+    ['in rollback-journal mode', false],
+  ])('is refused with NewerDatabaseError and left byte-identical, %s', (_label, wal) => {
+    const before = writeNewer(wal);
+    let error: unknown;
+    try {
+      track(openDatabase(file));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NewerDatabaseError);
+    expect((error as Error).message).toContain(`schema ${SCHEMA_VERSION + 1}`);
+    expect((error as Error).message).toContain(`supports up to ${SCHEMA_VERSION}`);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual([DATABASE_FILE]);
+  });
+
+  it('is refused by migrate() too', () => {
+    writeNewer(true);
+    const db = track(new Database(file));
+    expect(() => migrate(db, file)).toThrow(NewerDatabaseError);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION + 1);
+  });
+});
+
+describe('a failing migration', () => {
+  const broken: Migration = {
+    version: 2,
+    name: 'broken',
+    up(db) {
+      db.exec('CREATE TABLE half_done (x INTEGER)');
+      db.exec('CREATE INDEX idx_half_done ON half_done (x)');
+      db.exec("UPDATE categories SET name_en = 'changed'");
+      throw new Error('migration 2 failed');
+    },
+  };
+
+  it('rolls back completely on an empty file: nothing of migration 1 either', () => {
+    const db = track(new Database(file));
+    expect(() => migrate(db, file, [migration001, broken])).toThrow('migration 2 failed');
+    expect(userVersion(db)).toBe(0);
+    expect(schemaSnapshot(db)).toEqual([]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('rolls back completely on a database at version 1', () => {
+    const db = track(openDatabase(file));
+    const before = schemaSnapshot(db);
+    const categories = db.prepare('SELECT * FROM categories ORDER BY sort').all();
+    expect(() => migrate(db, file, [migration001, broken])).toThrow('migration 2 failed');
+    expect(userVersion(db)).toBe(1);
+    expect(schemaSnapshot(db)).toEqual(before);
+    expect(objects(db, 'table')).not.toContain('half_done');
+    expect(db.prepare('SELECT * FROM categories ORDER BY sort').all()).toEqual(categories);
+  });
+
+  it('makes openDatabase throw and close the file, which opens fine afterwards', () => {
+    track(openDatabase(file)).close();
+    expect(() => openDatabase(file, { migrations: [migration001, broken] })).toThrow('migration 2 failed');
+    const db = track(openDatabase(file));
+    expect(userVersion(db)).toBe(1);
+    expect(objects(db, 'table')).not.toContain('half_done');
+  });
+});

@@ -1,0 +1,24 @@
+import { createClient } from '@shared';
+import { createMemoryTransport } from '../../electron/core/transport/memory';
+import { contractSuite } from './suite';
+
+contractSuite('the in-memory transport', async (core) => {
+  const open = new Set<() => void>();
+  return {
+    async open() {
+      const transport = createMemoryTransport(core);
+      open.add(transport.close);
+      return {
+        client: createClient(transport),
+        close: async () => {
+          transport.close();
+          open.delete(transport.close);
+        },
+      };
+    },
+    async close() {
+      for (const close of open) close();
+      open.clear();
+    },
+  };
+});
