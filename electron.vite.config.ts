@@ -1,32 +1,73 @@
-import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin, Rollup } from 'vite';
 
-const alias = { '@shared': resolve(__dirname, 'shared/index.ts') };
+type RollupOptions = Rollup.RollupOptions;
+
+const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+const alias = { '@shared': at('./shared/index.ts') };
+
+/**
+ * `electron-vite dev` only: @vitejs/plugin-react injects an inline React Refresh preamble, which the
+ * page's CSP meta tag (`script-src 'self'`) would block ("can't detect preamble"). Allow inline
+ * scripts in the served page; the built renderer keeps the strict policy untouched.
+ * electron/main/security.ts does the same for the dev server's response header.
+ */
+const devServerCsp: Plugin = {
+  name: 'duty-console:dev-server-csp',
+  apply: 'serve',
+  transformIndexHtml: {
+    order: 'pre',
+    handler: (html) =>
+      html.replace(/<meta\b[^>]*Content-Security-Policy[^>]*>/gi, (tag) =>
+        tag.replace(/script-src 'self'(?! 'unsafe-inline')/, "script-src 'self' 'unsafe-inline'"),
+      ),
+  },
+};
+
+/** zod's sources carry `@__PURE__` comments rollup cannot place; harmless noise in every bundle. */
+const quietAnnotations: RollupOptions['onwarn'] = (warning, warn) => {
+  if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+  warn(warning);
+};
 
 export default defineConfig({
   main: {
-    // better-sqlite3 (native) and ws stay in node_modules; everything else is bundled.
-    plugins: [externalizeDepsPlugin()],
     resolve: { alias },
-    build: { outDir: 'out/main', rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } } },
+    build: {
+      outDir: at('./out/main'),
+      // package.json `dependencies` (better-sqlite3 — native — ws, zod, uuid) stay in node_modules;
+      // electron-builder ships and rebuilds them. Everything else is bundled.
+      externalizeDeps: true,
+      rollupOptions: { input: { index: at('./electron/main/index.ts') } },
+    },
   },
   preload: {
     resolve: { alias },
     build: {
-      outDir: 'out/preload',
-      // A sandboxed preload cannot be an ES module.
+      outDir: at('./out/preload'),
+      // A sandboxed preload can only require('electron') and a few polyfilled builtins:
+      // bundle everything it uses (@shared, zod) into one CommonJS file, out/preload/index.cjs.
+      externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        input: { index: at('./electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        onwarn: quietAnnotations,
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
+    root: at('./renderer'),
+    // Relative asset URLs: the same build loads from file:// (Electron) and from the Node host at `/`.
     base: './',
     resolve: { alias },
-    plugins: [react()],
-    build: { outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'renderer/index.html') } },
+    plugins: [react(), devServerCsp],
+    build: {
+      outDir: at('./out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: at('./renderer/index.html'), onwarn: quietAnnotations },
+    },
   },
 });

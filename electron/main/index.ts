@@ -1,125 +1,126 @@
 /**
- * The Electron shell: windows, IPC wiring and app lifecycle. Everything else lives in the core
- * (electron/core), which the Node host runs too.
+ * The Electron shell: app lifecycle, windows, and the IPC wiring to the core. Everything testable
+ * lives in the core (electron/core), which the Node host runs too.
  */
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
-import { BrowserWindow, Menu, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { ContractError, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from '@shared';
+import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope, type ErrorBody } from '@shared';
 import { openCore, type Core } from '../core';
-import { hardenSession, isAppUrl, lockNavigation } from './security';
+import { electronNativeBinding } from './native';
+import { isTrustedSender, type AppOrigin } from './origin';
+import { hardenSession } from './security';
+import { PRODUCT_NAME, consoleWindows, createConsoleWindow, focusAnyWindow, installMenu, isConsoleWindow, type WindowOptions } from './windows';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererDir = path.join(__dirname, '../renderer');
-const windows = new Set<BrowserWindow>();
+// out/main/index.js → the checkout (dev) or app.asar (packaged).
+const appRoot = path.resolve(__dirname, '../..');
+const origin: AppOrigin = {
+  rendererDir: path.join(__dirname, '../renderer'),
+  // Only `electron-vite dev` sets this; a packaged app never loads a URL from the environment.
+  devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL || undefined,
+};
+const windowOptions: WindowOptions = {
+  ...origin,
+  preload: path.join(__dirname, '../preload/index.cjs'),
+  devTools: !app.isPackaged,
+};
+
 let core: Core | undefined;
 
-/** In a dev checkout the main process loads the Electron-ABI build made by scripts/electron-native.mjs. */
-function nativeBinding(): string | undefined {
-  if (app.isPackaged) return undefined;
-  const file = path.join(app.getAppPath(), '.cache', 'electron-native', process.versions.electron, 'better_sqlite3.node');
-  return fs.existsSync(file) ? file : undefined;
+const failure = (code: ErrorBody['code'], message: string): Envelope => ({ ok: false, error: { code, message } });
+
+function operatorName(): string {
+  try {
+    return os.userInfo().username || 'operator';
+  } catch {
+    return process.env.USERNAME ?? process.env.USER ?? 'operator';
+  }
 }
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1600,
-    height: 960,
-    minWidth: 1100,
-    minHeight: 700,
-    show: false,
-    title: '综治中心值班台',
-    backgroundColor: '#101113',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  windows.add(win);
-  win.on('closed', () => windows.delete(win));
-  win.once('ready-to-show', () => win.show());
-  lockNavigation(win.webContents, rendererDir, devServerUrl);
-  if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(path.join(rendererDir, 'index.html'));
-  return win;
-}
-
-/** Only the main frame of one of our windows, showing our own page, may call the core. */
+/** Only the main frame of one of our windows, showing our own renderer, may call the core. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  const win = BrowserWindow.fromWebContents(event.sender);
-  return !!frame && !!win && windows.has(win) && frame === event.sender.mainFrame && isAppUrl(frame.url, rendererDir, devServerUrl);
-}
-
-function buildMenu(): void {
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      {
-        label: '窗口 Window',
-        submenu: [
-          { label: '新窗口 New window', accelerator: 'CmdOrCtrl+Shift+N', click: () => createWindow() },
-          { role: 'togglefullscreen' },
-          { role: 'reload' },
-          { role: 'toggleDevTools' },
-          { type: 'separator' },
-          { role: 'quit' },
-        ],
-      },
-      { role: 'editMenu' },
-    ]),
+  return isTrustedSender(
+    event.senderFrame,
+    {
+      ownWindow: isConsoleWindow(BrowserWindow.fromWebContents(event.sender)),
+      mainFrameTreeNodeId: event.sender.mainFrame.frameTreeNodeId,
+    },
+    origin,
   );
 }
 
+function fatal(title: string, message: string): void {
+  dialog.showErrorBox(`${PRODUCT_NAME} — ${title}`, message);
+  app.exit(1);
+}
+
+function start(): void {
+  const native = electronNativeBinding({ packaged: app.isPackaged, appRoot, electronVersion: process.versions.electron });
+  if (!native.ok) return fatal('无法启动 / Cannot start', native.message);
+  try {
+    core = openCore({
+      dataDir: app.getPath('userData'),
+      host: 'electron',
+      operator: operatorName(),
+      version: app.getVersion(),
+      nativeBinding: native.path,
+      demo: process.argv.includes('--demo'),
+    });
+  } catch (error) {
+    // e.g. a database written by a newer version: the core refuses it and leaves it untouched.
+    return fatal('无法打开数据库 / Cannot open the database', error instanceof Error ? error.message : String(error));
+  }
+  const opened = core;
+
+  hardenSession(origin);
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, input: unknown): Promise<Envelope> => {
+    if (!trustedSender(event)) return failure('forbidden', 'caller is not a console window');
+    if (typeof name !== 'string') return failure('validation', 'command name must be a string');
+    try {
+      return await opened.dispatch(name, input);
+    } catch (error) {
+      // dispatch never throws by contract; keep the renderer's promise settled if it ever does.
+      console.error('[core] dispatch threw', error);
+      return failure('internal', 'internal error');
+    }
+  });
+  opened.onEvent((name, payload) => {
+    for (const win of consoleWindows()) {
+      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+    }
+  });
+
+  installMenu(windowOptions);
+  createConsoleWindow(windowOptions);
+}
+
+// `--user-data-dir=DIR` (tests, a second profile on one machine) moves the store, and the
+// single-instance lock, with it: set before the lock is taken.
+const userDataDir = app.commandLine.getSwitchValue('user-data-dir');
+if (userDataDir) app.setPath('userData', path.resolve(userDataDir));
+
 if (!app.requestSingleInstanceLock()) {
+  // Another console is running on this profile: it gets focus (below), this one leaves.
   app.quit();
 } else {
+  app.enableSandbox();
   app.on('second-instance', () => {
-    const [first] = windows;
-    if (first) {
-      if (first.isMinimized()) first.restore();
-      first.focus();
-    }
+    if (!focusAnyWindow() && core) createConsoleWindow(windowOptions);
   });
-
-  void app.whenReady().then(() => {
-    try {
-      core = openCore({
-        dataDir: app.getPath('userData'),
-        host: 'electron',
-        operator: os.userInfo().username,
-        version: app.getVersion(),
-        nativeBinding: nativeBinding(),
-        demo: process.argv.includes('--demo'),
-      });
-    } catch (error) {
-      dialog.showErrorBox('综治中心值班台 — cannot open the store', error instanceof Error ? error.message : String(error));
-      app.exit(1);
-      return;
-    }
-    const opened = core;
-    hardenSession(rendererDir, devServerUrl);
-    ipcMain.handle(IPC_INVOKE_CHANNEL, (event, name: unknown, input: unknown): Promise<Envelope> | Envelope => {
-      if (!trustedSender(event)) return { ok: false, error: ContractError.forbidden('caller is not a console window').toBody() };
-      return opened.dispatch(typeof name === 'string' ? name : String(name), input);
-    });
-    opened.onEvent((name, payload) => {
-      for (const win of windows) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
-    });
-    buildMenu();
-    createWindow();
-    app.on('activate', () => {
-      if (windows.size === 0) createWindow();
-    });
+  // Belt and braces for any webContents we did not create ourselves.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.close());
+  app.on('activate', () => {
+    if (core && consoleWindows().size === 0) createConsoleWindow(windowOptions);
+  });
+  app.on('will-quit', () => {
+    core?.close();
+    core = undefined;
+  });
+  void app.whenReady().then(start);
 }

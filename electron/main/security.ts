@@ -1,52 +1,60 @@
+/**
+ * What a console window may load, navigate to and ask for: only our own renderer (file:// of
+ * out/renderer, or the electron-vite dev server), no remote content, no permissions.
+ * The decisions themselves are pure functions in ./origin (unit-tested).
+ */
 import { session, type WebContents } from 'electron';
+import {
+  CSP,
+  DEV_CSP,
+  isAllowedNavigation,
+  isAllowedRequest,
+  isAppPermissionOrigin,
+  isAppUrl,
+  isDevServerUrl,
+  type AppOrigin,
+} from './origin';
 
-/** Same policy as the Node host's static server (electron/core/transport/ws-server.ts). */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; " +
-  "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-src 'none'";
+const short = (url: string) => (url.length > 200 ? `${url.slice(0, 200)}…` : url);
 
-/** Is this URL part of the app itself (the built renderer on file://, or the dev server)? */
-export function isAppUrl(url: string, rendererDir: string, devServerUrl: string | undefined): boolean {
-  try {
-    const parsed = new URL(url);
-    if (devServerUrl && parsed.origin === new URL(devServerUrl).origin) return true;
-    if (parsed.protocol !== 'file:') return false;
-    return decodeURIComponent(parsed.pathname).startsWith(rendererDir.replace(/\\/g, '/').replace(/^([A-Za-z]:)/, '/$1'));
-  } catch {
-    return false;
-  }
-}
-
-/** No remote content, no permissions, our CSP on every response. */
-export function hardenSession(rendererDir: string, devServerUrl: string | undefined): void {
+/** Deny every permission, cancel every request that is not ours, put our CSP on every response. */
+export function hardenSession(origin: AppOrigin): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // Everything is refused (camera, microphone, notifications, geolocation, fullscreen API, …)
+  // except writing to the clipboard from our own page ("copy incident code" buttons).
+  ses.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(permission === 'clipboard-sanitized-write' && isAppUrl(contents.getURL(), origin)),
+  );
+  ses.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      permission === 'clipboard-sanitized-write' && isAppPermissionOrigin(requestingOrigin, origin),
+  );
+  ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const url = details.url;
-    const allowed =
-      url.startsWith('devtools://') ||
-      url.startsWith('data:') ||
-      url.startsWith('blob:') ||
-      isAppUrl(url, rendererDir, devServerUrl) ||
-      (devServerUrl !== undefined && url.startsWith(devServerUrl.replace(/^http/, 'ws')));
+    const allowed = isAllowedRequest(details.url, origin);
+    if (!allowed) console.warn(`[security] blocked request: ${short(details.url)}`);
     callback({ cancel: !allowed });
   });
   ses.webRequest.onHeadersReceived((details, callback) => {
-    const dev = devServerUrl ? ` ${new URL(devServerUrl).origin} ${devServerUrl.replace(/^http/, 'ws')}` : '';
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [dev ? CSP.replace("connect-src 'self'", `connect-src 'self'${dev}`) : CSP],
-      },
-    });
+    // Only http(s) responses come through here: none in a built app (file://), the dev server's
+    // under `electron-vite dev`.
+    const policy = isDevServerUrl(details.url, origin) ? DEV_CSP : CSP;
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'),
+    );
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [policy] } });
   });
 }
 
-/** Navigation away from the app and new windows are refused. */
-export function lockNavigation(contents: WebContents, rendererDir: string, devServerUrl: string | undefined): void {
+/** A window stays on its page: no navigation elsewhere, no popups, no webviews. */
+export function lockNavigation(contents: WebContents, origin: AppOrigin): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, rendererDir, devServerUrl)) event.preventDefault();
+    if (isAllowedNavigation(url, contents.getURL(), origin)) return;
+    console.warn(`[security] blocked navigation: ${short(url)}`);
+    event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, origin)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
