@@ -425,7 +425,7 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
       offset: int(0, 1000),
       limit: 50,
     }));
-    await both('list: 1 status + 1 category, offset 0–1000', TARGET.list, 'sorted by deadline, 50 rows', (i) => listInputs[i]!);
+    await both('list: 1 status + 1 category, offset 0–1000', TARGET.list, 'open by deadline, then closed, 50 rows', (i) => listInputs[i]!);
     await both('list: unfiltered, first page', TARGET.list, undefined, () => ({ offset: 0, limit: 50 }));
     await both('list: unfiltered, offset 50,000', TARGET.list, undefined, () => ({ offset: 50_000, limit: 50 }));
     await both('list: overdue only, first page', TARGET.list, 'supervision view', () => ({ filter: { overdueOnly: true }, offset: 0, limit: 50 }));

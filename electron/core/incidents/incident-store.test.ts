@@ -255,6 +255,14 @@ describe('update', () => {
       expectContractError(() => store.update(incident.id, 1, parsePatch({ occurredAt: NOW + DAY }), 'x'), 'validation').issues[0]?.path,
     ).toBe('patch.occurredAt');
     expect(snapshot()).toEqual(before);
+    // Moving only the time it happened past the deadline it already has.
+    const late = create({ occurredAt: NOW - 3 * DAY, deadline: NOW - 2 * DAY }).incident;
+    const lateBefore = snapshot();
+    expect(
+      expectContractError(() => store.update(late.id, 1, parsePatch({ occurredAt: NOW - DAY }), 'x'), 'validation').issues[0],
+    ).toEqual({ path: 'patch.occurredAt', message: 'after the deadline' });
+    expect(snapshot()).toEqual(lateBefore);
+    expect(store.update(late.id, 1, parsePatch({ occurredAt: NOW - DAY, deadline: NOW + DAY }), 'x').incident.deadline).toBe(NOW + DAY);
   });
 
   it('refuses an unknown id', () => {
@@ -476,12 +484,12 @@ describe('list and summary', () => {
 
   const c = (...serials: number[]) => serials.map((n) => `GS-2026-${String(n).padStart(6, '0')}`);
 
-  it('lists everything ordered by deadline, with a total and the time it was computed for', () => {
+  it('lists open incidents by deadline, then closed ones, with a total and the time it was computed for', () => {
     const result = store.list(parseFilter(), 0, 50);
     expect(result.total).toBe(6);
     expect(result.now).toBe(NOW);
-    expect(result.rows.map((r) => r.code)).toEqual(c(1, 3, 5, 2, 4, 6));
-    const deadlines = result.rows.map((r) => r.deadline);
+    expect(result.rows.map((r) => r.code)).toEqual(c(1, 3, 2, 4, 6, 5));
+    const deadlines = result.rows.filter((r) => r.status !== 'closed').map((r) => r.deadline);
     expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
     expect(result.rows[1]).toEqual({
       id: expect.any(String),
@@ -500,7 +508,7 @@ describe('list and summary', () => {
   it('pages with offset and limit, the total staying the same', () => {
     const page = store.list(parseFilter(), 2, 2);
     expect(page.total).toBe(6);
-    expect(page.rows.map((r) => r.code)).toEqual(c(5, 2));
+    expect(page.rows.map((r) => r.code)).toEqual(c(2, 4));
     expect(store.list(parseFilter(), 6, 2).rows).toEqual([]);
   });
 
@@ -510,15 +518,15 @@ describe('list and summary', () => {
   });
 
   it('filters by category, priority and source', () => {
-    expect(codes({ categories: ['fire'] })).toEqual(c(5, 2));
-    expect(codes({ categories: ['fire', 'petition'] })).toEqual(c(5, 2, 6));
+    expect(codes({ categories: ['fire'] })).toEqual(c(2, 5));
+    expect(codes({ categories: ['fire', 'petition'] })).toEqual(c(2, 6, 5));
     expect(codes({ categories: ['no_such_category'] })).toEqual([]);
     expect(codes({ priorities: [2] })).toEqual(c(3, 6));
-    expect(codes({ sources: ['phone'] })).toEqual(c(5, 2, 4));
+    expect(codes({ sources: ['phone'] })).toEqual(c(2, 4, 5));
   });
 
   it('filters by when it happened: from inclusive, to exclusive', () => {
-    expect(codes({ from: NOW - 5 * DAY })).toEqual(c(3, 5, 2, 4, 6));
+    expect(codes({ from: NOW - 5 * DAY })).toEqual(c(3, 2, 4, 6, 5));
     expect(codes({ to: NOW - 5 * DAY })).toEqual(c(1));
     expect(codes({ from: NOW - 5 * DAY, to: NOW - 2 * DAY })).toEqual(c(3, 2));
   });

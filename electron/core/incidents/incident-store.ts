@@ -17,6 +17,7 @@ import {
 import type { Db } from '../store/database';
 import { EventLog, type AppendedEvent } from '../events/event-log';
 import { searchBody, searchQuery } from './search-text';
+import { CLOSED_LIST_KEY_BASE } from '../store/migrations/002_list_order';
 
 type Draft = ParsedInput<'incidents.create'>['draft'];
 type Patch = ParsedInput<'incidents.update'>['patch'];
@@ -224,7 +225,8 @@ export class IncidentStore {
         throw ContractError.conflict(`incident ${row.code} is closed; its details can no longer be edited`);
       }
       if (patch.category !== undefined) this.requireCategory(patch.category, 'patch.category');
-      this.checkTimes(patch.occurredAt ?? row.occurred_at, patch.deadline, at, 'patch');
+      // Moving only the time it happened past the existing deadline is refused as well, on that field.
+      this.checkTimes(patch.occurredAt ?? row.occurred_at, patch.deadline ?? row.deadline, at, 'patch', patch.deadline === undefined ? 'occurredAt' : 'deadline');
       const before = toIncident(row);
       const after: Incident = { ...before, ...patch } as Incident;
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -324,7 +326,8 @@ export class IncidentStore {
       const statuses = filter.statuses.length ? filter.statuses.filter((s) => s !== 'closed') : OPEN_STATUSES;
       if (!statuses.length) return { total: 0, rows: [], now };
       inList('status', statuses);
-      where.push('deadline < ?');
+      // For open incidents list_key is the deadline: a range on the list index (migration 002).
+      where.push('list_key < ?');
       params.push(now);
     } else {
       inList('status', filter.statuses);
@@ -349,7 +352,7 @@ export class IncidentStore {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.stmt(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.stmt(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY deadline, rid LIMIT ? OFFSET ?`).all(...params, limit, offset);
+    const rows = this.stmt(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY list_key, rid LIMIT ? OFFSET ?`).all(...params, limit, offset);
     return { total, now, rows: (rows as ListRow[]).map(toListRow) };
   }
 
@@ -359,7 +362,7 @@ export class IncidentStore {
    * 200 ms at 1M incidents (纠纷: 175k matches) for the count and again for the page. Here the
    * count comes from the index alone (every incident has exactly one search row, rowid = rid,
    * written in the same transaction), and the page is driven from whichever side is cheaper:
-   * the match list for rare terms, or a walk of the deadline index probing the match list
+   * the match list for rare terms, or a walk of the list index probing the match list
    * (~0.05 µs a row; it fills a page after about (offset + limit) · incidents / matches rows) for
    * common ones. `+rid` keeps SQLite from driving the query by the match list. Same rows, same order.
    */
@@ -371,20 +374,20 @@ export class IncidentStore {
     const rows = this
       .stmt(
         `SELECT ${LIST_COLUMNS} FROM incidents WHERE ${walk ? '+rid' : 'rid'} IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)
-         ORDER BY deadline, rid LIMIT ? OFFSET ?`,
+         ORDER BY list_key, rid LIMIT ? OFFSET ?`,
       )
       .all(match, limit, offset);
     return { total, now, rows: (rows as ListRow[]).map(toListRow) };
   }
 
   summary(now = this.options.now()): { total: number; open: number; overdue: number } {
-    const open = OPEN_STATUSES.map(() => '?').join(', ');
+    // Ranges on the list index: open incidents are exactly the keys below CLOSED_LIST_KEY_BASE,
+    // overdue ones the keys below now (migration 002).
     return this.stmt(
-        `SELECT (SELECT count(*) FROM incidents) AS total,
-                (SELECT count(*) FROM incidents WHERE status IN (${open})) AS open,
-                (SELECT count(*) FROM incidents WHERE status IN (${open}) AND deadline < ?) AS overdue`,
-      )
-      .get(...OPEN_STATUSES, ...OPEN_STATUSES, now) as { total: number; open: number; overdue: number };
+      `SELECT (SELECT count(*) FROM incidents) AS total,
+              (SELECT count(*) FROM incidents WHERE list_key < ?) AS open,
+              (SELECT count(*) FROM incidents WHERE list_key < ?) AS overdue`,
+    ).get(CLOSED_LIST_KEY_BASE, now) as { total: number; open: number; overdue: number };
   }
 
   count(): number {
@@ -418,7 +421,7 @@ export class IncidentStore {
     return category;
   }
 
-  private checkTimes(occurredAt: number, deadline: number | undefined, now: number, prefix: string): void {
+  private checkTimes(occurredAt: number, deadline: number | undefined, now: number, prefix: string, blame: 'deadline' | 'occurredAt' = 'deadline'): void {
     if (occurredAt > now + FUTURE_TOLERANCE_MS) {
       throw ContractError.validation('the time it happened is in the future', [
         { path: `${prefix}.occurredAt`, message: 'in the future' },
@@ -426,7 +429,7 @@ export class IncidentStore {
     }
     if (deadline !== undefined && deadline <= occurredAt) {
       throw ContractError.validation('the deadline must be after the time it happened', [
-        { path: `${prefix}.deadline`, message: 'before the time it happened' },
+        { path: `${prefix}.${blame}`, message: blame === 'deadline' ? 'before the time it happened' : 'after the deadline' },
       ]);
     }
   }

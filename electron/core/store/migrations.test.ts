@@ -7,6 +7,7 @@ import { SEED_CATEGORIES } from '@shared';
 import { DATABASE_FILE, NewerDatabaseError, SCHEMA_VERSION, migrate, openDatabase, type Db } from './database';
 import { MIGRATIONS, type Migration } from './migrations';
 import { migration001 } from './migrations/001_initial';
+import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order';
 
 let dir: string;
 let file: string;
@@ -59,7 +60,7 @@ describe('the migration list', () => {
 
 describe('migration 1 on an empty file', () => {
   it('creates the tables, indexes, triggers and the full-text table', () => {
-    const db = track(openDatabase(file));
+    const db = track(openDatabase(file, { migrations: [migration001] }));
     expect(objects(db, 'table')).toEqual(
       expect.arrayContaining(['categories', 'code_counters', 'events', 'incident_search', 'incidents', 'outbox', 'settings']),
     );
@@ -76,7 +77,7 @@ describe('migration 1 on an empty file', () => {
   });
 
   it('seeds the 10 categories in order', () => {
-    const db = track(openDatabase(file));
+    const db = track(openDatabase(file, { migrations: [migration001] }));
     const rows = db
       .prepare<[], { code: string; name_zh: string; name_en: string; grp: string; default_deadline_hours: number; sort: number }>(
         'SELECT * FROM categories ORDER BY sort',
@@ -90,7 +91,7 @@ describe('migration 1 on an empty file', () => {
   });
 
   it('sets user_version, WAL and foreign keys', () => {
-    const db = track(openDatabase(file));
+    const db = track(openDatabase(file, { migrations: [migration001] }));
     expect(userVersion(db)).toBe(1);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -106,7 +107,7 @@ describe('migration 1 on an empty file', () => {
   });
 
   it('writes its tables with their constraints (STRICT, checks)', () => {
-    const db = track(openDatabase(file));
+    const db = track(openDatabase(file, { migrations: [migration001] }));
     const insert = (status: string, priority: number) =>
       db
         .prepare(
@@ -118,6 +119,47 @@ describe('migration 1 on an empty file', () => {
     expect(() => insert('lost', 1)).toThrow(/CHECK/);
     expect(() => insert('reported', 9)).toThrow(/CHECK/);
     expect(() => db.prepare("INSERT INTO categories VALUES ('x', 'x', 'x', 'x', 'not a number', 0)").run()).toThrow();
+  });
+});
+
+describe('migration 2 on a database at version 1 with incidents', () => {
+  const insert = (db: Db, code: string, status: string, deadline: number, closedAt: number | null) =>
+    db
+      .prepare(
+        `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, closed_at, updated_at, version)
+         VALUES (?, ?, 'other', 't', 'phone', 3, 1000, 1000, ?, ?, ?, 5000, 1)`,
+      )
+      .run(`id-${code}`, code, deadline, status, closedAt);
+
+  it('orders open incidents by deadline, then closed ones newest first, through the new indexes', () => {
+    const db = track(openDatabase(file, { migrations: [migration001] }));
+    insert(db, 'closed-old', 'closed', 2000, 3000);
+    insert(db, 'open-late', 'reported', 9000, null);
+    insert(db, 'closed-new', 'closed', 8000, 4000);
+    insert(db, 'open-soon', 'in_progress', 6000, null);
+    expect(migrate(db, file, [migration001, migration002])).toBe(2);
+
+    const order = db.prepare<[], { code: string }>('SELECT code FROM incidents ORDER BY list_key, rid').all().map((r) => r.code);
+    expect(order).toEqual(['open-soon', 'open-late', 'closed-new', 'closed-old']);
+    const keys = db.prepare<[], { code: string; list_key: number }>('SELECT code, list_key FROM incidents').all();
+    for (const { code, list_key } of keys) expect(list_key < CLOSED_LIST_KEY_BASE, code).toBe(code.startsWith('open'));
+
+    expect(objects(db, 'index')).toEqual(['idx_events_incident', 'idx_incidents_list', 'idx_incidents_occurred', 'idx_incidents_status_category_list']);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan('SELECT id FROM incidents ORDER BY list_key, rid LIMIT 50')).toContain('idx_incidents_list');
+    expect(plan("SELECT id FROM incidents WHERE status = 'reported' AND category = 'fire' ORDER BY list_key, rid LIMIT 50")).toContain(
+      'idx_incidents_status_category_list',
+    );
+    expect(plan('SELECT count(*) FROM incidents WHERE list_key < 7000')).toContain('idx_incidents_list');
+  });
+
+  it('follows a status change: closing moves the incident behind every open one', () => {
+    const db = track(openDatabase(file));
+    insert(db, 'a', 'reported', 9000, null);
+    insert(db, 'b', 'reported', 6000, null);
+    db.prepare("UPDATE incidents SET status = 'closed', closed_at = 7000 WHERE code = 'b'").run();
+    const order = db.prepare<[], { code: string }>('SELECT code FROM incidents ORDER BY list_key, rid').all().map((r) => r.code);
+    expect(order).toEqual(['a', 'b']);
   });
 });
 
@@ -190,7 +232,7 @@ describe('a failing migration', () => {
   });
 
   it('rolls back completely on a database at version 1', () => {
-    const db = track(openDatabase(file));
+    const db = track(openDatabase(file, { migrations: [migration001] }));
     const before = schemaSnapshot(db);
     const categories = db.prepare('SELECT * FROM categories ORDER BY sort').all();
     expect(() => migrate(db, file, [migration001, broken])).toThrow('migration 2 failed');
@@ -201,9 +243,9 @@ describe('a failing migration', () => {
   });
 
   it('makes openDatabase throw and close the file, which opens fine afterwards', () => {
-    track(openDatabase(file)).close();
+    track(openDatabase(file, { migrations: [migration001] })).close();
     expect(() => openDatabase(file, { migrations: [migration001, broken] })).toThrow('migration 2 failed');
-    const db = track(openDatabase(file));
+    const db = track(openDatabase(file, { migrations: [migration001] }));
     expect(userVersion(db)).toBe(1);
     expect(objects(db, 'table')).not.toContain('half_done');
   });
