@@ -15,11 +15,16 @@ export interface WsTransport extends Transport {
 export interface ConnectOptions {
   /** Sent as the Origin header, as a browser page would. */
   origin?: string;
+  /** Sent as the Host header (a page reached through another name, e.g. DNS rebinding). */
+  host?: string;
 }
 
 /** Opens `ws://…/ws`; rejects if the server refuses the upgrade. */
 export function connectWs(url: string, options: ConnectOptions = {}): Promise<WsTransport> {
-  const socket = new WebSocket(url, options.origin ? { origin: options.origin } : {});
+  const socket = new WebSocket(url, {
+    ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.host ? { headers: { host: options.host } } : {}),
+  });
   const events = new ListenerRegistry();
   const frames = new Set<(frame: ServerFrame) => void>();
   const pending = new Map<number, { resolve(envelope: Envelope): void; reject(error: Error): void }>();

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_FRAME_BYTES, createClient, type ServerFrame } from '@shared';
 import { openCore, type Core } from '../../electron/core';
-import { CONTENT_SECURITY_POLICY, startWsServer, type WsServer } from '../../electron/core/transport/ws-server';
+import { CONTENT_SECURITY_POLICY, hostAllowed, startWsServer, type WsServer } from '../../electron/core/transport/ws-server';
 import { NOW, contractSuite, expectContractError } from './suite';
 import { connectWs, type WsTransport } from './ws-client';
 
@@ -151,8 +151,38 @@ describe('the WebSocket server', () => {
       await connect();
     });
 
+    it('refuses a page reached through a foreign host name (DNS rebinding), on the socket and for files', async () => {
+      const evil = `evil.example:${server.port}`;
+      await expect(connectWs(wsUrl(server), { origin: `http://${evil}`, host: evil })).rejects.toThrow(/403/);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: server.port, path: '/', headers: { host: evil } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        }).on('error', reject);
+      });
+      expect(status).toBe(421);
+      await stillServes();
+    });
+
     it('answers only on /ws', async () => {
       await expect(connectWs(`${server.url.replace(/^http/, 'ws')}/other`)).rejects.toThrow(/403/);
+    });
+  });
+
+  describe('host names', () => {
+    it.each([
+      ['127.0.0.1:5174', '127.0.0.1', true],
+      ['localhost:5174', '127.0.0.1', true],
+      ['[::1]:5174', '127.0.0.1', true],
+      ['evil.example:5174', '127.0.0.1', false],
+      ['127.0.0.1.evil.example', '127.0.0.1', false],
+      [undefined, '127.0.0.1', false],
+      ['10.0.0.5:5174', '10.0.0.5', true],
+      ['evil.example:5174', '10.0.0.5', false],
+      ['[fe80::1]:5174', 'fe80::1', true],
+      ['anything.lan:5174', '0.0.0.0', true],
+    ])('Host %s on a server bound to %s: %s', (header, bound, allowed) => {
+      expect(hostAllowed(header, bound)).toBe(allowed);
     });
   });
 

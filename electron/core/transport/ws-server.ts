@@ -88,14 +88,39 @@ function originAllowed(req: http.IncomingMessage): boolean {
   return origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
 }
 
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const WILDCARD_BINDS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * DNS rebinding: a site whose name resolves to 127.0.0.1 would pass the origin check (its Origin
+ * and Host agree), so the Host header itself must name this machine: a loopback name, or the
+ * address the host was bound to. Bound to every interface (`--host 0.0.0.0`), any name is accepted:
+ * the operator chose to expose the console.
+ */
+export function hostAllowed(hostHeader: string | undefined, boundHost: string): boolean {
+  if (WILDCARD_BINDS.has(boundHost)) return true;
+  if (!hostHeader) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return false;
+  }
+  const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost;
+  return LOOPBACK_NAMES.has(hostname) || hostname === bound.toLowerCase();
+}
+
 export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options: WsServerOptions = {}): Promise<WsServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer((req, res) => serveStatic(options.staticDir, req, res));
+  const server = http.createServer((req, res) => {
+    if (!hostAllowed(req.headers.host, host)) res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+    else serveStatic(options.staticDir, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
-    if (requestPath(req) !== '/ws' || !originAllowed(req)) {
+    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !originAllowed(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
