@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { Envelope } from '@shared';
-import { DATABASE_FILE, SCHEMA_VERSION, openDatabase, type Db } from './store/database';
+import { DATABASE_FILE, openDatabase, type Db } from './store/database';
 import { IncidentStore, type Change } from './incidents/incident-store';
 import { Dispatcher, EventBus, type CallContext, type Handlers } from './contract/dispatcher';
 import { SettingsStore } from './store/settings';
-import { seedGuishanDemo } from './demo/guishan';
+import type { CoreContext } from './context';
+import { seedDemo, systemModule } from './system/handlers';
+import { incidentsModule } from './incidents/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,65 +33,38 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const db: Db = openDatabase(path.join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
-  const store = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
-  const settings = new SettingsStore(db);
+  const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
   const bus = new EventBus();
-  const ctx: CallContext = { actor: options.operator };
-
-  const publish = (change: Change) => {
-    bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
-    return change.incident;
+  const ctx: CoreContext = {
+    options,
+    db,
+    incidents,
+    settings: new SettingsStore(db),
+    bus,
+    now,
+    publish: (change: Change) => {
+      bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
+      return change.incident;
+    },
   };
 
-  const seedDemo = (actor: string) => {
-    if (store.count() > 0) return 0;
-    const created = seedGuishanDemo(store, { actor, now: now() });
-    settings.set('demo.offer', 'seeded');
-    bus.emit('incidents.reloaded', { reason: 'demo' });
-    return created;
-  };
-
-  const handlers: Handlers = {
-    'system.info': () => {
-      const incidentCount = store.count();
-      return {
-        version: options.version,
-        host: options.host,
-        dataDir: options.dataDir,
-        schemaVersion: SCHEMA_VERSION,
-        operator: options.operator,
-        incidentCount,
-        offerDemo: incidentCount === 0 && settings.get('demo.offer') === null,
-      };
-    },
-    'demo.seed': (_input, { actor }) => ({ created: seedDemo(actor) }),
-    'demo.decline': () => {
-      settings.set('demo.offer', 'declined');
-      return {};
-    },
-    'categories.list': () => store.categories(),
-    'incidents.list': ({ filter, offset, limit }) => store.list(filter, offset, limit),
-    'incidents.summary': () => {
-      const at = now();
-      return { ...store.summary(at), now: at };
-    },
-    'incidents.get': ({ id }) => store.get(id),
-    'incidents.create': ({ draft }, { actor }) => publish(store.create(draft, actor)),
-    'incidents.update': ({ id, expectedVersion, patch }, { actor }) => publish(store.update(id, expectedVersion, patch, actor)),
-    'incidents.transition': ({ id, expectedVersion, transition }, { actor }) =>
-      publish(store.transition(id, expectedVersion, transition, actor)),
-    'incidents.comment': ({ id, text }, { actor }) => publish(store.comment(id, text, actor)),
-    'events.verify': () => store.eventLog.verify(),
-    'outbox.status': () => store.eventLog.outboxStatus(),
-  };
+  // One module per domain; the spread below must cover every command of the contract (checked by tsc).
+  const system = systemModule(ctx);
+  const incidentCommands = incidentsModule(ctx);
+  const modules = [system, incidentCommands];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers };
 
   const dispatcher = new Dispatcher(handlers);
-  if (options.demo) seedDemo(options.operator);
+  if (options.demo) seedDemo(ctx, options.operator);
+  const call: CallContext = { actor: options.operator };
 
   return {
     dataDir: options.dataDir,
-    dispatch: (name, input) => dispatcher.dispatch(name, input, ctx),
+    dispatch: (name, input) => dispatcher.dispatch(name, input, call),
     onEvent: (listener) => bus.on(listener),
-    close: () => db.close(),
+    close: () => {
+      for (const module of modules) module.close?.();
+      db.close();
+    },
   };
 }

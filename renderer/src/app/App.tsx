@@ -12,6 +12,7 @@ import { CategoriesProvider } from '../features/incidents/common/categories';
 import { SystemInfoProvider, type SystemInfo } from '../features/system/system-info';
 import { describeFailure } from './errors';
 import { Shell } from './Shell';
+import { IncidentFilterProvider } from '../features/incidents/list/filter-context';
 import { cssVariablesResolver, theme } from './theme';
 
 export function App({ transport }: { transport: ObservableTransport }) {
@@ -68,7 +69,9 @@ function Bootstrap() {
     return (
       <SystemInfoProvider info={info} refresh={refreshInfo}>
         <CategoriesProvider categories={categories}>
-          <Shell />
+          <IncidentFilterProvider>
+            <Shell />
+          </IncidentFilterProvider>
         </CategoriesProvider>
       </SystemInfoProvider>
     );

@@ -1,126 +1,85 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AppShell, Button, Group, Kbd, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconBuildingLighthouse, IconPlugConnectedX, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '@shared';
 import { useLanguage } from '../i18n';
 import { useConnection } from '../transport/ClientProvider';
-import { IncidentList, type IncidentListHandle } from '../features/incidents/list/IncidentList';
-import { FilterBar } from '../features/incidents/list/FilterBar';
-import { EMPTY_FILTER, hasActiveFilters, toContractFilter, type FilterState } from '../features/incidents/list/filter-model';
-import { IncidentDetail } from '../features/incidents/detail/IncidentDetail';
 import { IncidentForm } from '../features/incidents/form/IncidentForm';
 import { DemoOffer } from '../features/demo/DemoOffer';
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { StatusBar } from './StatusBar';
+import { insideDialog, plainShortcut } from './keyboard';
+import { NavigationProvider, type Navigation, type NewIncidentPrefill } from './navigation';
+import { VIEWS } from './views';
 import './shell.css';
 
-const SEARCH_DEBOUNCE_MS = 250;
-
-/** Is the keyboard focus in something that takes typing? Then single-key shortcuts stay quiet. */
-function typingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag === 'INPUT') {
-    const type = (target as HTMLInputElement).type;
-    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
-  }
-  return false;
-}
-
-/**
- * A modal is open: shortcuts belong to it. Mantine traps focus inside an open modal, so the key
- * event comes from within it; a modal that is only fading out no longer holds the focus.
- */
-function insideDialog(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('[role="dialog"]') !== null;
-}
-
+/** Alt+1…9 switch views; N (anywhere but typing or a dialog) opens the new-incident form. */
 export function Shell() {
   const { t } = useTranslation();
   const { language, toggle } = useLanguage();
   const { info, refresh } = useSystemInfo();
-  const narrow = useMediaQuery('(max-width: 1100px)') ?? false;
   const connection = useConnection();
 
-  const [filterState, setFilterState] = useState<FilterState>(EMPTY_FILTER);
-  const [debouncedText] = useDebouncedValue(filterState.text, SEARCH_DEBOUNCE_MS);
-  const filter = useMemo(
-    () => toContractFilter(filterState, debouncedText),
-    // The text goes through the debounce; everything else applies at once.
-    [filterState.statuses, filterState.categories, filterState.priorities, filterState.range, filterState.overdueOnly, debouncedText],
-  );
-  const filterKey = useMemo(() => JSON.stringify(filter), [filter]);
-  const [listTotal, setListTotal] = useState<{ total: number | null; loading: boolean }>({ total: null, loading: true });
-  const onTotal = useCallback((total: number | null, loading: boolean) => setListTotal({ total, loading }), []);
+  const [view, setView] = useState<string>(VIEWS[0]!.id);
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([VIEWS[0]!.id]));
+  const go = useCallback((next: string) => {
+    if (!VIEWS.some((v) => v.id === next)) return;
+    setView(next);
+    setVisited((seen) => (seen.has(next) ? seen : new Set([...seen, next])));
+  }, []);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<{ prefill?: NewIncidentPrefill } | null>(null);
   const [demoOpen, setDemoOpen] = useState(info.offerDemo);
   useEffect(() => setDemoOpen(info.offerDemo), [info.offerDemo]);
 
-  const listRef = useRef<IncidentListHandle>(null);
-  const searchRef = useRef<HTMLInputElement>(null);
-
-  const openIncident = useCallback((id: string) => setSelectedId(id), []);
-  const closeDetail = useCallback(() => {
-    setSelectedId(null);
-    listRef.current?.focus();
-  }, []);
+  const navigation = useMemo<Navigation>(
+    () => ({
+      view,
+      go,
+      selectedIncidentId: selectedId,
+      openIncident: (id) => {
+        setSelectedId(id);
+        if (id) go('incidents');
+      },
+      newIncident: (prefill) => setCreating({ prefill }),
+    }),
+    [view, go, selectedId],
+  );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (insideDialog(event.target)) return;
-      if (typingTarget(event.target)) return;
-      // Inside popovers, menus and listboxes the keys are theirs.
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-9]$/.test(event.key)) {
+        const target = VIEWS[Number(event.key) - 1];
+        if (target && !insideDialog(event.target)) {
+          event.preventDefault();
+          go(target.id);
+        }
+        return;
+      }
+      if (!plainShortcut(event)) return;
       if (event.target instanceof HTMLElement && event.target.closest('[role="listbox"], [role="menu"], .mantine-Popover-dropdown')) return;
-      switch (event.key) {
-        case '/':
-          event.preventDefault();
-          searchRef.current?.focus();
-          searchRef.current?.select();
-          break;
-        case 'n':
-        case 'N':
-          event.preventDefault();
-          setCreating(true);
-          break;
-        case 'ArrowDown':
-        case 'ArrowUp':
-          if (event.target instanceof HTMLElement && event.target.closest('button, a, [role="tab"], [role="radio"]') && !event.target.closest('.incident-list')) return;
-          event.preventDefault();
-          listRef.current?.move(event.key === 'ArrowDown' ? 1 : -1);
-          break;
-        case 'Enter':
-          if (event.target instanceof HTMLElement && event.target.closest('button, a, input, textarea, [role="button"]')) return;
-          event.preventDefault();
-          listRef.current?.openCursor();
-          break;
-        case 'Escape':
-          if (narrow && selectedId) {
-            event.preventDefault();
-            closeDetail();
-          }
-          break;
-        default:
-          break;
+      if (event.key === 'n' || event.key === 'N') {
+        event.preventDefault();
+        setCreating({});
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [narrow, selectedId, closeDetail]);
-
-  const showList = !narrow || selectedId === null;
-  const showDetail = !narrow || selectedId !== null;
+  }, [go]);
 
   return (
-    <AppShell header={{ height: 46 }} footer={{ height: 26 }} padding={0} className="shell">
+    <NavigationProvider value={navigation}>
+    <AppShell
+      header={{ height: 46 }}
+      footer={{ height: 26 }}
+      navbar={VIEWS.length > 1 ? { width: 64, breakpoint: 0 } : undefined}
+      padding={0}
+      className="shell"
+    >
       <AppShell.Header className="app-header">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap={10} wrap="nowrap" miw={0}>
@@ -140,7 +99,7 @@ export function Shell() {
               <Button
                 data-testid="new-incident"
                 leftSection={<IconPlus size={14} stroke={2.2} />}
-                onClick={() => setCreating(true)}
+                onClick={() => setCreating({})}
               >
                 {t('header.newIncident')}
               </Button>
@@ -161,6 +120,25 @@ export function Shell() {
         </Group>
       </AppShell.Header>
 
+      {VIEWS.length > 1 && (
+        <AppShell.Navbar className="app-nav" aria-label={t('views.navigation')}>
+          {VIEWS.map(({ id, labelKey, icon: Icon }, index) => (
+            <Tooltip key={id} label={<Group gap={6}>{t(labelKey)}<Kbd>Alt+{index + 1}</Kbd></Group>} position="right">
+              <UnstyledButton
+                className="nav-item"
+                data-testid={`nav-${id}`}
+                data-active={id === view || undefined}
+                aria-current={id === view ? 'page' : undefined}
+                onClick={() => go(id)}
+              >
+                <Icon size={20} stroke={1.6} />
+                <span className="nav-label">{t(labelKey)}</span>
+              </UnstyledButton>
+            </Tooltip>
+          ))}
+        </AppShell.Navbar>
+      )}
+
       <AppShell.Main className="app-main">
         {connection.state === 'reconnecting' && (
           <div className="offline-banner" role="status" data-testid="offline-banner">
@@ -168,33 +146,12 @@ export function Shell() {
             {t('connection.tooltipReconnecting')}
           </div>
         )}
-        <div className="workspace" data-narrow={narrow || undefined}>
-          {showList && (
-            <section className="list-pane">
-              <FilterBar
-                ref={searchRef}
-                value={filterState}
-                onChange={setFilterState}
-                total={listTotal.total}
-                loading={listTotal.loading}
-              />
-              <IncidentList
-                ref={listRef}
-                filter={filter}
-                filterKey={filterKey}
-                selectedId={selectedId}
-                onOpen={openIncident}
-                filtered={hasActiveFilters(filterState)}
-                onClearFilters={() => setFilterState(EMPTY_FILTER)}
-                onTotal={onTotal}
-              />
-            </section>
-          )}
-          {showDetail && (
-            <section className="detail-pane">
-              <IncidentDetail id={selectedId} narrow={narrow} onClose={closeDetail} />
-            </section>
-          )}
+        <div className="views">
+          {VIEWS.filter((v) => visited.has(v.id)).map(({ id, component: View }) => (
+            <div key={id} className="view" data-testid={`view-${id}`} hidden={id !== view}>
+              <View active={id === view} />
+            </div>
+          ))}
         </div>
       </AppShell.Main>
 
@@ -203,12 +160,13 @@ export function Shell() {
       </AppShell.Footer>
 
       <IncidentForm
-        opened={creating}
+        opened={creating !== null}
         incident={null}
-        onClose={() => setCreating(false)}
+        prefill={creating?.prefill}
+        onClose={() => setCreating(null)}
         onSaved={(incident: Incident) => {
-          setCreating(false);
-          setSelectedId(incident.id);
+          setCreating(null);
+          navigation.openIncident(incident.id);
         }}
       />
       <DemoOffer
@@ -219,5 +177,6 @@ export function Shell() {
         }}
       />
     </AppShell>
+    </NavigationProvider>
   );
 }

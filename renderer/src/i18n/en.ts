@@ -14,6 +14,10 @@ export const en: Resources = {
     languageOther: '中文',
     shortcuts: 'Keyboard shortcuts',
   },
+  views: {
+    navigation: 'Views',
+    incidents: 'Incidents',
+  },
   connection: {
     connected: 'Connected',
     connecting: 'Connecting',

@@ -13,6 +13,10 @@ export const zhCN = {
     languageOther: 'English',
     shortcuts: '键盘快捷键',
   },
+  views: {
+    navigation: '视图',
+    incidents: '事件',
+  },
   connection: {
     connected: '已连接',
     connecting: '连接中',

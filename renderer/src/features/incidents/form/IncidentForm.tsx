@@ -30,6 +30,7 @@ import {
   type Priority,
 } from '@shared';
 import { useClient } from '../../../transport/ClientProvider';
+import type { NewIncidentPrefill } from '../../../app/navigation';
 import { notifyFailure, notifySuccess } from '../../../app/errors';
 import { serverNow } from '../../system/clock';
 import { useCategories } from '../common/categories';
@@ -72,20 +73,20 @@ const DATE_FORMAT = 'YYYY-MM-DD HH:mm:ss';
 const toPicker = (ms: number) => dayjs(ms).format(DATE_FORMAT);
 const fromPicker = (value: string | null) => (value ? dayjs(value).valueOf() : undefined);
 
-function initialValues(incident: Incident | null): Values {
+function initialValues(incident: Incident | null, prefill?: NewIncidentPrefill): Values {
   if (!incident) {
     return {
-      category: null,
-      title: '',
-      description: '',
-      source: 'phone',
+      category: prefill?.category ?? null,
+      title: prefill?.title ?? '',
+      description: prefill?.description ?? '',
+      source: prefill?.source ?? 'phone',
       priority: 3,
       reporter: '',
-      occurredAt: toPicker(Math.floor(serverNow() / 60_000) * 60_000),
+      occurredAt: toPicker(prefill?.occurredAt ?? Math.floor(serverNow() / 60_000) * 60_000),
       deadline: null,
-      lon: '',
-      lat: '',
-      gridId: '',
+      lon: prefill?.location?.lon ?? '',
+      lat: prefill?.location?.lat ?? '',
+      gridId: prefill?.gridId ?? '',
     };
   }
   return {
@@ -129,10 +130,12 @@ export interface IncidentFormProps {
   incident: Incident | null;
   /** The latest version known (live updates), to warn when someone else changed it meanwhile. */
   live?: Incident | null;
+  /** Create only: fields filled in from where the operator started (map, alarm). */
+  prefill?: NewIncidentPrefill;
   onSaved(incident: Incident): void;
 }
 
-export function IncidentForm({ opened, onClose, incident, live, onSaved }: IncidentFormProps) {
+export function IncidentForm({ opened, onClose, incident, live, prefill, onSaved }: IncidentFormProps) {
   const { t } = useTranslation();
   return (
     <Modal
@@ -143,7 +146,7 @@ export function IncidentForm({ opened, onClose, incident, live, onSaved }: Incid
       closeOnClickOutside={false}
       classNames={{ title: 'modal-title', header: 'modal-header', body: 'modal-body' }}
     >
-      {opened && <FormBody incident={incident} live={live ?? null} onClose={onClose} onSaved={onSaved} />}
+      {opened && <FormBody incident={incident} live={live ?? null} prefill={prefill} onClose={onClose} onSaved={onSaved} />}
     </Modal>
   );
 }
@@ -151,11 +154,13 @@ export function IncidentForm({ opened, onClose, incident, live, onSaved }: Incid
 function FormBody({
   incident: initialIncident,
   live,
+  prefill,
   onClose,
   onSaved,
 }: {
   incident: Incident | null;
   live: Incident | null;
+  prefill: NewIncidentPrefill | undefined;
   onClose(): void;
   onSaved(incident: Incident): void;
 }) {
@@ -163,7 +168,7 @@ function FormBody({
   const client = useClient();
   const { list: categories, byCode, name: categoryName } = useCategories();
   const [base, setBase] = useState<Incident | null>(initialIncident);
-  const [values, setValues] = useState<Values>(() => initialValues(initialIncident));
+  const [values, setValues] = useState<Values>(() => initialValues(initialIncident, prefill));
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,0 +1,25 @@
+import type { Incident } from '@shared';
+import type { Db } from './store/database';
+import type { SettingsStore } from './store/settings';
+import type { IncidentStore, Change } from './incidents/incident-store';
+import type { EventBus, Handlers } from './contract/dispatcher';
+import type { CoreOptions } from './index';
+
+/** What every domain module of the core gets: the store, the bus and the clock. */
+export interface CoreContext {
+  readonly options: CoreOptions;
+  readonly db: Db;
+  readonly incidents: IncidentStore;
+  readonly settings: SettingsStore;
+  readonly bus: EventBus;
+  now(): number;
+  /** Tells every window about a change to one incident; returns the incident (a command's usual output). */
+  publish(change: Change): Incident;
+}
+
+/** A domain of the core: its command handlers, and what it must release when the core closes. */
+export interface CoreModule<Names extends keyof Handlers> {
+  handlers: Pick<Handlers, Names>;
+  /** Synchronous: the host may exit right after (kill child processes, stop timers, close sockets). */
+  close?(): void;
+}

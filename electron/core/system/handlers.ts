@@ -1,0 +1,40 @@
+import type { systemCommands } from '@shared';
+import type { CoreContext, CoreModule } from '../context';
+import { SCHEMA_VERSION } from '../store/database';
+import { seedGuishanDemo } from '../demo/guishan';
+
+/** Seeds the Guishan demo into an empty store; 0 when the store already holds incidents. */
+export function seedDemo(ctx: CoreContext, actor: string): number {
+  if (ctx.incidents.count() > 0) return 0;
+  const created = seedGuishanDemo(ctx.incidents, { actor, now: ctx.now() });
+  ctx.settings.set('demo.offer', 'seeded');
+  ctx.bus.emit('incidents.reloaded', { reason: 'demo' });
+  return created;
+}
+
+export function systemModule(ctx: CoreContext): CoreModule<keyof typeof systemCommands> {
+  const { options, incidents, settings } = ctx;
+  return {
+    handlers: {
+      'system.info': () => {
+        const incidentCount = incidents.count();
+        return {
+          version: options.version,
+          host: options.host,
+          dataDir: options.dataDir,
+          schemaVersion: SCHEMA_VERSION,
+          operator: options.operator,
+          incidentCount,
+          offerDemo: incidentCount === 0 && settings.get('demo.offer') === null,
+        };
+      },
+      'demo.seed': (_input, { actor }) => ({ created: seedDemo(ctx, actor) }),
+      'demo.decline': () => {
+        settings.set('demo.offer', 'declined');
+        return {};
+      },
+      'events.verify': () => incidents.eventLog.verify(),
+      'outbox.status': () => incidents.eventLog.outboxStatus(),
+    },
+  };
+}
