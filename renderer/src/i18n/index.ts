@@ -3,8 +3,7 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { enUS, zhCN as dateFnsZhCN, type Locale } from 'date-fns/locale';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { zhCN } from './zh-CN';
-import { en } from './en';
+import { RESOURCES } from './resources';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -28,7 +27,7 @@ function applyDocumentLanguage(language: Language): void {
 
 export function initI18n(): typeof i18n {
   void i18n.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: RESOURCES['zh-CN'] }, en: { translation: RESOURCES.en } },
     lng: storedLanguage(),
     fallbackLng: 'zh-CN',
     supportedLngs: [...LANGUAGES],

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import { ContractError, IncidentDraft } from '@shared';
-import { zhCN } from '../../../renderer/src/i18n/zh-CN';
-import { en } from '../../../renderer/src/i18n/en';
+import { RESOURCES } from '../../../renderer/src/i18n/resources';
+
+const { 'zh-CN': zhCN, en } = RESOURCES;
 import { serverFieldErrors, translateMessage, zodFieldErrors } from '../../../renderer/src/features/incidents/common/issues';
 
 async function translator(lng: 'zh-CN' | 'en') {
@@ -20,7 +21,7 @@ const keys = (o: object, prefix = ''): string[] =>
   Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v as object, `${prefix}${k}.`)));
 
 describe('renderer messages', () => {
-  it('has the same keys in Chinese and English', () => {
+  it('has the same keys in Chinese and English, feature bundles included', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort());
   });
 
