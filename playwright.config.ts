@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium: Playwright's own browser download is not reachable from here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM, CHROMIUM_ARGS } from './tests/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 5199);
 // A fresh store per run; set once so Playwright's workers (which re-read this file) share it.

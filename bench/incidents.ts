@@ -187,7 +187,7 @@ class Agenda {
   }
 }
 
-interface SeedInfo {
+export interface SeedInfo {
   incidents: number;
   events: number;
   rows: number;
@@ -204,7 +204,7 @@ interface SeedInfo {
  * sequence numbers, the hash chain and the outbox follow time like production. Creates happen in
  * recording order; before each one, every planned step due by then runs.
  */
-function seed(file: string, cfg: Config): SeedInfo {
+export function seed(file: string, cfg: Pick<Config, 'incidents' | 'eventsPerIncident' | 'batch'>): SeedInfo {
   const end = Date.now();
   const db = openDatabase(file);
   const store = new IncidentStore(db, { codePrefix: 'GS', now: () => end });

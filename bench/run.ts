@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
+import { runListScrollBench } from './list-scroll';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -16,6 +17,11 @@ const SUITES: readonly Suite[] = [
     name: 'incidents',
     description: 'incident store at 1M incidents / 10M events: seed rate, list, search, detail, commands',
     run: runIncidentBench,
+  },
+  {
+    name: 'list-scroll',
+    description: 'the incident list in Chromium over 100k incidents: first rows, frame times while scrolling, jumps',
+    run: runListScrollBench,
   },
 ];
 
