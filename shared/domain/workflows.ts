@@ -11,10 +11,12 @@ export type WorkflowKind = z.infer<typeof WorkflowKind>;
 
 export const WORKFLOW_LIMITS = { text: 2000, name: 100, parties: 50, persons: 100, attendees: 50, amount: 10_000_000_000, visitors: 10_000 } as const;
 
-const text = (required: boolean) => {
-  const base = z.string().trim().max(WORKFLOW_LIMITS.text, { message: `at most ${WORKFLOW_LIMITS.text} characters` });
-  return required ? base.min(1, { message: 'required' }) : base.default('');
-};
+const longText = () => z.string().trim().max(WORKFLOW_LIMITS.text, { message: `at most ${WORKFLOW_LIMITS.text} characters` });
+function text(required: true): z.ZodString;
+function text(required: false): z.ZodDefault<z.ZodString>;
+function text(required: boolean) {
+  return required ? longText().min(1, { message: 'required' }) : longText().default('');
+}
 const Name = z.string().trim().min(1, { message: 'required' }).max(WORKFLOW_LIMITS.name, { message: `at most ${WORKFLOW_LIMITS.name} characters` });
 
 export const IsoDate = z.string().refine((d) => shanghaiDateStart(d) !== null, { message: 'not a date (YYYY-MM-DD)' });
