@@ -243,6 +243,28 @@ test('the debt petition settled at town level with a lawyer', async ({ page }) =
   await page.getByTestId('nav-supervision').click();
   await expect(page.getByTestId('supervision-item').first()).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/wf-11-supervision.png` });
+  await page.getByTestId('supervision-urge').first().click();
+  await expect(page.getByText(/已催办：GS-/)).toBeVisible();
+
+  // The terms are seeded from practice and editable; out of order is refused beside the field.
+  await page.getByTestId('settings-open').click();
+  const settings = page.getByTestId('settings-form');
+  await expect(settings.getByTestId('settings-hardDays')).toHaveValue('7');
+  await expect(settings.getByTestId('settings-maxDays')).toHaveValue('15');
+  await settings.getByTestId('settings-hardDays').fill('2');
+  await settings.getByTestId('settings-save').click();
+  await expect(settings).toContainText('不得短于“一般案件（日）”');
+  await settle(page);
+  await page.screenshot({ path: `${ARTIFACTS}/wf-11b-settings-refused.png` });
+  await page.keyboard.press('Escape');
+  await expect(settings).toBeHidden();
+
+  // The same incident in English.
+  await page.getByTestId('nav-incidents').click();
+  await page.getByTestId('lang-toggle').click();
+  await expect(detail.getByTestId('workflow-mediation').getByTestId('workflow-status')).toHaveText('Closed');
+  await page.screenshot({ path: `${ARTIFACTS}/wf-14-mediation-en.png` });
+  await page.getByTestId('lang-toggle').click();
 
   expect(foreignRequests, 'requests outside localhost').toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import { IconBell } from '@tabler/icons-react';
+import { IconBell, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput, SupervisionItem } from '@shared';
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
@@ -8,6 +8,7 @@ import { useNavigation } from '../../app/navigation';
 import { notifySuccess } from '../../app/errors';
 import { formatDateTime } from '../incidents/common/format';
 import { notifyWorkflowFailure } from './common';
+import { SettingsModal } from './SettingsModal';
 import './workflows.css';
 
 type Supervision = CommandOutput<'supervision.list'>;
@@ -18,6 +19,7 @@ export function SupervisionView({ active }: { active: boolean }) {
   const client = useClient();
   const { openIncident } = useNavigation();
   const [data, setData] = useState<Supervision | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -56,6 +58,9 @@ export function SupervisionView({ active }: { active: boolean }) {
           <Badge color="yellow" size="lg">
             {t('wf.supervision.dueSoon')} {dueSoon}
           </Badge>
+          <Button size="xs" variant="default" leftSection={<IconSettings size={14} />} onClick={() => setSettingsOpen(true)} data-testid="settings-open">
+            {t('wf.settings.open')}
+          </Button>
         </Group>
       </Group>
       {data && (
@@ -111,6 +116,7 @@ export function SupervisionView({ active }: { active: boolean }) {
           </Table.Tbody>
         </Table>
       )}
+      <SettingsModal opened={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </div>
   );
 }

@@ -30,6 +30,7 @@ export function translateWorkflowMessage(message: string, t: TFunction): string 
   if (m === 'not in the directory') return t('wf.validation.notInDirectory');
   if (m === 'not later than the current deadline') return t('wf.validation.notLater');
   if (m === 'at least one person') return t('wf.validation.atLeastOne');
+  if ((match = m.match(/^must not be shorter than (\w+)$/))) return t('wf.validation.shorter', { field: t(`wf.settings.${match[1]}`) });
   if ((match = m.match(/^(\d+) columns, expected (\d+)$/))) return t('wf.validation.columns', { count: match[1], expected: match[2] });
   if ((match = m.match(/^header must be (.+)$/))) return t('wf.validation.header', { header: match[1] });
   return translateMessage(message, t);
