@@ -29,6 +29,7 @@ import {
   type IncidentStatus,
 } from '@shared';
 import { openCore } from '../electron/core';
+import { measureWorkflows } from './workflows';
 import { DATABASE_FILE, openDatabase, type Db } from '../electron/core/store/database';
 import { IncidentStore } from '../electron/core/incidents/incident-store';
 import {
@@ -496,6 +497,9 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
     }
     out.push(await time('command: comment (dispatch)', opts(TARGET.command), (i) => call('incidents.comment', { id: viaDispatch[i]!.id, text: '已电话联系当事人。' })));
     out.push(await time('command: comment (store)', opts(TARGET.command), (i) => store.comment(viaStore[i]!.id, '已电话联系当事人。', 'bench')));
+
+    // Escalation, its first step, statistics for a year and the supervision list (bench/workflows.ts).
+    out.push(...(await measureWorkflows(call, opts, viaDispatch, info)));
 
     // One-off figures.
     const once = async (name: string, fn: () => unknown) => {

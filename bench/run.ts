@@ -15,7 +15,7 @@ import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats'
 const SUITES: readonly Suite[] = [
   {
     name: 'incidents',
-    description: 'incident store at 1M incidents / 10M events: seed rate, list, search, detail, commands',
+    description: 'incident store at 1M incidents / 10M events: seed rate, list, search, detail, commands, escalation, a year of statistics',
     run: runIncidentBench,
   },
   {

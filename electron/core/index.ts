@@ -7,6 +7,7 @@ import { SettingsStore } from './store/settings';
 import type { CoreContext } from './context';
 import { seedDemo, systemModule } from './system/handlers';
 import { incidentsModule } from './incidents/handlers';
+import { workflowsModule } from './workflows/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -51,8 +52,9 @@ export function openCore(options: CoreOptions): Core {
   // One module per domain; the spread below must cover every command of the contract (checked by tsc).
   const system = systemModule(ctx);
   const incidentCommands = incidentsModule(ctx);
-  const modules = [system, incidentCommands];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers };
+  const workflows = workflowsModule(ctx);
+  const modules = [system, incidentCommands, workflows];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);

@@ -166,6 +166,12 @@ export const EVENT_TYPES = [
   'closed',
   'assessed',
   'commented',
+  // Workflows hung on the incident (shared/domain/workflows.ts), on the same timeline.
+  'workflow_started',
+  'workflow_step',
+  'deadline_extended',
+  'supervision_urged',
+  'personal_data_viewed',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

@@ -305,6 +305,18 @@ export class IncidentStore {
     });
   }
 
+  /**
+   * Another domain's event on this incident's timeline (a workflow step, a supervision action):
+   * bumps the version so every window reloads, inside the caller's transaction when there is one.
+   */
+  touch(id: string, type: EventType, payload: Record<string, unknown>, actor: string, at = this.options.now()): Change {
+    return this.write(() => {
+      const row = this.load(id);
+      this.stmt('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE rid = ?').run(at, row.rid);
+      return this.finish(row, type, actor, at, payload);
+    });
+  }
+
   get(id: string): { incident: Incident; timeline: TimelineEvent[]; allowedActions: string[] } {
     const row = this.load(id);
     return {

@@ -8,6 +8,7 @@ import { DATABASE_FILE, NewerDatabaseError, SCHEMA_VERSION, migrate, openDatabas
 import { MIGRATIONS, type Migration } from './migrations';
 import { migration001 } from './migrations/001_initial';
 import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order';
+import { migration003 } from './migrations/003_workflows';
 
 let dir: string;
 let file: string;
@@ -160,6 +161,67 @@ describe('migration 2 on a database at version 1 with incidents', () => {
     db.prepare("UPDATE incidents SET status = 'closed', closed_at = 7000 WHERE code = 'b'").run();
     const order = db.prepare<[], { code: string }>('SELECT code FROM incidents ORDER BY list_key, rid').all().map((r) => r.code);
     expect(order).toEqual(['a', 'b']);
+  });
+});
+
+describe('migration 3 on a database at version 2 with incidents', () => {
+  const DAY = 86_400_000;
+  // 2026-06-01 10:00 in Shanghai; its Shanghai day number.
+  const T = Date.UTC(2026, 5, 1, 2);
+  const day = Math.floor((T + 8 * 3_600_000) / DAY);
+  const insert = (db: Db, code: string, opts: { status?: string; closedAt?: number | null; grid?: string | null; source?: string; category?: string } = {}) =>
+    db
+      .prepare(
+        `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, closed_at, grid_id, updated_at, version)
+         VALUES (?, ?, ?, 't', ?, 3, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      )
+      .run(`id-${code}`, code, opts.category ?? 'dispute', opts.source ?? 'phone', T, T, T + DAY, opts.status ?? 'reported', opts.closedAt ?? null, opts.grid ?? null, T);
+  const stats = (db: Db) =>
+    db.prepare('SELECT day, grid, category, reported, completed, close_ms_sum FROM incident_daily_stats ORDER BY grid, category').all();
+
+  it('backfills the daily figures from existing incidents, without drills', () => {
+    const db = track(openDatabase(file, { migrations: [migration001, migration002] }));
+    insert(db, 'a', { grid: 'GS-G01' });
+    insert(db, 'b', { grid: 'GS-G01', status: 'closed', closedAt: T + 2 * DAY });
+    insert(db, 'c', { grid: null });
+    insert(db, 'd', { grid: 'GS-G01', source: 'drill' });
+    expect(migrate(db, file, [migration001, migration002, migration003])).toBe(3);
+    expect(stats(db)).toEqual([
+      { day, grid: '', category: 'dispute', reported: 1, completed: 0, close_ms_sum: 0 },
+      { day, grid: 'GS-G01', category: 'dispute', reported: 2, completed: 1, close_ms_sum: 2 * DAY },
+    ]);
+    expect(objects(db, 'table')).toEqual(
+      expect.arrayContaining(['units', 'workflows', 'mediation_parties', 'mediation_sessions', 'quarantine_persons', 'quarantine_checks', 'incident_daily_stats']),
+    );
+    expect(JSON.parse(db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'workflows.settings'").get()!.value)).toMatchObject({
+      simpleDays: 0,
+      ordinaryDays: 3,
+      hardDays: 7,
+      maxDays: 15,
+    });
+  });
+
+  it('keeps the figures with triggers: closing, re-gridding, recategorising; drills never count', () => {
+    const db = track(openDatabase(file));
+    insert(db, 'a', { grid: 'GS-G01' });
+    insert(db, 'drill', { grid: 'GS-G01', source: 'drill' });
+    db.prepare("UPDATE incidents SET status = 'dispatched' WHERE code = 'a'").run();
+    db.prepare("UPDATE incidents SET grid_id = 'GS-G02', category = 'fire' WHERE code = 'a'").run();
+    db.prepare(`UPDATE incidents SET status = 'closed', closed_at = ${T + DAY} WHERE code IN ('a', 'drill')`).run();
+    const rows = stats(db).filter((r) => (r as { reported: number }).reported !== 0);
+    expect(rows).toEqual([{ day, grid: 'GS-G02', category: 'fire', reported: 1, completed: 1, close_ms_sum: DAY }]);
+  });
+
+  it('answers its queries through the indexes it creates', () => {
+    const db = track(openDatabase(file));
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan('SELECT grid, sum(reported) FROM incident_daily_stats WHERE day BETWEEN 1 AND 2 GROUP BY grid')).toMatch(/SEARCH incident_daily_stats USING PRIMARY KEY/);
+    expect(plan('SELECT id FROM workflows WHERE closed_at IS NULL AND deadline <= 5 ORDER BY deadline')).toContain('idx_workflows_open_deadline');
+    expect(plan('SELECT * FROM workflows WHERE incident_rid = 1')).toContain('idx_workflows_incident');
+    expect(plan("SELECT count(*) FROM quarantine_persons WHERE site_rid = 1 AND status = 'in_quarantine'")).toContain('idx_quarantine_site_status');
+    expect(plan("SELECT * FROM units WHERE kind = 'lawyer' ORDER BY name")).toContain('idx_units_kind_name');
+    // A quarantine site without a capacity, or a workflow closed without a time, is refused by the schema.
+    expect(() => db.prepare("INSERT INTO units (id, kind, name, on_duty, updated_at, version) VALUES ('u', 'quarantine_site', 'x', 1, 1, 1)").run()).toThrow(/CHECK/);
   });
 });
 

@@ -2,11 +2,15 @@ import type { systemCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import { SCHEMA_VERSION } from '../store/database';
 import { seedGuishanDemo } from '../demo/guishan';
+import { seedGuishanUnits } from '../workflows/demo-units';
+import { UnitStore } from '../workflows/unit-store';
 
 /** Seeds the Guishan demo into an empty store; 0 when the store already holds incidents. */
 export function seedDemo(ctx: CoreContext, actor: string): number {
   if (ctx.incidents.count() > 0) return 0;
   const created = seedGuishanDemo(ctx.incidents, { actor, now: ctx.now() });
+  // The directory the escalation sheet recommends from (police station, committees, sites…).
+  seedGuishanUnits(new UnitStore(ctx.db, (fn) => ctx.incidents.write(fn)), ctx.now());
   ctx.settings.set('demo.offer', 'seeded');
   ctx.bus.emit('incidents.reloaded', { reason: 'demo' });
   return created;

@@ -1,6 +1,10 @@
 import type { ComponentType } from 'react';
-import { IconListDetails, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconUrgent, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
+import { DirectoryView } from '../features/workflows/DirectoryView';
+import { QuarantineBoardView } from '../features/workflows/QuarantineBoardView';
+import { StatsView } from '../features/workflows/StatsView';
+import { SupervisionView } from '../features/workflows/SupervisionView';
 
 export interface ViewDefinition {
   /** Stable id: navigation, persistence, test ids (`nav-<id>`, `view-<id>`). */
@@ -13,4 +17,10 @@ export interface ViewDefinition {
 }
 
 /** The console's views, in navigation order; the first is the one shown at start. Alt+1…9 switch. */
-export const VIEWS: readonly ViewDefinition[] = [{ id: 'incidents', labelKey: 'views.incidents', icon: IconListDetails, component: IncidentsView }];
+export const VIEWS: readonly ViewDefinition[] = [
+  { id: 'incidents', labelKey: 'views.incidents', icon: IconListDetails, component: IncidentsView },
+  { id: 'supervision', labelKey: 'wf.views.supervision', icon: IconUrgent, component: SupervisionView },
+  { id: 'quarantine', labelKey: 'wf.views.board', icon: IconBuildingHospital, component: QuarantineBoardView },
+  { id: 'directory', labelKey: 'wf.views.directory', icon: IconAddressBook, component: DirectoryView },
+  { id: 'stats', labelKey: 'wf.views.stats', icon: IconChartBar, component: StatsView },
+];

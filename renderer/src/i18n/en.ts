@@ -70,6 +70,11 @@ export const en: Resources = {
     closed: 'Closed',
     assessed: 'Assessed',
     commented: 'Comment',
+    workflow_started: 'Workflow started',
+    workflow_step: 'Workflow step',
+    deadline_extended: 'Term extended',
+    supervision_urged: 'Urged',
+    personal_data_viewed: 'Personal data viewed',
   },
   action: {
     dispatch: 'Dispatch',

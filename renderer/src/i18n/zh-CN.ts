@@ -69,6 +69,11 @@ export const zhCN = {
     closed: '办结',
     assessed: '评价',
     commented: '备注',
+    workflow_started: '发起联动',
+    workflow_step: '联动进展',
+    deadline_extended: '时限延期',
+    supervision_urged: '督办催办',
+    personal_data_viewed: '查看个人信息',
   },
   action: {
     dispatch: '派遣',

@@ -85,7 +85,7 @@ export function IncidentsView({ active }: { active: boolean }) {
       )}
       {showDetail && (
         <section className="detail-pane">
-          <IncidentDetail id={selectedId} narrow={narrow} onClose={closeDetail} />
+          <IncidentDetail id={selectedId} narrow={narrow} onClose={closeDetail} active={active} />
         </section>
       )}
     </div>

@@ -9,6 +9,9 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ['Enter'], label: 'shortcuts.open' },
   { keys: ['Esc'], label: 'shortcuts.close' },
   { keys: ['Ctrl', 'Enter'], label: 'shortcuts.comment' },
+  { keys: ['P'], label: 'wf.shortcuts.police' },
+  { keys: ['M'], label: 'wf.shortcuts.mediation' },
+  { keys: ['Q'], label: 'wf.shortcuts.quarantine' },
 ];
 
 /** A small "?" popover listing the keyboard shortcuts. */

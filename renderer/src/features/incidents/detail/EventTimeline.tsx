@@ -2,6 +2,11 @@ import type { ReactNode } from 'react';
 import { Group, Rating, Text, ThemeIcon, Timeline, Tooltip } from '@mantine/core';
 import {
   IconArrowBackUp,
+  IconBell,
+  IconClockPlus,
+  IconEye,
+  IconShare3,
+  IconSteeringWheel,
   IconCheck,
   IconClipboardCheck,
   IconEdit,
@@ -18,6 +23,7 @@ import type { TFunction } from 'i18next';
 import type { ComponentType } from 'react';
 import type { TimelineEvent } from '@shared';
 import { useLanguage } from '../../../i18n';
+import { workflowEventLines } from '../../workflows/timeline';
 import { useNow } from '../../system/clock';
 import { useCategories } from '../common/categories';
 import { formatDateTime, formatDateTimeSeconds, formatShort } from '../common/format';
@@ -33,6 +39,11 @@ const TYPE_STYLE: Record<string, { icon: ComponentType<IconProps>; color: string
   closed: { icon: IconCheck, color: 'teal' },
   assessed: { icon: IconStar, color: 'accent' },
   commented: { icon: IconMessage, color: 'gray' },
+  workflow_started: { icon: IconShare3, color: 'red' },
+  workflow_step: { icon: IconSteeringWheel, color: 'orange' },
+  deadline_extended: { icon: IconClockPlus, color: 'gray' },
+  supervision_urged: { icon: IconBell, color: 'yellow' },
+  personal_data_viewed: { icon: IconEye, color: 'pink' },
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -92,7 +103,8 @@ function Payload({ event, t }: { event: TimelineEvent; t: TFunction }) {
   const p = event.payload;
   const lines: ReactNode[] = [];
   const statusChange =
-    typeof p.from === 'string' && typeof p.to === 'string' && p.from !== p.to ? (
+    // Workflow steps carry the workflow's own states; their lines say what happened.
+    event.type !== 'workflow_step' && typeof p.from === 'string' && typeof p.to === 'string' && p.from !== p.to ? (
       <span className="tl-status">{t('timeline.statusChange', { from: statusLabel(p.from, t), to: statusLabel(p.to, t) })}</span>
     ) : null;
 
@@ -162,6 +174,7 @@ function Payload({ event, t }: { event: TimelineEvent; t: TFunction }) {
       lines.push(<Line key="t" quote>{str(p.text)}</Line>);
       break;
     default:
+      lines.push(...(workflowEventLines(event, t) ?? []));
       break;
   }
   return (

@@ -45,6 +45,10 @@ import { ACTION_COLORS, ActionModal } from './ActionModal';
 import { EventTimeline } from './EventTimeline';
 import { LoopProgress } from './LoopProgress';
 import { useIncidentDetail } from './useIncidentDetail';
+import { EscalationButtons, useEscalationShortcuts } from '../../workflows/EscalationButtons';
+import { EscalationSheet } from '../../workflows/EscalationSheet';
+import { WorkflowPanels } from '../../workflows/WorkflowPanels';
+import type { WorkflowKind } from '@shared';
 import './incident-detail.css';
 
 export interface IncidentDetailProps {
@@ -52,17 +56,23 @@ export interface IncidentDetailProps {
   /** Narrow layout: the detail replaces the list and offers a way back. */
   narrow: boolean;
   onClose(): void;
+  /** The view showing it is on screen: only then do the escalation keys (P / M / Q) act. */
+  active?: boolean;
 }
 
-export function IncidentDetail({ id, narrow, onClose }: IncidentDetailProps) {
+export function IncidentDetail({ id, narrow, onClose, active = true }: IncidentDetailProps) {
   const { t } = useTranslation();
   const detail = useIncidentDetail(id);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState<Incident | null>(null);
+  const [escalation, setEscalation] = useState<WorkflowKind | null>(null);
+  const canEscalate = !!detail.data && detail.data.incident.status !== 'closed';
+  useEscalationShortcuts(active && canEscalate && !action && !editing, setEscalation);
 
   useEffect(() => {
     setAction(null);
     setEditing(null);
+    setEscalation(null);
   }, [id]);
 
   if (!id) return <DetailEmpty />;
@@ -174,6 +184,7 @@ export function IncidentDetail({ id, narrow, onClose }: IncidentDetailProps) {
               {t('detail.noActions')}
             </Text>
           )}
+          {canEscalate && <EscalationButtons onEscalate={setEscalation} />}
         </Group>
       </div>
       <ScrollArea className="detail-scroll" type="auto" offsetScrollbars scrollbarSize={8}>
@@ -183,6 +194,9 @@ export function IncidentDetail({ id, narrow, onClose }: IncidentDetailProps) {
             <Text size="sm" className="detail-description" data-testid="incident-description">
               {incident.description || <span className="muted">{t('detail.noDescription')}</span>}
             </Text>
+          </Section>
+          <Section title={t('wf.panel.title')}>
+            <WorkflowPanels incident={incident} onChanged={() => void detail.reload()} run={detail.own} />
           </Section>
           <Section
             title={t('detail.timeline')}
@@ -207,6 +221,16 @@ export function IncidentDetail({ id, narrow, onClose }: IncidentDetailProps) {
           void detail.reload();
         }}
         run={detail.own}
+      />
+      <EscalationSheet
+        kind={escalation}
+        incident={incident}
+        onClose={() => setEscalation(null)}
+        run={detail.own}
+        onSent={() => {
+          setEscalation(null);
+          void detail.reload();
+        }}
       />
       <IncidentForm
         opened={editing !== null}

@@ -75,7 +75,9 @@ export function useIncidentDetail(id: string | null): DetailState {
     ownPending.current += 1;
     try {
       const result = await work;
-      const version = (result as { version?: unknown } | null)?.version;
+      // A command's result is the incident, or carries it (workflow commands: { workflow, incident }).
+      const carrier = result as { version?: unknown; incident?: { version?: unknown } } | null;
+      const version = carrier?.version ?? carrier?.incident?.version;
       if (typeof version === 'number') ownVersions.current.add(version);
       return result;
     } finally {

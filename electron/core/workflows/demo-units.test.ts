@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { UNIT_KINDS } from '@shared';
+import { openCore, type Core } from '../index';
+
+let dir: string | null = null;
+let core: Core | null = null;
+afterEach(() => {
+  core?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('the Guishan demo brings a directory with every kind of unit, police phone and radio channel, site capacities', async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-demo-units-'));
+  core = openCore({ dataDir: dir, host: 'node', operator: 't', version: '0', demo: true, now: () => Date.UTC(2026, 5, 1, 2) });
+  const answer = await core.dispatch('units.list', {});
+  if (!answer.ok) throw new Error(answer.error.message);
+  const units = answer.value as { kind: string; phone: string; radioChannel: string; capacity: number | null }[];
+  expect(new Set(units.map((u) => u.kind))).toEqual(new Set(UNIT_KINDS));
+  for (const station of units.filter((u) => u.kind === 'police_station')) {
+    expect(station.phone).not.toBe('');
+  }
+  expect(units.find((u) => u.kind === 'police_station')!.radioChannel).not.toBe('');
+  expect(units.filter((u) => u.kind === 'quarantine_site').every((u) => (u.capacity ?? 0) > 0)).toBe(true);
+});
