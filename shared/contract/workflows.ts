@@ -111,6 +111,11 @@ export const workflowCommands = {
       sites: z.array(z.object({ unit: Unit, capacity: z.number().int(), occupied: z.number().int(), persons: z.array(BoardPerson) })),
     }),
   ),
+  /** Open and overdue workflows, for the status bar. */
+  'workflows.summary': command(
+    z.object({}).strict(),
+    z.object({ open: z.number().int(), overdue: z.number().int(), now: z.number().int() }),
+  ),
   'supervision.list': command(
     z.object({}).strict(),
     z.object({ now: z.number().int(), items: z.array(SupervisionItem), byUnit: z.array(Count), byGrid: z.array(Count) }),

@@ -113,6 +113,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(revealed.person.idNumber).toBe(ID_A);
       expect((await call('quarantine.board', {})).sites).toHaveLength(1);
       expect(await call('supervision.list', {})).toMatchObject({ now: clock });
+      expect(await call('workflows.summary', {})).toEqual({ open: 2, overdue: 0, now: clock });
       expect(await call('supervision.urge', { incidentId: created.id, note: '请尽快反馈' })).toMatchObject({ id: created.id });
       expect(await call('stats.query', { from: '2026-06-01', to: '2026-06-30' })).toMatchObject({ total: { reported: 1 } });
 
@@ -426,6 +427,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(list.items.find((i) => i.type === 'workflow')).toMatchObject({ state: 'overdue', unitName: '桂山边防派出所', gridId: 'GS-G05', workflowId: police.workflow.id });
       expect(list.byUnit).toEqual([{ key: '桂山边防派出所', overdue: 1, dueSoon: 1 }]);
       expect(list.byGrid).toEqual([{ key: 'GS-G05', overdue: 1, dueSoon: 1 }]);
+      expect(await client.invoke('workflows.summary', {})).toEqual({ open: 1, overdue: 1, now: clock });
 
       const urged = await client.invoke('supervision.urge', { incidentId: created.id, workflowId: police.workflow.id, note: '已超时，请立即反馈' });
       const { timeline } = await client.invoke('incidents.get', { id: created.id });

@@ -104,6 +104,8 @@ test('the speedboat: camera → police in one key + Enter → arrested 2 → 21 
   await expect(police.getByTestId('workflow-status')).toHaveText('已派警');
   await expect(police.getByTestId('timer-ack')).toBeVisible();
   await expect(detail.getByTestId('status-badge')).toContainText('已派遣');
+  // The status bar counts open workflows and the overdue ones (none yet).
+  await expect(page.getByTestId('status-workflows')).toContainText(/联动 \d+ · 超时 0/);
   await page.screenshot({ path: `${ARTIFACTS}/wf-03-police-dispatched-timers.png` });
 
   await step(page, police, 'acknowledge');

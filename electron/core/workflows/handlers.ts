@@ -47,6 +47,10 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
         return { incident: ctx.publish(change), person };
       },
       'quarantine.board': () => store.board(now()),
+      'workflows.summary': () => {
+        const at = now();
+        return { ...store.summary(at), now: at };
+      },
       'supervision.list': () => store.supervision(now(), DUE_SOON_MS),
       'supervision.urge': ({ incidentId, workflowId, note }, { actor }) => ctx.publish(store.urge(incidentId, workflowId, note, actor, now())),
       'stats.query': ({ from, to }) => stats.query(from, to),

@@ -458,6 +458,16 @@ export class WorkflowStore {
     return { today, sites };
   }
 
+  /** Counts on idx_workflows_open_deadline (partial: open workflows only). */
+  summary(now: number): { open: number; overdue: number } {
+    return this.db
+      .prepare<[number], { open: number; overdue: number }>(
+        `SELECT (SELECT count(*) FROM workflows WHERE closed_at IS NULL) AS open,
+                (SELECT count(*) FROM workflows WHERE closed_at IS NULL AND deadline < ?) AS overdue`,
+      )
+      .get(now)!;
+  }
+
   /** Open incidents and workflows past or near their deadline, with counts per unit and grid. */
   supervision(now: number, dueSoonMs: number) {
     const horizon = now + dueSoonMs;

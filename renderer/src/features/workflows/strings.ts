@@ -5,6 +5,7 @@ export const workflowStrings = featureStrings(
   {
     wf: {
       views: { directory: '单位名录', board: '隔离点', supervision: '督办', stats: '统计考核' },
+      statusBar: '联动 {{open}} · 超时',
       kind: { police: '公安联动', mediation: '矛盾调解', quarantine: '集中隔离' },
       kindShort: { police: '公安', mediation: '调解', quarantine: '隔离' },
       status: {
@@ -291,6 +292,7 @@ export const workflowStrings = featureStrings(
   {
     wf: {
       views: { directory: 'Directory', board: 'Quarantine', supervision: 'Supervision', stats: 'Assessment' },
+      statusBar: 'Workflows {{open}} · overdue',
       kind: { police: 'Police', mediation: 'Mediation', quarantine: 'Quarantine' },
       kindShort: { police: 'Police', mediation: 'Mediation', quarantine: 'Quarantine' },
       status: {
