@@ -22,7 +22,8 @@ function watchRequests(page: Page) {
   });
 }
 
-test.describe.configure({ mode: 'serial' });
+// Long stories on a shared, busy machine: more than the default minute each.
+test.describe.configure({ mode: 'serial', timeout: 150_000 });
 
 /** Modals fade in; screenshots wait for the transition to end. */
 const settle = (page: Page) => page.waitForTimeout(400);

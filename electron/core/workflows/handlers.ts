@@ -57,5 +57,3 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
     },
   };
 }
-
-export { UnitStore, WorkflowStore, Statistics };

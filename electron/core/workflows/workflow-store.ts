@@ -564,7 +564,7 @@ export class WorkflowStore {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
-  private refuseDoubleQuarantine(persons: EscalationInput extends infer E ? (E extends { persons: infer P } ? P : never) : never): void {
+  private refuseDoubleQuarantine(persons: Extract<EscalationInput, { kind: 'quarantine' }>['persons']): void {
     const find = this.db.prepare<[string, string], { name: string; code: string }>(
       `SELECT p.name, i.code FROM quarantine_persons p JOIN workflows w ON w.rid = p.workflow_rid JOIN incidents i ON i.rid = w.incident_rid
        WHERE p.id_type = ? AND p.id_number = ? AND p.status = 'in_quarantine' LIMIT 1`,
