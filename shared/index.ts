@@ -6,6 +6,7 @@ export * from './domain/personal-data';
 export * from './domain/supervision';
 export * from './domain/units';
 export * from './domain/workflows';
+export * from './domain/attachments';
 export * from './contract/errors';
 export * from './contract/contract';
 export * from './contract/transport';

@@ -172,6 +172,7 @@ export const EVENT_TYPES = [
   'deadline_extended',
   'supervision_urged',
   'personal_data_viewed',
+  'attachment_added',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

@@ -27,6 +27,8 @@ const OPERATOR = '值班员 陈海生';
 /** Valid resident ID numbers (checksums computed by the national rule). */
 const ID_A = '11010519491231002X';
 const ID_B = '440402199001011236';
+/** A 1×1 PNG. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 export function workflowsContractSuite(label: string, factory: TransportFactory): void {
   describe(`the workflow contract over ${label}`, () => {
@@ -113,8 +115,13 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(revealed.person.idNumber).toBe(ID_A);
       expect((await call('quarantine.board', {})).sites).toHaveLength(1);
       expect(await call('supervision.list', {})).toMatchObject({ now: clock });
+      expect(await call('workflows.summary', {})).toEqual({ open: 2, overdue: 0, now: clock });
       expect(await call('supervision.urge', { incidentId: created.id, note: '请尽快反馈' })).toMatchObject({ id: created.id });
       expect(await call('stats.query', { from: '2026-06-01', to: '2026-06-30' })).toMatchObject({ total: { reported: 1 } });
+      const photo = await call('attachments.add', { incidentId: created.id, name: '现场.png', mime: 'image/png', dataBase64: PNG });
+      expect(photo.attachment).toMatchObject({ name: '现场.png', mime: 'image/png', bytes: 70, actor: OPERATOR });
+      expect(await call('attachments.list', { incidentId: created.id })).toEqual([photo.attachment]);
+      expect(await call('attachments.get', { id: photo.attachment.id })).toEqual({ attachment: photo.attachment, dataBase64: PNG });
 
       expect([...called].sort()).toEqual(Object.keys(workflowCommands).sort());
     });
@@ -404,6 +411,14 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       await expectContractError(client.invoke('units.importCsv', { csv: 'name,phone\n甲,1\n' }), 'validation');
       await expectContractError(client.invoke('units.importCsv', { csv: `${UNIT_CSV_COLUMNS.join(',')}\n"unclosed,quote` }), 'validation');
 
+      // A file that is not what its type says, and one that is not base64.
+      const renamed = await expectContractError(
+        client.invoke('attachments.add', { incidentId: created.id, name: 'x.jpg', mime: 'image/jpeg', dataBase64: PNG }),
+        'validation',
+      );
+      expect(renamed.issues.map((i) => i.path)).toEqual(['mime']);
+      await expectContractError(client.invoke('attachments.add', { incidentId: created.id, name: 'x.png', mime: 'image/png', dataBase64: '%%%%' }), 'validation');
+
       // Statistics for a period that ends before it starts.
       const period = await expectContractError(client.invoke('stats.query', { from: '2026-06-30', to: '2026-06-01' }), 'validation');
       expect(period.issues.map((i) => i.path)).toEqual(['to']);
@@ -426,6 +441,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(list.items.find((i) => i.type === 'workflow')).toMatchObject({ state: 'overdue', unitName: '桂山边防派出所', gridId: 'GS-G05', workflowId: police.workflow.id });
       expect(list.byUnit).toEqual([{ key: '桂山边防派出所', overdue: 1, dueSoon: 1 }]);
       expect(list.byGrid).toEqual([{ key: 'GS-G05', overdue: 1, dueSoon: 1 }]);
+      expect(await client.invoke('workflows.summary', {})).toEqual({ open: 1, overdue: 1, now: clock });
 
       const urged = await client.invoke('supervision.urge', { incidentId: created.id, workflowId: police.workflow.id, note: '已超时，请立即反馈' });
       const { timeline } = await client.invoke('incidents.get', { id: created.id });

@@ -13,6 +13,8 @@ const foreignRequests: string[] = [];
 const ID_A = '11010519491231002X';
 const ID_B = '440402199001011236';
 const ID_B_TYPO = '440402199001011235';
+/** A small PNG (a 1×1 pixel), standing in for a phone photo. */
+const PHOTO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 function watchRequests(page: Page) {
   page.on('request', (request) => {
@@ -22,7 +24,8 @@ function watchRequests(page: Page) {
   });
 }
 
-test.describe.configure({ mode: 'serial' });
+// Long stories on a shared, busy machine: more than the default minute each.
+test.describe.configure({ mode: 'serial', timeout: 150_000 });
 
 /** Modals fade in; screenshots wait for the transition to end. */
 const settle = (page: Page) => page.waitForTimeout(400);
@@ -104,6 +107,8 @@ test('the speedboat: camera → police in one key + Enter → arrested 2 → 21 
   await expect(police.getByTestId('workflow-status')).toHaveText('已派警');
   await expect(police.getByTestId('timer-ack')).toBeVisible();
   await expect(detail.getByTestId('status-badge')).toContainText('已派遣');
+  // The status bar counts open workflows and the overdue ones (none yet).
+  await expect(page.getByTestId('status-workflows')).toContainText(/联动 \d+ · 超时 0/);
   await page.screenshot({ path: `${ARTIFACTS}/wf-03-police-dispatched-timers.png` });
 
   await step(page, police, 'acknowledge');
@@ -116,6 +121,12 @@ test('the speedboat: camera → police in one key + Enter → arrested 2 → 21 
   await expect(police.getByTestId('police-outcome')).toHaveText('抓获 2 人');
   await step(page, police, 'close');
   await expect(police.getByTestId('workflow-status')).toHaveText('已结束');
+
+  // The station's photo of the arrest, for the result feedback: scaled, re-encoded, on the timeline.
+  await detail.getByTestId('attachment-file').setInputFiles({ name: '抓获现场.png', mimeType: 'image/png', buffer: Buffer.from(PHOTO_PNG, 'base64') });
+  await expect(detail.getByTestId('attachment-thumb')).toHaveCount(1);
+  await expect(detail.getByTestId('attachment-thumb').locator('img')).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
+  await expect(detail.getByTestId('timeline').locator('[data-type="attachment_added"]')).toContainText('抓获现场.jpg');
 
   // Quarantine both at the island's site, 21 days by default; a mistyped ID is refused beside its field.
   await detail.getByTestId('incident-title').click();

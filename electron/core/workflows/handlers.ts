@@ -1,6 +1,7 @@
 import { DUE_SOON_MS, type Workflow, type workflowCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import type { Change } from '../incidents/incident-store';
+import { AttachmentStore } from './attachment-store';
 import { Statistics } from './stats';
 import { UnitStore } from './unit-store';
 import { WorkflowStore } from './workflow-store';
@@ -11,6 +12,7 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
   const units = new UnitStore(db, write);
   const store = new WorkflowStore(db, incidents, units, ctx.settings);
   const stats = new Statistics(db);
+  const attachments = new AttachmentStore(db, incidents);
 
   /** The incident's own event first (the detail reloads on it), then the workflow's for boards and views. */
   const published = ({ change, workflow }: { change: Change; workflow: Workflow }) => {
@@ -46,12 +48,20 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
         const { change, person } = store.reveal(workflowId, personId, actor, now());
         return { incident: ctx.publish(change), person };
       },
+      'attachments.add': ({ incidentId, name, mime, dataBase64 }, { actor }) => {
+        const { change, attachment } = attachments.add(incidentId, name, mime, dataBase64, actor, now());
+        return { incident: ctx.publish(change), attachment };
+      },
+      'attachments.list': ({ incidentId }) => attachments.list(incidentId),
+      'attachments.get': ({ id }) => attachments.get(id),
       'quarantine.board': () => store.board(now()),
+      'workflows.summary': () => {
+        const at = now();
+        return { ...store.summary(at), now: at };
+      },
       'supervision.list': () => store.supervision(now(), DUE_SOON_MS),
       'supervision.urge': ({ incidentId, workflowId, note }, { actor }) => ctx.publish(store.urge(incidentId, workflowId, note, actor, now())),
       'stats.query': ({ from, to }) => stats.query(from, to),
     },
   };
 }
-
-export { UnitStore, WorkflowStore, Statistics };

@@ -458,6 +458,16 @@ export class WorkflowStore {
     return { today, sites };
   }
 
+  /** Counts on idx_workflows_open_deadline (partial: open workflows only). */
+  summary(now: number): { open: number; overdue: number } {
+    return this.db
+      .prepare<[number], { open: number; overdue: number }>(
+        `SELECT (SELECT count(*) FROM workflows WHERE closed_at IS NULL) AS open,
+                (SELECT count(*) FROM workflows WHERE closed_at IS NULL AND deadline < ?) AS overdue`,
+      )
+      .get(now)!;
+  }
+
   /** Open incidents and workflows past or near their deadline, with counts per unit and grid. */
   supervision(now: number, dueSoonMs: number) {
     const horizon = now + dueSoonMs;
@@ -554,7 +564,7 @@ export class WorkflowStore {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
-  private refuseDoubleQuarantine(persons: EscalationInput extends infer E ? (E extends { persons: infer P } ? P : never) : never): void {
+  private refuseDoubleQuarantine(persons: Extract<EscalationInput, { kind: 'quarantine' }>['persons']): void {
     const find = this.db.prepare<[string, string], { name: string; code: string }>(
       `SELECT p.name, i.code FROM quarantine_persons p JOIN workflows w ON w.rid = p.workflow_rid JOIN incidents i ON i.rid = w.incident_rid
        WHERE p.id_type = ? AND p.id_number = ? AND p.status = 'in_quarantine' LIMIT 1`,

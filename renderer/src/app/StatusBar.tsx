@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../i18n';
 import { serverNow } from '../features/system/clock';
 import { useSummary, useSystemInfo } from '../features/system/system-info';
+import { WorkflowStatus } from '../features/workflows/WorkflowStatus';
 
 function Clock() {
   const { dateLocale, language } = useLanguage();
@@ -39,6 +40,7 @@ export function StatusBar() {
           <IconAlertTriangle size={12} />
           {t('statusBar.overdue')} <b>{fmt(summary?.overdue)}</b>
         </span>
+        <WorkflowStatus />
         <span className="status-item" data-testid="status-total">
           <IconStack2 size={12} />
           {t('statusBar.total')} <b>{fmt(summary?.total)}</b>

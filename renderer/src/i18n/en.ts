@@ -75,6 +75,7 @@ export const en: Resources = {
     deadline_extended: 'Term extended',
     supervision_urged: 'Urged',
     personal_data_viewed: 'Personal data viewed',
+    attachment_added: 'Attachment added',
   },
   action: {
     dispatch: 'Dispatch',

@@ -74,6 +74,7 @@ export const zhCN = {
     deadline_extended: '时限延期',
     supervision_urged: '督办催办',
     personal_data_viewed: '查看个人信息',
+    attachment_added: '添加附件',
   },
   action: {
     dispatch: '派遣',

@@ -19,6 +19,7 @@ import {
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { formatDateTime, formatShort } from '../incidents/common/format';
 import { useLanguage } from '../../i18n';
+import { useNow } from '../system/clock';
 import { formatTimer, formatYuan, notifyWorkflowFailure, useSecondTicker } from './common';
 import { DispatchSlip, type SlipData } from './DispatchSlip';
 import { StepModal, type OwnCommand, type PanelRequest } from './StepModal';
@@ -67,8 +68,11 @@ export function WorkflowPanels({ incident, onChanged, run }: { incident: Inciden
     if (incidentId === incident.id) void load();
   });
 
+  // Seconds only while a police timer runs; deadlines are fine with the app's 15-second clock.
   const live = workflows.some((w) => w.kind === 'police' && !w.police?.arrivedAt && !isWorkflowClosed(w.status));
-  const now = useSecondTicker(live || workflows.length > 0);
+  const ticking = useSecondTicker(live);
+  const slow = useNow();
+  const now = live ? ticking : Math.max(slow, ticking);
 
   const reveal = async (workflow: Workflow, personId: string) => {
     try {

@@ -5,6 +5,14 @@ export const workflowStrings = featureStrings(
   {
     wf: {
       views: { directory: '单位名录', board: '隔离点', supervision: '督办', stats: '统计考核' },
+      statusBar: '联动 {{open}} · 超时',
+      attachments: {
+        title: '反馈照片与附件',
+        add: '添加照片',
+        empty: '无附件',
+        unreadable: '无法读取图片：{{name}}',
+        line: '{{name}} · {{size}} KB',
+      },
       kind: { police: '公安联动', mediation: '矛盾调解', quarantine: '集中隔离' },
       kindShort: { police: '公安', mediation: '调解', quarantine: '隔离' },
       status: {
@@ -291,6 +299,14 @@ export const workflowStrings = featureStrings(
   {
     wf: {
       views: { directory: 'Directory', board: 'Quarantine', supervision: 'Supervision', stats: 'Assessment' },
+      statusBar: 'Workflows {{open}} · overdue',
+      attachments: {
+        title: 'Feedback photos',
+        add: 'Add photo',
+        empty: 'No attachments',
+        unreadable: 'Cannot read the image {{name}}',
+        line: '{{name}} · {{size}} KB',
+      },
       kind: { police: 'Police', mediation: 'Mediation', quarantine: 'Quarantine' },
       kindShort: { police: 'Police', mediation: 'Mediation', quarantine: 'Quarantine' },
       status: {

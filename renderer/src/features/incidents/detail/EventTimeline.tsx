@@ -5,6 +5,7 @@ import {
   IconBell,
   IconClockPlus,
   IconEye,
+  IconPhoto,
   IconShare3,
   IconSteeringWheel,
   IconCheck,
@@ -44,6 +45,7 @@ const TYPE_STYLE: Record<string, { icon: ComponentType<IconProps>; color: string
   deadline_extended: { icon: IconClockPlus, color: 'gray' },
   supervision_urged: { icon: IconBell, color: 'yellow' },
   personal_data_viewed: { icon: IconEye, color: 'pink' },
+  attachment_added: { icon: IconPhoto, color: 'teal' },
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -48,6 +48,7 @@ import { useIncidentDetail } from './useIncidentDetail';
 import { EscalationButtons, useEscalationShortcuts } from '../../workflows/EscalationButtons';
 import { EscalationSheet } from '../../workflows/EscalationSheet';
 import { WorkflowPanels } from '../../workflows/WorkflowPanels';
+import { Attachments } from '../../workflows/Attachments';
 import type { WorkflowKind } from '@shared';
 import './incident-detail.css';
 
@@ -197,6 +198,9 @@ export function IncidentDetail({ id, narrow, onClose, active = true }: IncidentD
           </Section>
           <Section title={t('wf.panel.title')}>
             <WorkflowPanels incident={incident} onChanged={() => void detail.reload()} run={detail.own} />
+          </Section>
+          <Section title={t('wf.attachments.title')}>
+            <Attachments incident={incident} run={detail.own} />
           </Section>
           <Section
             title={t('detail.timeline')}
