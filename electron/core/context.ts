@@ -2,6 +2,7 @@ import type { Incident } from '@shared';
 import type { Db } from './store/database';
 import type { SettingsStore } from './store/settings';
 import type { IncidentStore, Change } from './incidents/incident-store';
+import type { AttachmentStore } from './attachments/attachment-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
 import type { CoreOptions } from './index';
 
@@ -11,6 +12,8 @@ export interface CoreContext {
   readonly db: Db;
   readonly incidents: IncidentStore;
   readonly settings: SettingsStore;
+  /** Pictures kept with incidents (feedback photos, camera snapshots). */
+  readonly attachments: AttachmentStore;
   readonly bus: EventBus;
   now(): number;
   /** Tells every window about a change to one incident; returns the incident (a command's usual output). */

@@ -8,6 +8,8 @@ import type { CoreContext } from './context';
 import { seedDemo, systemModule } from './system/handlers';
 import { incidentsModule } from './incidents/handlers';
 import { workflowsModule } from './workflows/handlers';
+import { AttachmentStore } from './attachments/attachment-store';
+import { attachmentsModule } from './attachments/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -41,6 +43,7 @@ export function openCore(options: CoreOptions): Core {
     db,
     incidents,
     settings: new SettingsStore(db),
+    attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
     now,
     publish: (change: Change) => {
@@ -53,8 +56,9 @@ export function openCore(options: CoreOptions): Core {
   const system = systemModule(ctx);
   const incidentCommands = incidentsModule(ctx);
   const workflows = workflowsModule(ctx);
-  const modules = [system, incidentCommands, workflows];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers };
+  const attachments = attachmentsModule(ctx);
+  const modules = [system, incidentCommands, workflows, attachments];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);

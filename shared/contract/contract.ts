@@ -1,8 +1,10 @@
+import { attachmentCommands } from './attachments';
 import { incidentCommands, incidentEvents } from './incidents';
 import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import type { z } from 'zod';
 
+export { attachmentCommands } from './attachments';
 export { IncidentFilter, incidentCommands, incidentEvents } from './incidents';
 export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
@@ -15,6 +17,7 @@ export const commands = {
   ...systemCommands,
   ...incidentCommands,
   ...workflowCommands,
+  ...attachmentCommands,
 } as const;
 
 /** Everything core pushes to every open window. */

@@ -4,7 +4,6 @@ import { Id, Incident } from '../domain/incident';
 import { IdType } from '../domain/personal-data';
 import { WorkflowSettings } from '../domain/supervision';
 import { Unit, UnitDraft, UnitKind, UNIT_LIMITS } from '../domain/units';
-import { Attachment, AttachmentMime, ATTACHMENT_MAX_BYTES } from '../domain/attachments';
 import { Escalation, IsoDate, Workflow, WorkflowKind, WorkflowStep, WORKFLOW_LIMITS } from '../domain/workflows';
 
 const note = z.string().trim().max(WORKFLOW_LIMITS.text, { message: `at most ${WORKFLOW_LIMITS.text} characters` });
@@ -104,21 +103,6 @@ export const workflowCommands = {
       person: z.object({ id: Id, name: z.string(), idType: IdType, idNumber: z.string(), phone: z.string() }),
     }),
   ),
-
-  /** A photo for the incident (result feedback, the scene); base64, checked against its type. */
-  'attachments.add': command(
-    z
-      .object({
-        incidentId: Id,
-        name: z.string().trim().min(1, { message: 'required' }).max(200),
-        mime: AttachmentMime,
-        dataBase64: z.string().max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4, { message: `file over ${ATTACHMENT_MAX_BYTES} bytes` }),
-      })
-      .strict(),
-    z.object({ attachment: Attachment, incident: Incident }),
-  ),
-  'attachments.list': command(z.object({ incidentId: Id }).strict(), z.array(Attachment)),
-  'attachments.get': command(z.object({ id: Id }).strict(), z.object({ attachment: Attachment, dataBase64: z.string() })),
 
   'quarantine.board': command(
     z.object({}).strict(),

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { Id } from './incident';
 
 /**
- * Photos of the unit's result feedback (and of the scene). Kept in the local store with the
- * incident, so they are there offline; the renderer scales photos down before sending, so one
- * fits a transport frame (1 MiB) as base64.
+ * Pictures kept with an incident: the unit's result-feedback photos, the scene, camera snapshots.
+ * Kept in the local data directory, so they are there offline; the renderer scales photos down
+ * before sending, so one stays small as base64 on the transport.
  */
 export const ATTACHMENT_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const AttachmentMime = z.enum(ATTACHMENT_MIMES);

@@ -11,6 +11,7 @@ import {
   ContractError,
   UNIT_CSV_COLUMNS,
   workflowCommands,
+  attachmentCommands,
   type CommandInput,
   type CommandName,
   type CommandOutput,
@@ -77,11 +78,12 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       supervision: await client.invoke('supervision.list', {}),
     });
 
-    it('every workflow command answers with exactly its output schema', async () => {
+    it('every workflow and attachment command answers with exactly its output schema', async () => {
+      const covered = { ...workflowCommands, ...attachmentCommands };
       const called = new Set<CommandName>();
       const call = async <N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> => {
         const value = await client.invoke(name, input);
-        expect(value, name).toEqual(workflowCommands[name as keyof typeof workflowCommands].output.parse(value));
+        expect(value, name).toEqual(covered[name as keyof typeof covered].output.parse(value));
         called.add(name);
         return value;
       };
@@ -122,8 +124,15 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(photo.attachment).toMatchObject({ name: '现场.png', mime: 'image/png', bytes: 70, actor: OPERATOR });
       expect(await call('attachments.list', { incidentId: created.id })).toEqual([photo.attachment]);
       expect(await call('attachments.get', { id: photo.attachment.id })).toEqual({ attachment: photo.attachment, dataBase64: PNG });
+      // The bytes live in the data directory under their SHA-256; a changed file is refused, not shown.
+      const file = path.join(dir, 'attachments', photo.attachment.sha256);
+      expect(fs.readFileSync(file).toString('base64')).toBe(PNG);
+      fs.writeFileSync(file, Buffer.from('not the photo'));
+      await expectContractError(client.invoke('attachments.get', { id: photo.attachment.id }), 'conflict');
+      fs.rmSync(file);
+      await expectContractError(client.invoke('attachments.get', { id: photo.attachment.id }), 'not_found');
 
-      expect([...called].sort()).toEqual(Object.keys(workflowCommands).sort());
+      expect([...called].sort()).toEqual(Object.keys(covered).sort());
     });
 
     it('replays the speedboat story: camera → police (arrested 2) → 21 days of quarantine, all on one timeline', async () => {
@@ -418,6 +427,8 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       );
       expect(renamed.issues.map((i) => i.path)).toEqual(['mime']);
       await expectContractError(client.invoke('attachments.add', { incidentId: created.id, name: 'x.png', mime: 'image/png', dataBase64: '%%%%' }), 'validation');
+      expect(await client.invoke('attachments.list', { incidentId: created.id })).toEqual([]);
+      expect(fs.existsSync(path.join(dir, 'attachments'))).toBe(false);
 
       // Statistics for a period that ends before it starts.
       const period = await expectContractError(client.invoke('stats.query', { from: '2026-06-30', to: '2026-06-01' }), 'validation');

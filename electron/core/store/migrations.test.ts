@@ -9,6 +9,7 @@ import { MIGRATIONS, type Migration } from './migrations';
 import { migration001 } from './migrations/001_initial';
 import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order';
 import { migration003 } from './migrations/003_workflows';
+import { migration004 } from './migrations/004_attachments';
 
 let dir: string;
 let file: string;
@@ -222,6 +223,24 @@ describe('migration 3 on a database at version 2 with incidents', () => {
     expect(plan("SELECT * FROM units WHERE kind = 'lawyer' ORDER BY name")).toContain('idx_units_kind_name');
     // A quarantine site without a capacity, or a workflow closed without a time, is refused by the schema.
     expect(() => db.prepare("INSERT INTO units (id, kind, name, on_duty, updated_at, version) VALUES ('u', 'quarantine_site', 'x', 1, 1, 1)").run()).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 4 on a database at version 3 with incidents', () => {
+  it('adds the attachments table, keyed to incidents, listed through its index', () => {
+    const db = track(openDatabase(file, { migrations: [migration001, migration002, migration003] }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'dispute', 't', 'phone', 3, 1, 1, 2, 'reported', 1, 1)`,
+    ).run();
+    expect(migrate(db, file, [migration001, migration002, migration003, migration004])).toBe(4);
+    const insert = db.prepare("INSERT INTO attachments (id, incident_rid, name, mime, bytes, sha256, actor, at) VALUES (?, ?, 'p.jpg', 'image/jpeg', ?, ?, 'a', 1)");
+    insert.run('a1', 1, 10, 'f'.repeat(64));
+    // No attachment without its incident, an empty file, or a hash of the wrong length.
+    expect(() => insert.run('a2', 99, 10, 'f'.repeat(64))).toThrow(/FOREIGN KEY/);
+    expect(() => insert.run('a3', 1, 0, 'f'.repeat(64))).toThrow(/CHECK/);
+    expect(() => insert.run('a4', 1, 10, 'abc')).toThrow(/CHECK/);
+    expect(JSON.stringify(db.prepare('EXPLAIN QUERY PLAN SELECT id FROM attachments WHERE incident_rid = 1 ORDER BY rid').all())).toContain('idx_attachments_incident');
   });
 });
 

@@ -1,7 +1,6 @@
 import { DUE_SOON_MS, type Workflow, type workflowCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import type { Change } from '../incidents/incident-store';
-import { AttachmentStore } from './attachment-store';
 import { Statistics } from './stats';
 import { UnitStore } from './unit-store';
 import { WorkflowStore } from './workflow-store';
@@ -12,7 +11,6 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
   const units = new UnitStore(db, write);
   const store = new WorkflowStore(db, incidents, units, ctx.settings);
   const stats = new Statistics(db);
-  const attachments = new AttachmentStore(db, incidents);
 
   /** The incident's own event first (the detail reloads on it), then the workflow's for boards and views. */
   const published = ({ change, workflow }: { change: Change; workflow: Workflow }) => {
@@ -48,12 +46,6 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
         const { change, person } = store.reveal(workflowId, personId, actor, now());
         return { incident: ctx.publish(change), person };
       },
-      'attachments.add': ({ incidentId, name, mime, dataBase64 }, { actor }) => {
-        const { change, attachment } = attachments.add(incidentId, name, mime, dataBase64, actor, now());
-        return { incident: ctx.publish(change), attachment };
-      },
-      'attachments.list': ({ incidentId }) => attachments.list(incidentId),
-      'attachments.get': ({ id }) => attachments.get(id),
       'quarantine.board': () => store.board(now()),
       'workflows.summary': () => {
         const at = now();

@@ -9,7 +9,7 @@ const day = (column: string) => `((${column} + 28800000) / 86400000)`;
 
 /**
  * The workflows hung on an incident (police, mediation, quarantine), the directory of units they
- * go to, feedback photos, and daily figures per grid and category kept by triggers for the statistics view.
+ * go to, and daily figures per grid and category kept by triggers for the statistics view.
  */
 export const migration003: Migration = {
   version: 3,
@@ -136,22 +136,6 @@ export const migration003: Migration = {
       ) STRICT;
       -- One person's daily checks, in order.
       CREATE INDEX idx_quarantine_checks_person ON quarantine_checks (person_rid, at);
-
-      -- Photos of the result feedback and the scene, kept with the incident (offline).
-      CREATE TABLE attachments (
-        rid INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        incident_rid INTEGER NOT NULL REFERENCES incidents(rid),
-        name TEXT NOT NULL,
-        mime TEXT NOT NULL,
-        bytes INTEGER NOT NULL CHECK (bytes > 0),
-        sha256 TEXT NOT NULL,
-        data BLOB NOT NULL,
-        actor TEXT NOT NULL,
-        at INTEGER NOT NULL
-      ) STRICT;
-      -- The attachments of one incident, in order.
-      CREATE INDEX idx_attachments_incident ON attachments (incident_rid, rid);
 
       -- Reported / completed / time to close per Shanghai day (of recording), grid and category:
       -- a year's statistics read ~365 × grids × categories rows instead of every incident.
