@@ -2,6 +2,7 @@ import type { Incident } from '@shared';
 import type { Db } from './store/database';
 import type { SettingsStore } from './store/settings';
 import type { IncidentStore, Change } from './incidents/incident-store';
+import type { GridStore } from './map/grid-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
 import type { CoreOptions } from './index';
 
@@ -10,6 +11,8 @@ export interface CoreContext {
   readonly options: CoreOptions;
   readonly db: Db;
   readonly incidents: IncidentStore;
+  /** Governance grids and the point → grid lookup. */
+  readonly grids: GridStore;
   readonly settings: SettingsStore;
   readonly bus: EventBus;
   now(): number;

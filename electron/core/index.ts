@@ -7,6 +7,8 @@ import { SettingsStore } from './store/settings';
 import type { CoreContext } from './context';
 import { seedDemo, systemModule } from './system/handlers';
 import { incidentsModule } from './incidents/handlers';
+import { mapModule } from './map/handlers';
+import { GridStore } from './map/grid-store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -39,6 +41,7 @@ export function openCore(options: CoreOptions): Core {
     options,
     db,
     incidents,
+    grids: new GridStore(db),
     settings: new SettingsStore(db),
     bus,
     now,
@@ -51,8 +54,9 @@ export function openCore(options: CoreOptions): Core {
   // One module per domain; the spread below must cover every command of the contract (checked by tsc).
   const system = systemModule(ctx);
   const incidentCommands = incidentsModule(ctx);
-  const modules = [system, incidentCommands];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers };
+  const map = mapModule(ctx);
+  const modules = [system, incidentCommands, map];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...map.handlers };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);

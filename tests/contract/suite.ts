@@ -196,6 +196,21 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await call('demo.seed', {})).toEqual({ created: 0 });
         expect(await call('demo.decline', {})).toEqual({});
 
+        // The map (tests/contract/map-suite.ts goes further).
+        await call('grids.import', {
+          crs: 'wgs84',
+          geojson: JSON.stringify({
+            type: 'FeatureCollection',
+            features: [{ type: 'Feature', properties: { code: 'GS-01' }, geometry: { type: 'Polygon', coordinates: [[[113.8, 22.1], [113.9, 22.1], [113.9, 22.2], [113.8, 22.2], [113.8, 22.1]]] } }],
+          }),
+        });
+        expect((await call('grids.list', {})).grids).toHaveLength(1);
+        expect((await call('grids.locate', { location: DRAFT.location! })).grid).toEqual({ id: 'GS-01', code: 'GS-01', name: 'GS-01' });
+        expect((await call('grids.load', {})).loads).toEqual([{ gridId: 'GS-01', open: 1, overdue: 0 }]);
+        expect((await call('grids.card', { gridId: 'GS-01', from: NOW - DAY, to: clock })).open).toBe(1);
+        expect((await call('map.incidents', {})).ids).toEqual([created.id]);
+        expect((await call('map.export', { what: 'grids', crs: 'bd09' })).count).toBe(1);
+
         expect([...called].sort()).toEqual([...COMMAND_NAMES].sort());
       });
 

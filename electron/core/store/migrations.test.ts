@@ -8,6 +8,7 @@ import { DATABASE_FILE, NewerDatabaseError, SCHEMA_VERSION, migrate, openDatabas
 import { MIGRATIONS, type Migration } from './migrations';
 import { migration001 } from './migrations/001_initial';
 import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order';
+import { migration003 } from './migrations/003_grids';
 
 let dir: string;
 let file: string;
@@ -160,6 +161,30 @@ describe('migration 2 on a database at version 1 with incidents', () => {
     db.prepare("UPDATE incidents SET status = 'closed', closed_at = 7000 WHERE code = 'b'").run();
     const order = db.prepare<[], { code: string }>('SELECT code FROM incidents ORDER BY list_key, rid').all().map((r) => r.code);
     expect(order).toEqual(['a', 'b']);
+  });
+});
+
+describe('migration 3 on a database at version 2 with incidents', () => {
+  it('adds the grid and basemap tables and the per-grid index the grid card and choropleth use', () => {
+    const db = track(openDatabase(file, { migrations: [migration001, migration002] }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, grid_id, updated_at, version)
+       VALUES ('a', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 'GS-01', 1000, 1)`,
+    ).run();
+    expect(migrate(db, file, [migration001, migration002, migration003])).toBe(3);
+    expect(objects(db, 'table')).toEqual(expect.arrayContaining(['grids', 'basemaps']));
+    expect(objects(db, 'index')).toContain('idx_incidents_grid_list');
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT count(*) FROM incidents WHERE grid_id = 'GS-01' AND list_key < 5000")).toContain('idx_incidents_grid_list');
+    expect(db.prepare("SELECT count(*) AS n FROM incidents WHERE grid_id = 'GS-01' AND list_key < ?").get(CLOSED_LIST_KEY_BASE)).toEqual({ n: 1 });
+    const insertGrid = (code: string, demo: number) =>
+      db.prepare(`INSERT INTO grids (code, name, polygons, min_lon, min_lat, max_lon, max_lat, demo, sort, imported_at) VALUES (?, 'n', '[]', 0, 0, 1, 1, ?, 0, 0)`).run(code, demo);
+    insertGrid('GS-01', 1);
+    expect(() => insertGrid('GS-01', 0)).toThrow(/UNIQUE/);
+    expect(() => insertGrid('GS-02', 2)).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare(`INSERT INTO basemaps (id, name, kind, file, format, min_zoom, max_zoom, added_at) VALUES ('b', 'n', 'geotiff', 'f', 'png', 0, 1, 0)`).run(),
+    ).toThrow(/CHECK/);
   });
 });
 
