@@ -9,6 +9,8 @@ const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: []
 
 /** The island map: governance grids, incidents as points, exports. */
 export const mapCommands = {
+  /** The built-in basemap: GSHHG coastline polygons (land) around Guishan, WGS84 GeoJSON. */
+  'basemap.coastline': command(z.object({}).strict(), z.object({ geojson: z.record(z.string(), z.unknown()) })),
   'grids.list': command(z.object({}).strict(), z.object({ grids: z.array(Grid) })),
   /**
    * Replaces every grid with the features of a GeoJSON FeatureCollection drawn in `crs`, then

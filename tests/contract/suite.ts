@@ -197,6 +197,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await call('demo.decline', {})).toEqual({});
 
         // The map (tests/contract/map-suite.ts goes further).
+        expect((await call('basemap.coastline', {})).geojson).toMatchObject({ type: 'FeatureCollection' });
         await call('grids.import', {
           crs: 'wgs84',
           geojson: JSON.stringify({

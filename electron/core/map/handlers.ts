@@ -1,5 +1,6 @@
 import { INCIDENT_STATUSES, type IncidentStatus, type mapCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
+import coastline from '../../../resources/basemap/guishan-coast-gshhg.json' with { type: 'json' };
 import { parseGridGeoJson } from './grid-import';
 import { gridsToGeoJson, incidentsToGeoJson, type ExportIncidentRow } from './export';
 
@@ -17,6 +18,7 @@ export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands
 
   return {
     handlers: {
+      'basemap.coastline': () => ({ geojson: coastline as Record<string, unknown> }),
       'grids.list': () => ({ grids: grids.list() }),
       'grids.import': ({ geojson, crs }) => {
         const parsed = parseGridGeoJson(geojson, crs);
