@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
+import { runRegridBench, runRenderBench } from './map';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -16,6 +17,16 @@ const SUITES: readonly Suite[] = [
     name: 'incidents',
     description: 'incident store at 1M incidents / 10M events: seed rate, list, search, detail, commands',
     run: runIncidentBench,
+  },
+  {
+    name: 'map-regrid',
+    description: 'grid import re-gridding 1M located incidents (point in polygon, indexed)',
+    run: runRegridBench,
+  },
+  {
+    name: 'map-render',
+    description: '100k incidents on the map in Chromium: first render, frame times while panning/zooming (needs npm run build)',
+    run: runRenderBench,
   },
 ];
 
