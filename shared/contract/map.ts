@@ -5,12 +5,49 @@ import { EpochMs, Location } from '../domain/incident';
 import { CoordinateSystem } from '../domain/geo';
 import { GRID_LIMITS, Grid, GridLoad, GridRef } from '../domain/grid';
 
+/** A basemap file the town loaded (MBTiles or PMTiles from its GIS office), kept in the data directory. */
+export const BasemapInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['mbtiles', 'pmtiles']),
+  /** pbf: vector tiles (drawn with a generic style); png / jpg / webp: raster. */
+  format: z.enum(['pbf', 'png', 'jpg', 'webp']),
+  minZoom: z.number().int(),
+  maxZoom: z.number().int(),
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  vectorLayers: z.array(z.string()),
+  attribution: z.string(),
+});
+export type BasemapInfo = z.infer<typeof BasemapInfo>;
+
+/** The built-in GSHHG coastline; any other id is a loaded file. */
+export const BUILTIN_BASEMAP = 'builtin';
+
 const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: [], text: '', overdueOnly: false };
 
 /** The island map: governance grids, incidents as points, exports. */
 export const mapCommands = {
   /** The built-in basemap: GSHHG coastline polygons (land) around Guishan, WGS84 GeoJSON. */
   'basemap.coastline': command(z.object({}).strict(), z.object({ geojson: z.record(z.string(), z.unknown()) })),
+  'basemap.list': command(z.object({}).strict(), z.object({ active: z.string(), basemaps: z.array(BasemapInfo) })),
+  /** Loads a basemap file from a path on this computer (copied into the data directory). */
+  'basemap.add': command(
+    z
+      .object({
+        path: z.string().trim().min(1, { message: 'required' }).max(4096),
+        name: z.string().trim().max(100).default(''),
+      })
+      .strict(),
+    BasemapInfo,
+  ),
+  /** The basemap every window shows; remembered across restarts. */
+  'basemap.select': command(z.object({ id: z.string().max(64) }).strict(), z.object({ active: z.string() })),
+  'basemap.remove': command(z.object({ id: z.string().max(64) }).strict(), z.object({ active: z.string() })),
+  /** One tile of a loaded basemap, uncompressed, base64; null where the file has none. */
+  'basemap.tile': command(
+    z.object({ id: z.string().max(64), z: z.number().int().min(0).max(24), x: z.number().int().min(0), y: z.number().int().min(0) }).strict(),
+    z.object({ data: z.string().nullable() }),
+  ),
   'grids.list': command(z.object({}).strict(), z.object({ grids: z.array(Grid) })),
   /**
    * Replaces every grid with the features of a GeoJSON FeatureCollection drawn in `crs`, then
@@ -73,6 +110,8 @@ export const mapCommands = {
 } as const;
 
 export const mapEvents = {
+  /** Another basemap was chosen, loaded or removed. */
+  'basemap.changed': z.object({ active: z.string() }),
   /** The grid set changed (import, demo): grid layers and incident grids reload. */
   'grids.changed': z.object({ reason: z.string(), count: z.number().int() }),
 } as const;

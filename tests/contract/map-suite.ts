@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02, type ConsoleClient, type IncidentDraft, type Position } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, type TransportFactory, type TransportHarness } from './suite';
+import { guishanTiles, solidPng, writeMbtiles, writePmtiles } from '../fixtures/basemap-files';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -159,6 +160,35 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       expect(grids.count).toBe(2);
       // An export imports back as it was.
       expect(await client.invoke('grids.import', { geojson: grids.geojson, crs: 'wgs84' })).toEqual({ imported: 2, regridded: 0 });
+    });
+
+    it('loads basemap files, serves their tiles, and remembers the choice for every window', async () => {
+      const png = solidPng(2, [20, 60, 90, 255]);
+      const tiles = guishanTiles(() => png);
+      const mbtiles = path.join(dir, 'town.mbtiles');
+      writeMbtiles(mbtiles, { format: 'png', tiles });
+      const pmtiles = path.join(dir, 'town.pmtiles');
+      writePmtiles(pmtiles, { tileType: 2, tiles, metadata: { name: 'pm' } });
+      expect(await client.invoke('basemap.list', {})).toEqual({ active: 'builtin', basemaps: [] });
+      const a = await client.invoke('basemap.add', { path: mbtiles, name: '国土所影像' });
+      const b = await client.invoke('basemap.add', { path: pmtiles });
+      expect([a.kind, b.kind, b.name]).toEqual(['mbtiles', 'pmtiles', 'pm']);
+      const other = await harness.open();
+      const changed = nextEvent(other.client, 'basemap.changed');
+      await client.invoke('basemap.select', { id: b.id });
+      expect(await changed).toEqual({ active: b.id });
+      expect((await other.client.invoke('basemap.list', {})).active).toBe(b.id);
+      const tile = tiles.find((t) => t.z === 11)!;
+      for (const id of [a.id, b.id]) {
+        const { data } = await client.invoke('basemap.tile', { id, z: tile.z, x: tile.x, y: tile.y });
+        expect(Buffer.from(data!, 'base64')).toEqual(png);
+      }
+      await expectContractError(client.invoke('basemap.tile', { id: a.id, z: 1, x: 5, y: 0 }), 'validation');
+      await expectContractError(client.invoke('basemap.select', { id: 'nope' }), 'not_found');
+      const refused = await expectContractError(client.invoke('basemap.add', { path: path.join(dir, 'console.sqlite3') }), 'validation');
+      expect(refused.message).toContain('not an MBTiles file');
+      expect(await client.invoke('basemap.remove', { id: b.id })).toEqual({ active: 'builtin' });
+      expect((await client.invoke('basemap.list', {})).basemaps.map((m) => m.id)).toEqual([a.id]);
     });
 
     it('seeds demo grids with the demo incidents, marked as demo', async () => {

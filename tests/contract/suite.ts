@@ -24,6 +24,7 @@ import {
 } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { SCHEMA_VERSION } from '../../electron/core/store/database';
+import { guishanTiles, solidPng, writeMbtiles } from '../fixtures/basemap-files';
 
 /** One window: a client and a way to close it. */
 export interface Window {
@@ -211,6 +212,13 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect((await call('grids.card', { gridId: 'GS-01', from: NOW - DAY, to: clock })).open).toBe(1);
         expect((await call('map.incidents', {})).ids).toEqual([created.id]);
         expect((await call('map.export', { what: 'grids', crs: 'bd09' })).count).toBe(1);
+        const mbtiles = path.join(dir, 'town.mbtiles');
+        writeMbtiles(mbtiles, { format: 'png', tiles: guishanTiles(() => solidPng(1, [0, 0, 0, 255])) });
+        const basemap = await call('basemap.add', { path: mbtiles });
+        expect(await call('basemap.select', { id: basemap.id })).toEqual({ active: basemap.id });
+        expect((await call('basemap.list', {})).active).toBe(basemap.id);
+        expect((await call('basemap.tile', { id: basemap.id, z: 12, x: 0, y: 0 })).data).toBeNull();
+        expect(await call('basemap.remove', { id: basemap.id })).toEqual({ active: 'builtin' });
 
         expect([...called].sort()).toEqual([...COMMAND_NAMES].sort());
       });

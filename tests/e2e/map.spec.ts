@@ -1,5 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { guishanTiles, solidPng, writeMbtiles } from '../fixtures/basemap-files';
 
 declare global {
   interface Window {
@@ -224,4 +228,52 @@ test('the island map: grids, card, right-click, shared filter, refused imports, 
   await page.getByTestId('lang-toggle').click();
 
   expect(foreignRequests, 'requests outside localhost').toEqual([]);
+});
+
+test('a basemap file from the GIS office: refused when it is not one, shown and remembered when it is', async ({ page }) => {
+  watchRequests(page);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-e2e-basemap-'));
+  const notes = path.join(dir, 'notes.txt');
+  fs.writeFileSync(notes, 'not a tile archive');
+  const mbtiles = path.join(dir, 'guishan-imagery.mbtiles');
+  // Green raster tiles over the island at zooms 10–12, so the switch is plain to see.
+  writeMbtiles(mbtiles, { format: 'png', name: '桂山镇影像（测试）', tiles: guishanTiles(() => solidPng(256, [34, 90, 52, 255])) });
+
+  await page.goto('/');
+  // Run alone, this test meets the first-start demo offer.
+  await expect(page.getByTestId('demo-offer').or(page.getByTestId('incident-row').first())).toBeVisible();
+  if (await page.getByTestId('demo-offer').isVisible()) await page.getByTestId('demo-offer').getByTestId('demo-load').click();
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await page.getByTestId('nav-map').click();
+  await expect(page.getByTestId('map-canvas')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('basemap-add-open').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('basemap-path').fill(notes);
+  await dialog.getByTestId('basemap-add-submit').click();
+  await expect(dialog).toContainText('不是底图文件');
+  await dialog.getByTestId('basemap-path').fill(mbtiles);
+  await dialog.getByTestId('basemap-add-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('basemap-select')).toHaveValue('桂山镇影像（测试）');
+  await mapIdle(page);
+  await expect(page.getByText('Town GIS office')).toBeVisible();
+  await expect(page.getByText('海岸线：GSHHG（LGPL-3.0）')).toHaveCount(0);
+  const centre = await pixelOf(page, 113.82, 22.13);
+  const rendered = await page.evaluate(({ x, y }) => {
+    const map = window.__dutyConsoleMap!;
+    return { source: !!map.getSource('user-basemap'), land: map.getLayoutProperty('land', 'visibility'), at: map.queryRenderedFeatures([x, y]).length };
+  }, centre);
+  expect(rendered.source).toBe(true);
+  expect(rendered.land).toBe('none');
+  await page.screenshot({ path: `${ARTIFACTS}/map-09-user-basemap.png` });
+
+  // The choice outlives a reload; going back to the built-in coastline is one pick.
+  await page.reload();
+  await page.getByTestId('nav-map').click();
+  await expect(page.getByTestId('basemap-select')).toHaveValue('桂山镇影像（测试）');
+  await page.getByTestId('basemap-select').click();
+  await page.getByRole('option', { name: '内置海岸线（GSHHG）' }).click();
+  await expect(page.getByText('海岸线：GSHHG（LGPL-3.0）')).toBeVisible();
+  expect(foreignRequests, 'requests outside localhost').toEqual([]);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

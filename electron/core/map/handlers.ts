@@ -3,11 +3,13 @@ import type { CoreContext, CoreModule } from '../context';
 import coastline from '../../../resources/basemap/guishan-coast-gshhg.json' with { type: 'json' };
 import { parseGridGeoJson } from './grid-import';
 import { gridsToGeoJson, incidentsToGeoJson, type ExportIncidentRow } from './export';
+import { BasemapStore } from './basemaps';
 
 const STATUS_INDEX = new Map<IncidentStatus, number>(INCIDENT_STATUSES.map((s, i) => [s, i]));
 
 export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands> {
   const { db, grids, incidents, bus, now } = ctx;
+  const basemaps = new BasemapStore(db, ctx.settings, ctx.options.dataDir, ctx.options.nativeBinding);
 
   const incidentRows = <T>(filter: Parameters<typeof incidents.filterWhere>[0], columns: string, at: number): T[] => {
     const where = incidents.filterWhere(filter, at);
@@ -17,8 +19,25 @@ export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands
   };
 
   return {
+    close: () => basemaps.close(),
     handlers: {
       'basemap.coastline': () => ({ geojson: coastline as Record<string, unknown> }),
+      'basemap.list': () => basemaps.list(),
+      'basemap.add': async ({ path, name }) => basemaps.add(path, name, now()),
+      'basemap.select': ({ id }) => {
+        const active = basemaps.select(id);
+        bus.emit('basemap.changed', { active });
+        return { active };
+      },
+      'basemap.remove': ({ id }) => {
+        const active = basemaps.remove(id);
+        bus.emit('basemap.changed', { active });
+        return { active };
+      },
+      'basemap.tile': async ({ id, z, x, y }) => {
+        const data = await basemaps.tile(id, z, x, y);
+        return { data: data ? data.toString('base64') : null };
+      },
       'grids.list': () => ({ grids: grids.list() }),
       'grids.import': ({ geojson, crs }) => {
         const parsed = parseGridGeoJson(geojson, crs);

@@ -14,14 +14,19 @@ import { describeFailure } from '../../app/errors';
 import { insideDialog, typingTarget } from '../../app/keyboard';
 import { FilterBar } from '../incidents/list/FilterBar';
 import { useIncidentFilter } from '../incidents/list/filter-context';
-import { CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS_HEX, OVERDUE_HEX, gridFeatures, gridLabels, mapStyle } from './map-style';
+import { CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS_HEX, OVERDUE_HEX, gridFeatures, gridLabels, mapStyle, BUILTIN_LAYERS, USER_BASEMAP_BEFORE, USER_BASEMAP_SOURCE, userBasemapLayers, userBasemapSource } from './map-style';
 import { useMapData } from './useMapData';
 import { GridCard } from './GridCard';
 import { GridImportModal } from './GridImportModal';
+import { BasemapPanel } from './BasemapPanel';
 import './map.css';
 
 // The worker ships with the app: a same-origin module file, allowed by the page's CSP.
 maplibregl.setWorkerUrl(workerUrl);
+
+/** A 1×1 transparent PNG: where a raster basemap has no tile, nothing is drawn (and nothing fails). */
+const EMPTY_PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0));
+const TILE_URL = /^basemap:\/\/([^/]+)\/(pbf|png|jpg|webp)\/(\d+)\/(\d+)\/(\d+)$/;
 
 const DAY = 86_400_000;
 /** Without a time range in the filter, the grid card's completion rate covers the last 30 days. */
@@ -113,12 +118,37 @@ export function MapView({ active }: { active: boolean }) {
     // The style is built once; later changes go through setData.
   }, [data.coastline, noWebgl]);
 
-  // The coastline's licence asks for its attribution on the map.
-  const attribution = t('map.attribution');
+  // Loaded basemaps' tiles come from core over the contract: no URL outside the page's own origin.
+  useEffect(() => {
+    maplibregl.addProtocol('basemap', async (params) => {
+      const match = TILE_URL.exec(params.url);
+      if (!match) throw new Error(`bad basemap tile URL ${params.url}`);
+      const [, id, format, z, x, y] = match;
+      const { data } = await client.invoke('basemap.tile', { id: id!, z: Number(z), x: Number(x), y: Number(y) });
+      if (data) return { data: Uint8Array.from(atob(data), (c) => c.charCodeAt(0)).buffer };
+      return { data: format === 'pbf' ? new ArrayBuffer(0) : EMPTY_PNG.slice().buffer };
+    });
+    return () => maplibregl.removeProtocol('basemap');
+  }, [client]);
+
+  const activeBasemap = data.basemaps.basemaps.find((b) => b.id === data.basemaps.active) ?? null;
+  useEffect(() => {
+    if (!ready) return;
+    const map = mapRef.current!;
+    for (const layer of map.getStyle().layers) if (layer.id.startsWith('user-basemap-')) map.removeLayer(layer.id);
+    if (map.getSource(USER_BASEMAP_SOURCE)) map.removeSource(USER_BASEMAP_SOURCE);
+    for (const id of BUILTIN_LAYERS) map.setLayoutProperty(id, 'visibility', activeBasemap ? 'none' : 'visible');
+    if (!activeBasemap) return;
+    map.addSource(USER_BASEMAP_SOURCE, userBasemapSource(activeBasemap));
+    for (const layer of userBasemapLayers(activeBasemap)) map.addLayer(layer, USER_BASEMAP_BEFORE);
+  }, [ready, activeBasemap]);
+
+  // The coastline's licence asks for its attribution on the map (a loaded basemap brings its own).
+  const attribution = activeBasemap ? '' : t('map.attribution');
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    const control = new maplibregl.AttributionControl({ compact: false, customAttribution: attribution });
+    const control = new maplibregl.AttributionControl({ compact: false, ...(attribution ? { customAttribution: attribution } : {}) });
     map.addControl(control, 'bottom-right');
     return () => {
       map.removeControl(control);
@@ -384,6 +414,8 @@ export function MapView({ active }: { active: boolean }) {
                 {t('map.tools.measureHint')}
               </Text>
             )}
+
+            <BasemapPanel active={data.basemaps.active} basemaps={data.basemaps.basemaps} />
 
             <Paper withBorder p="xs" className="map-layers">
               <Text size="xs" c="dimmed" mb={4}>

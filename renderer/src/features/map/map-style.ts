@@ -1,6 +1,6 @@
-import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
-import { INCIDENT_STATUSES, type Grid, type GridLoad, type Position } from '@shared';
+import { INCIDENT_STATUSES, type BasemapInfo, type Grid, type GridLoad, type Position } from '@shared';
 
 /** Guishan Island with its northern part, and room around it ([w, s, e, n], WGS84). */
 export const ISLAND_BOUNDS: [number, number, number, number] = [113.806, 22.118, 113.835, 22.16];
@@ -253,3 +253,57 @@ function incidentLayers(): LayerSpecification[] {
 }
 
 export const CLICKABLE_INCIDENT_LAYERS = ['incident-clusters', 'incident-points'];
+
+/** The built-in basemap's layers; hidden while a loaded basemap shows. */
+export const BUILTIN_LAYERS = ['land', 'coastline', 'island-names'];
+export const USER_BASEMAP_SOURCE = 'user-basemap';
+/** Loaded basemaps draw below everything of ours. */
+export const USER_BASEMAP_BEFORE = 'land';
+
+/** Tiles come from core through the `basemap://` protocol (MapView registers it). */
+export const basemapTileUrl = (info: BasemapInfo) => `basemap://${info.id}/${info.format}/{z}/{x}/{y}`;
+
+export function userBasemapSource(info: BasemapInfo): SourceSpecification {
+  const common = {
+    tiles: [basemapTileUrl(info)],
+    minzoom: info.minZoom,
+    maxzoom: info.maxZoom,
+    attribution: info.attribution || info.name,
+    ...(info.bounds ? { bounds: info.bounds } : {}),
+  };
+  return info.format === 'pbf' ? { type: 'vector', ...common } : { type: 'raster', tileSize: 256, ...common };
+}
+
+/**
+ * A town's own vector basemap has its own schema: every layer it lists is drawn plainly by
+ * geometry (areas, lines, points), so any file shows without a style written for it.
+ */
+export function userBasemapLayers(info: BasemapInfo): LayerSpecification[] {
+  if (info.format !== 'pbf') return [{ id: 'user-basemap-raster', type: 'raster', source: USER_BASEMAP_SOURCE, paint: { 'raster-opacity': 0.9 } }];
+  return info.vectorLayers.flatMap((layer, i): LayerSpecification[] => [
+    {
+      id: `user-basemap-${i}-fill`,
+      type: 'fill',
+      source: USER_BASEMAP_SOURCE,
+      'source-layer': layer,
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': '#1c2833', 'fill-outline-color': '#2f4a5d' },
+    },
+    {
+      id: `user-basemap-${i}-line`,
+      type: 'line',
+      source: USER_BASEMAP_SOURCE,
+      'source-layer': layer,
+      filter: ['==', ['geometry-type'], 'LineString'],
+      paint: { 'line-color': '#4a6a80', 'line-width': 1 },
+    },
+    {
+      id: `user-basemap-${i}-point`,
+      type: 'circle',
+      source: USER_BASEMAP_SOURCE,
+      'source-layer': layer,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 2, 'circle-color': '#5c7c91' },
+    },
+  ]);
+}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
-import { INCIDENT_STATUSES, type Grid, type GridLoad, type IncidentFilter } from '@shared';
+import { BUILTIN_BASEMAP, INCIDENT_STATUSES, type BasemapInfo, type Grid, type GridLoad, type IncidentFilter } from '@shared';
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import type { IncidentPoints } from './map-style';
 
@@ -13,6 +13,7 @@ export interface MapData {
   loads: GridLoad[];
   points: IncidentPoints;
   pointCount: number;
+  basemaps: { active: string; basemaps: BasemapInfo[] };
   error: unknown;
 }
 
@@ -36,6 +37,12 @@ export function useMapData(filter: IncidentFilter, filterKey: string, active: bo
   const [loads, setLoads] = useState<GridLoad[]>([]);
   const [points, setPoints] = useState<IncidentPoints>({ type: 'FeatureCollection', features: [] });
   const [error, setError] = useState<unknown>(null);
+  const [basemaps, setBasemaps] = useState<MapData['basemaps']>({ active: BUILTIN_BASEMAP, basemaps: [] });
+  const loadBasemaps = useCallback(() => client.invoke('basemap.list', {}).then(setBasemaps, setError), [client]);
+  useEffect(() => {
+    void loadBasemaps();
+  }, [loadBasemaps]);
+  useCoreEvent('basemap.changed', () => void loadBasemaps());
   const stale = useRef({ grids: true, points: true });
   const filterRef = useRef(filter);
   filterRef.current = filter;
@@ -101,5 +108,5 @@ export function useMapData(filter: IncidentFilter, filterKey: string, active: bo
     scheduleReload('points');
   });
 
-  return { coastline, grids, loads, points, pointCount: points.features.length, error };
+  return { coastline, grids, loads, points, pointCount: points.features.length, basemaps, error };
 }
