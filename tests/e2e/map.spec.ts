@@ -180,6 +180,17 @@ test('the island map: grids, card, right-click, shared filter, refused imports, 
   await expect(page.getByTestId('map-measure-result')).toContainText(/1\.00 km|999 m|1\.01 km/);
   await page.keyboard.press('Escape');
 
+  // Export the filtered incidents as GCJ-02 GeoJSON: a file download, made locally.
+  await page.getByTestId('map-export').click();
+  await page.getByText('GCJ02', { exact: true }).click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-incidents').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^incidents-gcj02-\d{4}-\d{2}-\d{2}\.geojson$/);
+  const exported = JSON.parse(fs.readFileSync((await file.path())!, 'utf8')) as { crs_name: string; features: unknown[] };
+  expect(exported.crs_name).toBe('GCJ02');
+  expect(exported.features.length).toBe(everything);
+
   // Bad grid files are refused with the feature and the problem, and change nothing.
   const gridsBefore = await page.evaluate(() => window.__dutyConsoleMap!.querySourceFeatures('grids').length);
   await page.getByTestId('grid-import-open').click();

@@ -98,6 +98,7 @@ export const mapStrings = featureStrings(
         ofPolygon: '（第 {{n}} 个多边形）',
       },
       demoBadge: '演示网格',
+      shortcuts: { fit: '地图：全岛视图', measure: '地图：测距（Esc 结束）' },
       basemap: {
         label: '底图',
         builtin: '内置海岸线（GSHHG）',
@@ -225,6 +226,7 @@ export const mapStrings = featureStrings(
         ofPolygon: ' of polygon {{n}}',
       },
       demoBadge: 'Demo grids',
+      shortcuts: { fit: 'Map: whole island', measure: 'Map: measure (Esc ends)' },
       basemap: {
         label: 'Basemap',
         builtin: 'Built-in coastline (GSHHG)',

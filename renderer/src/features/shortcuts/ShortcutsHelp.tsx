@@ -9,6 +9,8 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ['Enter'], label: 'shortcuts.open' },
   { keys: ['Esc'], label: 'shortcuts.close' },
   { keys: ['Ctrl', 'Enter'], label: 'shortcuts.comment' },
+  { keys: ['F'], label: 'map.shortcuts.fit' },
+  { keys: ['M'], label: 'map.shortcuts.measure' },
 ];
 
 /** A small "?" popover listing the keyboard shortcuts. */
