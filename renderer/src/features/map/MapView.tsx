@@ -178,8 +178,13 @@ export function MapView({ active }: { active: boolean }) {
     if (!ready) return;
     const map = mapRef.current!;
     map.getSource<GeoJSONSource>('incidents')?.setData(data.points);
-    map.getSource<GeoJSONSource>('heat')?.setData(data.points);
   }, [ready, data.points]);
+
+  // The heatmap's own (unclustered) copy of the points is only indexed while it is on.
+  useEffect(() => {
+    if (!ready) return;
+    mapRef.current!.getSource<GeoJSONSource>('heat')?.setData(layers.heatmap ? data.points : { type: 'FeatureCollection', features: [] });
+  }, [ready, data.points, layers.heatmap]);
 
   useEffect(() => {
     if (!ready) return;

@@ -67,10 +67,10 @@ export function useMapData(filter: IncidentFilter, filterKey: string, active: bo
 
   const loadPoints = useCallback(async () => {
     stale.current.points = false;
-    const data = await client.invoke('map.incidents', { filter: filterRef.current });
+    const [data, { loads: counts }] = await Promise.all([client.invoke('map.incidents', { filter: filterRef.current }), client.invoke('grids.load', {})]);
     if (data.status.some((s) => s < 0 || s >= INCIDENT_STATUSES.length)) throw new Error('unknown status index from core');
     setPoints(toPoints(data));
-    setLoads((await client.invoke('grids.load', {})).loads);
+    setLoads(counts);
   }, [client]);
 
   // Hidden views do not reload on every change; they catch up when shown.
