@@ -18,6 +18,7 @@ import { CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS
 import { useMapData } from './useMapData';
 import { GridCard } from './GridCard';
 import { GridImportModal } from './GridImportModal';
+import { serverNow } from '../system/clock';
 import { BasemapPanel } from './BasemapPanel';
 import './map.css';
 
@@ -276,9 +277,12 @@ export function MapView({ active }: { active: boolean }) {
     const unpointer = () => {
       map.getCanvas().style.cursor = measuringRef.current ? 'crosshair' : '';
     };
+    // The menu is pinned to a screen point: moving the map takes it away.
+    const closeMenu = () => setContextMenu(null);
     map.on('click', onClick);
     map.on('dblclick', onDoubleClick);
     map.on('contextmenu', onContextMenu);
+    map.on('movestart', closeMenu);
     for (const layer of [...CLICKABLE_INCIDENT_LAYERS, 'grid-fill']) {
       map.on('mouseenter', layer, pointer);
       map.on('mouseleave', layer, unpointer);
@@ -287,6 +291,7 @@ export function MapView({ active }: { active: boolean }) {
       map.off('click', onClick);
       map.off('dblclick', onDoubleClick);
       map.off('contextmenu', onContextMenu);
+      map.off('movestart', closeMenu);
       for (const layer of [...CLICKABLE_INCIDENT_LAYERS, 'grid-fill']) {
         map.off('mouseenter', layer, pointer);
         map.off('mouseleave', layer, unpointer);
@@ -321,7 +326,8 @@ export function MapView({ active }: { active: boolean }) {
   }, [active, fitIsland, toggleMeasure, finishMeasure, contextMenu, measuring, selectedGrid]);
 
   const period = useMemo(() => {
-    const to = filter.to ?? Math.ceil(Date.now() / DAY) * DAY;
+    // The core's clock, not this PC's (duty-room PCs drift).
+    const to = filter.to ?? Math.ceil(serverNow() / DAY) * DAY;
     const from = filter.from ?? to - DEFAULT_PERIOD_DAYS * DAY;
     return { from, to };
   }, [filter.from, filter.to]);
