@@ -63,13 +63,13 @@ export function GridCard({ gridId, from, to, onClose }: { gridId: string; from: 
           </Group>
           <Text size="sm">
             <Text span c="dimmed">
-              {t('map.card.community')}：
+              {t('map.card.community')}
             </Text>
             {card.grid.community || '—'}
           </Text>
           <Text size="sm" data-testid="grid-card-workers">
             <Text span c="dimmed">
-              {t('map.card.workers')}：
+              {t('map.card.workers')}
             </Text>
             {card.grid.workers.length ? card.grid.workers.join('、') : t('map.card.noWorkers')}
           </Text>

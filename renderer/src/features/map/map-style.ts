@@ -2,8 +2,8 @@ import type { ExpressionSpecification, LayerSpecification, SourceSpecification, 
 import type { FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
 import { INCIDENT_STATUSES, type BasemapInfo, type Grid, type GridLoad, type Position } from '@shared';
 
-/** Guishan Island with its northern part, and room around it ([w, s, e, n], WGS84). */
-export const ISLAND_BOUNDS: [number, number, number, number] = [113.806, 22.118, 113.835, 22.16];
+/** Guishan Island, its northern part and Zhongxin Zhou (中心洲), with room around them ([w, s, e, n], WGS84). */
+export const ISLAND_BOUNDS: [number, number, number, number] = [113.788, 22.116, 113.838, 22.18];
 
 /** Chinese labels are drawn from the system's own CJK fonts: no glyph files are shipped or fetched. */
 export const LOCAL_IDEOGRAPH_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
@@ -134,7 +134,8 @@ export function mapStyle(coastline: FeatureCollection): StyleSpecification {
         type: 'symbol',
         source: 'coast',
         filter: ['has', 'name'],
-        maxzoom: 13.5,
+        // Island names for the overview; from the zoom where grid labels appear, those name the land.
+        maxzoom: 12.5,
         layout: { 'text-field': ['get', 'name'], 'text-size': 12 },
         paint: { 'text-color': '#6f8799', 'text-halo-color': '#0b1620', 'text-halo-width': 1 },
       },
@@ -226,7 +227,8 @@ function incidentLayers(): LayerSpecification[] {
       type: 'symbol',
       source: 'incidents',
       filter: ['has', 'point_count'],
-      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-allow-overlap': true },
+      // Always drawn, and never pushes a grid's label off the map.
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
       paint: { 'text-color': '#ffffff' },
     },
     {
