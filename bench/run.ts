@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
 import { runListScrollBench } from './list-scroll';
+import { runRegridBench, runRenderBench } from './map';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -22,6 +23,16 @@ const SUITES: readonly Suite[] = [
     name: 'list-scroll',
     description: 'the incident list in Chromium over 100k incidents: first rows, frame times while scrolling, jumps',
     run: runListScrollBench,
+  },
+  {
+    name: 'map-regrid',
+    description: 'grid import re-gridding 1M located incidents (point in polygon, indexed)',
+    run: runRegridBench,
+  },
+  {
+    name: 'map-render',
+    description: '100k incidents on the map in Chromium: first render, frame times while panning/zooming (needs npm run build)',
+    run: runRenderBench,
   },
 ];
 

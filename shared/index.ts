@@ -7,6 +7,8 @@ export * from './domain/supervision';
 export * from './domain/units';
 export * from './domain/workflows';
 export * from './domain/attachments';
+export * from './domain/geo';
+export * from './domain/grid';
 export * from './contract/errors';
 export * from './contract/contract';
 export * from './contract/transport';

@@ -3,6 +3,7 @@ import type { Db } from './store/database';
 import type { SettingsStore } from './store/settings';
 import type { IncidentStore, Change } from './incidents/incident-store';
 import type { AttachmentStore } from './attachments/attachment-store';
+import type { GridStore } from './map/grid-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
 import type { CoreOptions } from './index';
 
@@ -11,6 +12,8 @@ export interface CoreContext {
   readonly options: CoreOptions;
   readonly db: Db;
   readonly incidents: IncidentStore;
+  /** Governance grids and the point → grid lookup. */
+  readonly grids: GridStore;
   readonly settings: SettingsStore;
   /** Pictures kept with incidents (feedback photos, camera snapshots). */
   readonly attachments: AttachmentStore;

@@ -10,6 +10,8 @@ import { incidentsModule } from './incidents/handlers';
 import { workflowsModule } from './workflows/handlers';
 import { AttachmentStore } from './attachments/attachment-store';
 import { attachmentsModule } from './attachments/handlers';
+import { mapModule } from './map/handlers';
+import { GridStore } from './map/grid-store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -42,6 +44,7 @@ export function openCore(options: CoreOptions): Core {
     options,
     db,
     incidents,
+    grids: new GridStore(db),
     settings: new SettingsStore(db),
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
@@ -57,8 +60,9 @@ export function openCore(options: CoreOptions): Core {
   const incidentCommands = incidentsModule(ctx);
   const workflows = workflowsModule(ctx);
   const attachments = attachmentsModule(ctx);
-  const modules = [system, incidentCommands, workflows, attachments];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers };
+  const map = mapModule(ctx);
+  const modules = [system, incidentCommands, workflows, attachments, map];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);

@@ -2,12 +2,14 @@ import { attachmentCommands } from './attachments';
 import { incidentCommands, incidentEvents } from './incidents';
 import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
+import { mapCommands, mapEvents } from './map';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
 export { IncidentFilter, incidentCommands, incidentEvents } from './incidents';
 export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
+export { BUILTIN_BASEMAP, BasemapInfo, mapCommands, mapEvents } from './map';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -18,12 +20,14 @@ export const commands = {
   ...incidentCommands,
   ...workflowCommands,
   ...attachmentCommands,
+  ...mapCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
 export const events = {
   ...incidentEvents,
   ...workflowEvents,
+  ...mapEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -31,8 +31,8 @@ export function createClient(transport: Transport): ConsoleClient {
   };
 }
 
-/** Largest WebSocket frame either side accepts; a page of 500 list rows is far below it. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Largest WebSocket frame either side accepts: a town's grid GeoJSON import (a few MB) fits; a page of 500 list rows is far below it. */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 /** Frames over the WebSocket transport. */
 export const ClientFrame = z

@@ -2,6 +2,7 @@ import { createClient } from '@shared';
 import { createMemoryTransport } from '../../electron/core/transport/memory';
 import { contractSuite, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
+import { mapContractSuite } from './map-suite';
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -26,3 +27,4 @@ const memory: TransportFactory = async (core) => {
 
 contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
+mapContractSuite('the in-memory transport', memory);

@@ -26,6 +26,7 @@ import {
 } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { SCHEMA_VERSION } from '../../electron/core/store/database';
+import { guishanTiles, solidPng, writeMbtiles } from '../fixtures/basemap-files';
 
 /** One window: a client and a way to close it. */
 export interface Window {
@@ -197,6 +198,29 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await call('outbox.status', {})).toEqual({ pending: 4, oldestSeq: 1 });
         expect(await call('demo.seed', {})).toEqual({ created: 0 });
         expect(await call('demo.decline', {})).toEqual({});
+
+        // The map (tests/contract/map-suite.ts goes further).
+        expect((await call('basemap.coastline', {})).geojson).toMatchObject({ type: 'FeatureCollection' });
+        await call('grids.import', {
+          crs: 'wgs84',
+          geojson: JSON.stringify({
+            type: 'FeatureCollection',
+            features: [{ type: 'Feature', properties: { code: 'GS-01' }, geometry: { type: 'Polygon', coordinates: [[[113.8, 22.1], [113.9, 22.1], [113.9, 22.2], [113.8, 22.2], [113.8, 22.1]]] } }],
+          }),
+        });
+        expect((await call('grids.list', {})).grids).toHaveLength(1);
+        expect((await call('grids.locate', { location: DRAFT.location! })).grid).toEqual({ id: 'GS-01', code: 'GS-01', name: 'GS-01' });
+        expect((await call('grids.load', {})).loads).toEqual([{ gridId: 'GS-01', open: 1, overdue: 0 }]);
+        expect((await call('grids.card', { gridId: 'GS-01', from: NOW - DAY, to: clock })).open).toBe(1);
+        expect((await call('map.incidents', {})).ids).toEqual([created.id]);
+        expect((await call('map.export', { what: 'grids', crs: 'bd09' })).count).toBe(1);
+        const mbtiles = path.join(dir, 'town.mbtiles');
+        writeMbtiles(mbtiles, { format: 'png', tiles: guishanTiles(() => solidPng(1, [0, 0, 0, 255])) });
+        const basemap = await call('basemap.add', { path: mbtiles });
+        expect(await call('basemap.select', { id: basemap.id })).toEqual({ active: basemap.id });
+        expect((await call('basemap.list', {})).active).toBe(basemap.id);
+        expect((await call('basemap.tile', { id: basemap.id, z: 12, x: 0, y: 0 })).data).toBeNull();
+        expect(await call('basemap.remove', { id: basemap.id })).toEqual({ active: 'builtin' });
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts.
         expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands)).sort());

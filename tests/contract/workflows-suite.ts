@@ -31,6 +31,15 @@ const ID_B = '440402199001011236';
 /** A 1×1 PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
+/** One grid around DRAFT's location: core computes a located incident's grid, whatever the draft says. */
+const gridAroundDraft = (code: string) => ({
+  crs: 'wgs84' as const,
+  geojson: JSON.stringify({
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: [[[113.8, 22.1], [113.9, 22.1], [113.9, 22.2], [113.8, 22.2], [113.8, 22.1]]] } }],
+  }),
+});
+
 export function workflowsContractSuite(label: string, factory: TransportFactory): void {
   describe(`the workflow contract over ${label}`, () => {
     let dir: string;
@@ -251,8 +260,9 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
 
     it('settles the debt petition at town level with a lawyer present', async () => {
       const units = await directory();
+      await client.invoke('grids.import', gridAroundDraft('GS-G01'));
       const created = await client.invoke('incidents.create', {
-        draft: { ...DRAFT, category: 'petition', source: 'walk_in_petition', title: '三方食堂欠款13万元信访', gridId: 'GS-G01' },
+        draft: { ...DRAFT, category: 'petition', source: 'walk_in_petition', title: '三方食堂欠款13万元信访' },
       });
       const m = await client.invoke('workflows.escalate', {
         incidentId: created.id,
@@ -439,7 +449,8 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
 
     it('lists what is overdue and due soon by unit and grid; urging is on the timeline', async () => {
       const units = await directory();
-      const created = await client.invoke('incidents.create', { draft: { ...DRAFT, gridId: 'GS-G05' } });
+      await client.invoke('grids.import', gridAroundDraft('GS-G05'));
+      const created = await client.invoke('incidents.create', { draft: DRAFT });
       const police = await client.invoke('workflows.escalate', { incidentId: created.id, escalation: { kind: 'police', unitId: units.police.id, ask: '出警' } });
       let list = await client.invoke('supervision.list', {});
       // Police: end of today (14 h away): due soon. The incident: 24 h from recording: due soon too.

@@ -10,6 +10,7 @@ import { openCore, type Core } from '../../electron/core';
 import { CONTENT_SECURITY_POLICY, hostAllowed, startWsServer, type WsServer } from '../../electron/core/transport/ws-server';
 import { NOW, contractSuite, expectContractError, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
+import { mapContractSuite } from './map-suite';
 import { connectWs, type WsTransport } from './ws-client';
 
 const wsUrl = (server: WsServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
@@ -38,6 +39,7 @@ const websocket: TransportFactory = async (core) => {
 
 contractSuite('the WebSocket transport', websocket);
 workflowsContractSuite('the WebSocket transport', websocket);
+mapContractSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {
   let dir: string;

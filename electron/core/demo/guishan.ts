@@ -21,7 +21,7 @@ const PLACES = [
   { name: '镇政府广场', lon: 113.8221, lat: 22.1367 },
   { name: '桂山渔港', lon: 113.8252, lat: 22.1381 },
   { name: '海滨栈道', lon: 113.8179, lat: 22.1372 },
-  { name: '中心洲', lon: 113.7975, lat: 22.1504 },
+  { name: '中心洲', lon: 113.8003, lat: 22.1683 }, // on the GSHHG island polygon (resources/basemap)
   { name: '牛头岛', lon: 113.8530, lat: 22.1380 },
 ] as const;
 

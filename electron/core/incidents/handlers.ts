@@ -1,8 +1,18 @@
-import type { incidentCommands } from '@shared';
+import { ContractError, type Location, type incidentCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 
 export function incidentsModule(ctx: CoreContext): CoreModule<keyof typeof incidentCommands> {
-  const { incidents: store, publish, now } = ctx;
+  const { incidents: store, grids, publish, now } = ctx;
+
+  /**
+   * The grid an incident belongs to: computed from its location when it has one (whatever the
+   * client sent), else the grid an operator picked, which must exist.
+   */
+  const gridFor = (location: Location | null, picked: string | null, path: string): string | null => {
+    if (location) return grids.locate(location.lon, location.lat)?.code ?? null;
+    if (picked !== null && !grids.has(picked)) throw ContractError.validation(`unknown grid "${picked}"`, [{ path, message: 'unknown grid' }]);
+    return picked;
+  };
   return {
     handlers: {
       'categories.list': () => store.categories(),
@@ -12,8 +22,17 @@ export function incidentsModule(ctx: CoreContext): CoreModule<keyof typeof incid
         return { ...store.summary(at), now: at };
       },
       'incidents.get': ({ id }) => store.get(id),
-      'incidents.create': ({ draft }, { actor }) => publish(store.create(draft, actor)),
-      'incidents.update': ({ id, expectedVersion, patch }, { actor }) => publish(store.update(id, expectedVersion, patch, actor)),
+      'incidents.create': ({ draft }, { actor }) =>
+        publish(store.create({ ...draft, gridId: gridFor(draft.location, draft.gridId, 'draft.gridId') }, actor)),
+      'incidents.update': ({ id, expectedVersion, patch }, { actor }) => {
+        if (patch.location !== undefined || patch.gridId !== undefined) {
+          const location = patch.location !== undefined ? patch.location : store.get(id).incident.location;
+          const gridId = gridFor(location, patch.gridId ?? null, 'patch.gridId');
+          // A location change carries its grid along; a picked grid on a located incident yields to the location's.
+          patch = { ...patch, gridId };
+        }
+        return publish(store.update(id, expectedVersion, patch, actor));
+      },
       'incidents.transition': ({ id, expectedVersion, transition }, { actor }) =>
         publish(store.transition(id, expectedVersion, transition, actor)),
       'incidents.comment': ({ id, text }, { actor }) => publish(store.comment(id, text, actor)),

@@ -327,6 +327,21 @@ export class IncidentStore {
   }
 
   list(filter: Filter, offset: number, limit: number, now = this.options.now()): { total: number; rows: IncidentListRow[]; now: number } {
+    const where = this.filterWhere(filter, now);
+    if (!where) return { total: 0, rows: [], now };
+    if (where.textOnly) return this.search(where.textOnly, offset, limit, now);
+    const { clause, params } = where;
+    const total = (this.stmt(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.stmt(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY list_key, rid LIMIT ? OFFSET ?`).all(...params, limit, offset);
+    return { total, now, rows: (rows as ListRow[]).map(toListRow) };
+  }
+
+  /**
+   * The list filter as a WHERE clause on `incidents`, shared by every view of incidents (the list,
+   * the map). Null when nothing can match; `textOnly` holds the match expression when the search
+   * text is the only criterion (the list has a faster path for that; others may use `clause`).
+   */
+  filterWhere(filter: Filter, now = this.options.now()): { clause: string; params: unknown[]; textOnly: string | null } | null {
     const where: string[] = [];
     const params: unknown[] = [];
     const inList = (column: string, values: readonly unknown[]) => {
@@ -336,7 +351,7 @@ export class IncidentStore {
     };
     if (filter.overdueOnly) {
       const statuses = filter.statuses.length ? filter.statuses.filter((s) => s !== 'closed') : OPEN_STATUSES;
-      if (!statuses.length) return { total: 0, rows: [], now };
+      if (!statuses.length) return null;
       inList('status', statuses);
       // For open incidents list_key is the deadline: a range on the list index (migration 002).
       where.push('list_key < ?');
@@ -355,17 +370,15 @@ export class IncidentStore {
       where.push('occurred_at < ?');
       params.push(filter.to);
     }
+    let textOnly: string | null = null;
     if (filter.text) {
       const match = searchQuery(filter.text);
-      if (!match) return { total: 0, rows: [], now };
-      if (!where.length) return this.search(match, offset, limit, now);
+      if (!match) return null;
+      if (!where.length) textOnly = match;
       where.push('rid IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)');
       params.push(match);
     }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.stmt(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.stmt(`SELECT ${LIST_COLUMNS} FROM incidents ${clause} ORDER BY list_key, rid LIMIT ? OFFSET ?`).all(...params, limit, offset);
-    return { total, now, rows: (rows as ListRow[]).map(toListRow) };
+    return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params, textOnly };
   }
 
   /**

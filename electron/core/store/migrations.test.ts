@@ -10,6 +10,7 @@ import { migration001 } from './migrations/001_initial';
 import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order';
 import { migration003 } from './migrations/003_workflows';
 import { migration004 } from './migrations/004_attachments';
+import { migration005 } from './migrations/005_grids';
 
 let dir: string;
 let file: string;
@@ -241,6 +242,30 @@ describe('migration 4 on a database at version 3 with incidents', () => {
     expect(() => insert.run('a3', 1, 0, 'f'.repeat(64))).toThrow(/CHECK/);
     expect(() => insert.run('a4', 1, 10, 'abc')).toThrow(/CHECK/);
     expect(JSON.stringify(db.prepare('EXPLAIN QUERY PLAN SELECT id FROM attachments WHERE incident_rid = 1 ORDER BY rid').all())).toContain('idx_attachments_incident');
+  });
+});
+
+describe('migration 5 on a database at version 4 with incidents', () => {
+  it('adds the grid and basemap tables and the per-grid index the grid card and choropleth use', () => {
+    const db = track(openDatabase(file, { migrations: [migration001, migration002, migration003, migration004] }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, grid_id, updated_at, version)
+       VALUES ('a', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 'GS-01', 1000, 1)`,
+    ).run();
+    expect(migrate(db, file, [migration001, migration002, migration003, migration004, migration005])).toBe(5);
+    expect(objects(db, 'table')).toEqual(expect.arrayContaining(['grids', 'basemaps']));
+    expect(objects(db, 'index')).toContain('idx_incidents_grid_list');
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT count(*) FROM incidents WHERE grid_id = 'GS-01' AND list_key < 5000")).toContain('idx_incidents_grid_list');
+    expect(db.prepare("SELECT count(*) AS n FROM incidents WHERE grid_id = 'GS-01' AND list_key < ?").get(CLOSED_LIST_KEY_BASE)).toEqual({ n: 1 });
+    const insertGrid = (code: string, demo: number) =>
+      db.prepare(`INSERT INTO grids (code, name, polygons, min_lon, min_lat, max_lon, max_lat, demo, sort, imported_at) VALUES (?, 'n', '[]', 0, 0, 1, 1, ?, 0, 0)`).run(code, demo);
+    insertGrid('GS-01', 1);
+    expect(() => insertGrid('GS-01', 0)).toThrow(/UNIQUE/);
+    expect(() => insertGrid('GS-02', 2)).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare(`INSERT INTO basemaps (id, name, kind, file, format, min_zoom, max_zoom, added_at) VALUES ('b', 'n', 'geotiff', 'f', 'png', 0, 1, 0)`).run(),
+    ).toThrow(/CHECK/);
   });
 });
 

@@ -4,14 +4,23 @@ import { SCHEMA_VERSION } from '../store/database';
 import { seedGuishanDemo } from '../demo/guishan';
 import { seedGuishanUnits } from '../workflows/demo-units';
 import { UnitStore } from '../workflows/unit-store';
+import { guishanDemoGrids } from '../map/demo-grids';
 
 /** Seeds the Guishan demo into an empty store; 0 when the store already holds incidents. */
 export function seedDemo(ctx: CoreContext, actor: string): number {
   if (ctx.incidents.count() > 0) return 0;
-  const created = seedGuishanDemo(ctx.incidents, { actor, now: ctx.now() });
+  // Demo grids only where the town has none of its own; seeding the incidents then re-grids them.
+  const seedGrids = ctx.grids.count() === 0;
+  const created = ctx.incidents.write(() => {
+    const count = seedGuishanDemo(ctx.incidents, { actor, now: ctx.now() });
+    if (seedGrids) ctx.grids.replaceAll(guishanDemoGrids(), { demo: true, at: ctx.now() });
+    else ctx.grids.regrid();
+    return count;
+  });
   // The directory the escalation sheet recommends from (police station, committees, sites…).
   seedGuishanUnits(new UnitStore(ctx.db, (fn) => ctx.incidents.write(fn)), ctx.now());
   ctx.settings.set('demo.offer', 'seeded');
+  if (seedGrids) ctx.bus.emit('grids.changed', { reason: 'demo', count: ctx.grids.count() });
   ctx.bus.emit('incidents.reloaded', { reason: 'demo' });
   return created;
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { UNIT_KINDS } from '@shared';
 import { openCore, type Core } from '../index';
+import { guishanDemoGrids } from '../map/demo-grids';
+import { GUISHAN_UNITS } from './demo-units';
 
 let dir: string | null = null;
 let core: Core | null = null;
@@ -24,4 +26,15 @@ it('the Guishan demo brings a directory with every kind of unit, police phone an
   }
   expect(units.find((u) => u.kind === 'police_station')!.radioChannel).not.toBe('');
   expect(units.filter((u) => u.kind === 'quarantine_site').every((u) => (u.capacity ?? 0) > 0)).toBe(true);
+});
+
+it("the demo directory's units cover the demo grids, and each grid's worker is in the directory", () => {
+  const grids = guishanDemoGrids();
+  const codes = new Set(grids.map((g) => g.code));
+  for (const unit of GUISHAN_UNITS) for (const grid of unit.grids ?? []) expect(codes, `${unit.name} → ${grid}`).toContain(grid);
+  const workers = GUISHAN_UNITS.filter((u) => u.kind === 'grid_worker');
+  for (const worker of workers) {
+    const grid = grids.find((g) => g.code === worker.grids![0]);
+    expect(grid?.workers.map((name) => `网格员 ${name}`), worker.name).toContain(worker.name);
+  }
 });

@@ -1,6 +1,7 @@
 import { zhCN, type DeepStrings } from './zh-CN';
 import { en } from './en';
 import { workflowStrings } from '../features/workflows/strings';
+import { mapStrings } from '../features/map/strings';
 
 /**
  * A feature's strings, kept beside its code under its own top-level key (e.g. `map`): Chinese
@@ -16,7 +17,7 @@ export function featureStrings<const Z extends Record<string, unknown>>(zh: Z, e
 }
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

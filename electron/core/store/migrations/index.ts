@@ -3,6 +3,7 @@ import { migration001 } from './001_initial';
 import { migration002 } from './002_list_order';
 import { migration003 } from './003_workflows';
 import { migration004 } from './004_attachments';
+import { migration005 } from './005_grids';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** Imported statically so a bundled app carries every migration; versions run 1..n without gaps. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,8 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ['P'], label: 'wf.shortcuts.police' },
   { keys: ['M'], label: 'wf.shortcuts.mediation' },
   { keys: ['Q'], label: 'wf.shortcuts.quarantine' },
+  { keys: ['F'], label: 'map.shortcuts.fit' },
+  { keys: ['M'], label: 'map.shortcuts.measure' },
 ];
 
 /** A small "?" popover listing the keyboard shortcuts. */

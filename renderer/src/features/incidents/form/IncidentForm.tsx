@@ -37,6 +37,7 @@ import { useCategories } from '../common/categories';
 import { PRIORITY_COLORS, priorityLabel, sourceLabel } from '../common/labels';
 import { serverFieldErrors, translateZodIssue, zodFieldErrors, type FieldErrors } from '../common/issues';
 import { formatShort } from '../common/format';
+import { GridField } from '../../map/GridField';
 import './incident-form.css';
 
 /** Occurred-at may be a little ahead (clock drift between PCs); the core allows 10 minutes. */
@@ -492,15 +493,7 @@ function FormBody({
             aria-label={t('form.lat')}
             clampBehavior="none"
           />
-          <TextInput
-            wrapperProps={{ 'data-testid': 'field-grid' } as Record<string, string>}
-            placeholder={t('form.gridPlaceholder')}
-            value={values.gridId}
-            onChange={(e) => set('gridId', e.currentTarget.value)}
-            error={errors.gridId}
-            aria-label={t('form.grid')}
-            maxLength={64}
-          />
+          <GridField lon={values.lon} lat={values.lat} value={values.gridId} onChange={(v) => set('gridId', v)} error={errors.gridId} />
         </SimpleGrid>
       </Input.Wrapper>
 

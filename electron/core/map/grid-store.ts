@@ -1,0 +1,189 @@
+import Flatbush from 'flatbush';
+import { ContractError, type Grid, type GridLoad, type GridRef, type MultiPolygonCoordinates } from '@shared';
+import type { Db } from '../store/database';
+import { CLOSED_LIST_KEY_BASE } from '../store/migrations/002_list_order';
+import { bboxOf, polygonsContain } from './geometry';
+import type { ImportedGrid } from './grid-import';
+
+interface GridRow {
+  code: string;
+  name: string;
+  community: string;
+  workers: string;
+  polygons: string;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  demo: number;
+}
+
+function toGrid(row: GridRow): Grid {
+  return {
+    id: row.code,
+    code: row.code,
+    name: row.name,
+    community: row.community,
+    workers: JSON.parse(row.workers) as string[],
+    demo: row.demo === 1,
+    polygons: JSON.parse(row.polygons) as MultiPolygonCoordinates,
+    bbox: [row.min_lon, row.min_lat, row.max_lon, row.max_lat],
+  };
+}
+
+/** Incidents read per step of a re-grid: bounded memory at millions of rows. */
+const REGRID_PAGE = 50_000;
+
+/**
+ * The grid set, and the point → grid lookup. Grids stay in memory behind a bounding-box index
+ * (a town has ~100, a city ~3,000), so locating a point is an index probe plus a few
+ * point-in-polygon tests.
+ */
+export class GridStore {
+  private grids: Grid[] = [];
+  private index: Flatbush | null = null;
+  private readonly byCode = new Map<string, Grid>();
+
+  constructor(private readonly db: Db) {
+    this.reload();
+  }
+
+  private reload(): void {
+    this.grids = this.db.prepare<[], GridRow>('SELECT * FROM grids ORDER BY sort').all().map(toGrid);
+    this.byCode.clear();
+    for (const grid of this.grids) this.byCode.set(grid.code, grid);
+    if (!this.grids.length) {
+      this.index = null;
+      return;
+    }
+    const index = new Flatbush(this.grids.length);
+    for (const grid of this.grids) index.add(...grid.bbox);
+    index.finish();
+    this.index = index;
+  }
+
+  list(): Grid[] {
+    return this.grids;
+  }
+
+  count(): number {
+    return this.grids.length;
+  }
+
+  get(code: string): Grid {
+    const grid = this.byCode.get(code);
+    if (!grid) throw ContractError.notFound(`no grid with code ${code}`);
+    return grid;
+  }
+
+  has(code: string): boolean {
+    return this.byCode.has(code);
+  }
+
+  /** The grid containing the point: the first in file order when it lies on a shared border. */
+  locate(lon: number, lat: number): Grid | null {
+    if (!this.index) return null;
+    const candidates = this.index.search(lon, lat, lon, lat);
+    if (!candidates.length) return null;
+    candidates.sort((a, b) => a - b);
+    for (const i of candidates) {
+      const grid = this.grids[i]!;
+      if (polygonsContain(grid.polygons, lon, lat)) return grid;
+    }
+    return null;
+  }
+
+  locateRef(lon: number, lat: number): GridRef | null {
+    const grid = this.locate(lon, lat);
+    return grid ? { id: grid.id, code: grid.code, name: grid.name } : null;
+  }
+
+  /**
+   * Replaces the grid set and re-grids every incident with a location, in one transaction: a
+   * failure leaves grids and incidents as they were. Incidents without a location keep the grid
+   * an operator gave them.
+   */
+  replaceAll(grids: readonly ImportedGrid[], options: { demo: boolean; at: number }): { imported: number; regridded: number } {
+    try {
+      return this.db.transaction(() => {
+        this.db.prepare('DELETE FROM grids').run();
+        const insert = this.db.prepare(
+          `INSERT INTO grids (code, name, community, workers, polygons, min_lon, min_lat, max_lon, max_lat, demo, sort, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        grids.forEach((grid, i) => {
+          const [minLon, minLat, maxLon, maxLat] = bboxOf(grid.polygons);
+          insert.run(grid.code, grid.name, grid.community, JSON.stringify(grid.workers), JSON.stringify(grid.polygons), minLon, minLat, maxLon, maxLat, options.demo ? 1 : 0, i, options.at);
+        });
+        this.reload();
+        return { imported: grids.length, regridded: this.regrid() };
+      }).immediate();
+    } catch (error) {
+      // The transaction rolled back: read the grid set it left back into memory.
+      this.reload();
+      throw error;
+    }
+  }
+
+  /**
+   * Sets the grid of every incident with a location from the current grid set; returns how many
+   * changed. Pages by rowid; writes only the rows whose grid changes. Runs inside the caller's
+   * transaction when there is one (a savepoint), else in its own.
+   */
+  regrid(): number {
+    const read = this.db.prepare<[number, number], { rid: number; lon: number; lat: number; grid_id: string | null }>(
+      'SELECT rid, lon, lat, grid_id FROM incidents WHERE rid > ? AND lon IS NOT NULL ORDER BY rid LIMIT ?',
+    );
+    const write = this.db.prepare('UPDATE incidents SET grid_id = ? WHERE rid = ?');
+    return this.db.transaction(() => {
+      let changed = 0;
+      let after = 0;
+      for (;;) {
+        const rows = read.all(after, REGRID_PAGE);
+        if (!rows.length) break;
+        for (const row of rows) {
+          const grid = this.locate(row.lon, row.lat);
+          const code = grid ? grid.code : null;
+          if (code !== row.grid_id) {
+            write.run(code, row.rid);
+            changed++;
+          }
+        }
+        after = rows[rows.length - 1]!.rid;
+      }
+      return changed;
+    }).immediate();
+  }
+
+  /** Open and overdue incidents per grid: two range counts on idx_incidents_grid_list each. */
+  loads(now: number): GridLoad[] {
+    const count = this.db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM incidents WHERE grid_id = ? AND list_key < ?');
+    return this.grids.map((grid) => ({
+      gridId: grid.id,
+      open: count.get(grid.code, CLOSED_LIST_KEY_BASE)!.n,
+      overdue: count.get(grid.code, now)!.n,
+    }));
+  }
+
+  card(code: string, from: number, to: number, now: number) {
+    const grid = this.get(code);
+    const count = this.db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM incidents WHERE grid_id = ? AND list_key < ?');
+    // The grid's rows through idx_incidents_grid_list, filtered by when they happened.
+    const period = this.db
+      .prepare<[string, number, number], { reported: number; closed: number | null }>(
+        `SELECT count(*) AS reported, sum(status = 'closed') AS closed FROM incidents
+         WHERE grid_id = ? AND occurred_at >= ? AND occurred_at < ?`,
+      )
+      .get(code, from, to)!;
+    const closed = period.closed ?? 0;
+    return {
+      grid,
+      open: count.get(code, CLOSED_LIST_KEY_BASE)!.n,
+      overdue: count.get(code, now)!.n,
+      reportedInPeriod: period.reported,
+      closedInPeriod: closed,
+      completionRate: period.reported ? closed / period.reported : null,
+      now,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { INCIDENT_STATUSES, type IncidentStatus, type mapCommands } from '@shared';
+import type { CoreContext, CoreModule } from '../context';
+import coastline from '../../../resources/basemap/guishan-coast-gshhg.json' with { type: 'json' };
+import { parseGridGeoJson } from './grid-import';
+import { gridsToGeoJson, incidentsToGeoJson, type ExportIncidentRow } from './export';
+import { BasemapStore } from './basemaps';
+
+const STATUS_INDEX = new Map<IncidentStatus, number>(INCIDENT_STATUSES.map((s, i) => [s, i]));
+
+export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands> {
+  const { db, grids, incidents, bus, now } = ctx;
+  const basemaps = new BasemapStore(db, ctx.settings, ctx.options.dataDir, ctx.options.nativeBinding);
+
+  const incidentRows = <T>(filter: Parameters<typeof incidents.filterWhere>[0], columns: string, at: number): T[] => {
+    const where = incidents.filterWhere(filter, at);
+    if (!where) return [];
+    const clause = where.clause ? `${where.clause} AND lon IS NOT NULL` : 'WHERE lon IS NOT NULL';
+    return db.prepare(`SELECT ${columns} FROM incidents ${clause}`).all(...where.params) as T[];
+  };
+
+  return {
+    close: () => basemaps.close(),
+    handlers: {
+      'basemap.coastline': () => ({ geojson: coastline as Record<string, unknown> }),
+      'basemap.list': () => basemaps.list(),
+      'basemap.add': async ({ path, name }) => basemaps.add(path, name, now()),
+      'basemap.select': ({ id }) => {
+        const active = basemaps.select(id);
+        bus.emit('basemap.changed', { active });
+        return { active };
+      },
+      'basemap.remove': ({ id }) => {
+        const active = basemaps.remove(id);
+        bus.emit('basemap.changed', { active });
+        return { active };
+      },
+      'basemap.tile': async ({ id, z, x, y }) => {
+        const data = await basemaps.tile(id, z, x, y);
+        return { data: data ? data.toString('base64') : null };
+      },
+      'grids.list': () => ({ grids: grids.list() }),
+      'grids.import': ({ geojson, crs }) => {
+        const parsed = parseGridGeoJson(geojson, crs);
+        const result = grids.replaceAll(parsed, { demo: false, at: now() });
+        bus.emit('grids.changed', { reason: 'import', count: result.imported });
+        bus.emit('incidents.reloaded', { reason: 'regrid' });
+        return result;
+      },
+      'grids.locate': ({ location }) => ({ grid: grids.locateRef(location.lon, location.lat) }),
+      'grids.load': () => {
+        const at = now();
+        return { loads: grids.loads(at), now: at };
+      },
+      'grids.card': ({ gridId, from, to }) => grids.card(gridId, from, to, now()),
+      'map.incidents': ({ filter }) => {
+        const at = now();
+        const rows = incidentRows<{ id: string; lon: number; lat: number; status: IncidentStatus; priority: number; list_key: number }>(
+          filter,
+          'id, lon, lat, status, priority, list_key',
+          at,
+        );
+        const out = { ids: [] as string[], lon: [] as number[], lat: [] as number[], status: [] as number[], priority: [] as number[], overdue: [] as number[], now: at };
+        for (const row of rows) {
+          out.ids.push(row.id);
+          out.lon.push(row.lon);
+          out.lat.push(row.lat);
+          out.status.push(STATUS_INDEX.get(row.status) ?? 0);
+          out.priority.push(row.priority);
+          out.overdue.push(row.status !== 'closed' && row.list_key < at ? 1 : 0);
+        }
+        return out;
+      },
+      'map.export': ({ what, crs, filter }) => {
+        const stamp = new Date(now() + 8 * 3_600_000).toISOString().slice(0, 10);
+        if (what === 'grids') {
+          const list = grids.list();
+          return { fileName: `grids-${crs}-${stamp}.geojson`, geojson: gridsToGeoJson(list, crs), count: list.length };
+        }
+        const rows = incidentRows<ExportIncidentRow>(filter, 'id, code, category, title, status, priority, lon, lat, grid_id, occurred_at, deadline', now());
+        return { fileName: `incidents-${crs}-${stamp}.geojson`, geojson: incidentsToGeoJson(rows, crs), count: rows.length };
+      },
+    },
+  };
+}

@@ -1,0 +1,311 @@
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import type { FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
+import { INCIDENT_STATUSES, type BasemapInfo, type Grid, type GridLoad, type Position } from '@shared';
+
+/** Guishan Island, its northern part and Zhongxin Zhou (中心洲), with room around them ([w, s, e, n], WGS84). */
+export const ISLAND_BOUNDS: [number, number, number, number] = [113.788, 22.116, 113.838, 22.18];
+
+/** Chinese labels are drawn from the system's own CJK fonts: no glyph files are shipped or fetched. */
+export const LOCAL_IDEOGRAPH_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+/** Map colours for the dark monitoring room; statuses follow the list's badges. */
+export const STATUS_HEX: Record<(typeof INCIDENT_STATUSES)[number], string> = {
+  reported: '#4dabf7',
+  dispatched: '#3bc9db',
+  in_progress: '#fcc419',
+  feedback_submitted: '#9775fa',
+  closed: '#38d9a9',
+};
+export const OVERDUE_HEX = '#ff4d4f';
+
+export interface IncidentPointProps {
+  id: string;
+  /** Index into INCIDENT_STATUSES. */
+  s: number;
+  /** Priority 1 (urgent) … 4. */
+  p: number;
+  /** 1 when overdue. */
+  o: number;
+}
+
+export type IncidentPoints = FeatureCollection<Point, IncidentPointProps>;
+export interface GridProps {
+  id: string;
+  code: string;
+  name: string;
+  open: number;
+  overdue: number;
+  demo: boolean;
+}
+export type GridFeatures = FeatureCollection<Polygon | MultiPolygon, GridProps>;
+export type GridLabels = FeatureCollection<Point, { label: string }>;
+
+/** Area-weighted centroid of a ring, and its area (shoelace), in degrees. */
+function ringCentroid(ring: readonly Position[]): { x: number; y: number; area: number } {
+  let area = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [x0, y0] = ring[j]!;
+    const [x1, y1] = ring[i]!;
+    const cross = x0 * y1 - x1 * y0;
+    area += cross;
+    cx += (x0 + x1) * cross;
+    cy += (y0 + y1) * cross;
+  }
+  if (area === 0) return { x: ring[0]![0], y: ring[0]![1], area: 0 };
+  return { x: cx / (3 * area), y: cy / (3 * area), area: Math.abs(area / 2) };
+}
+
+/** One label per grid, at the centre of its largest part (a polygon label would repeat on every part). */
+export function gridLabels(grids: readonly Grid[], label: (grid: Grid) => string): GridLabels {
+  return {
+    type: 'FeatureCollection',
+    features: grids.map((grid) => {
+      const best = grid.polygons.map((polygon) => ringCentroid(polygon[0] ?? [])).reduce((a, b) => (b.area > a.area ? b : a));
+      return { type: 'Feature', properties: { label: label(grid) }, geometry: { type: 'Point', coordinates: [best.x, best.y] } };
+    }),
+  };
+}
+
+export function gridFeatures(grids: readonly Grid[], loads: readonly GridLoad[]): GridFeatures {
+  const byGrid = new Map(loads.map((l) => [l.gridId, l]));
+  return {
+    type: 'FeatureCollection',
+    features: grids.map((grid, i) => {
+      const load = byGrid.get(grid.id);
+      const open = load?.open ?? 0;
+      const overdue = load?.overdue ?? 0;
+      return {
+        type: 'Feature',
+        // Numeric ids let feature-state (hover) address a grid.
+        id: i + 1,
+        properties: {
+          id: grid.id,
+          code: grid.code,
+          name: grid.name,
+          open,
+          overdue,
+          demo: grid.demo,
+        },
+        geometry:
+          grid.polygons.length === 1
+            ? { type: 'Polygon', coordinates: grid.polygons[0]! }
+            : { type: 'MultiPolygon', coordinates: grid.polygons },
+      };
+    }),
+  };
+}
+
+const statusColor: ExpressionSpecification = [
+  'match',
+  ['get', 's'],
+  ...INCIDENT_STATUSES.flatMap((status, i) => [i, STATUS_HEX[status]] as [number, string]),
+  '#adb5bd',
+] as unknown as ExpressionSpecification;
+
+/** The empty style: sea, land from the coastline, and empty sources the view fills. */
+export function mapStyle(coastline: FeatureCollection): StyleSpecification {
+  return {
+    version: 8,
+    // No `glyphs`: MapLibre draws every label locally (CJK through localIdeographFontFamily).
+    sources: {
+      coast: { type: 'geojson', data: coastline },
+      grids: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      'grid-labels': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      incidents: {
+        type: 'geojson',
+        data: { type: 'FeatureCollection', features: [] },
+        cluster: true,
+        clusterRadius: 44,
+        clusterMaxZoom: 16,
+        clusterProperties: { overdue: ['+', ['get', 'o']] },
+      },
+      // The same points unclustered, for the heatmap.
+      heat: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      measure: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    },
+    layers: [
+      { id: 'sea', type: 'background', paint: { 'background-color': '#0b1620' } },
+      { id: 'land', type: 'fill', source: 'coast', paint: { 'fill-color': '#1c2833' } },
+      { id: 'coastline', type: 'line', source: 'coast', paint: { 'line-color': '#3d5a70', 'line-width': 1.2 } },
+      {
+        id: 'island-names',
+        type: 'symbol',
+        source: 'coast',
+        filter: ['has', 'name'],
+        // Island names for the overview; from the zoom where grid labels appear, those name the land.
+        maxzoom: 12.5,
+        layout: { 'text-field': ['get', 'name'], 'text-size': 12 },
+        paint: { 'text-color': '#6f8799', 'text-halo-color': '#0b1620', 'text-halo-width': 1 },
+      },
+      ...gridLayers(),
+      ...incidentLayers(),
+      {
+        id: 'measure-line',
+        type: 'line',
+        source: 'measure',
+        filter: ['==', ['geometry-type'], 'LineString'],
+        paint: { 'line-color': '#ffd43b', 'line-width': 2, 'line-dasharray': [2, 1] },
+      },
+      {
+        id: 'measure-points',
+        type: 'circle',
+        source: 'measure',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-radius': 4, 'circle-color': '#ffd43b', 'circle-stroke-color': '#0b1620', 'circle-stroke-width': 1 },
+      },
+    ],
+  };
+}
+
+function gridLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'grid-fill',
+      type: 'fill',
+      source: 'grids',
+      paint: {
+        // Choropleth: open incidents; any overdue pushes the grid towards red.
+        'fill-color': [
+          'case',
+          ['>', ['get', 'overdue'], 0],
+          ['interpolate', ['linear'], ['get', 'overdue'], 1, '#7a2a1f', 10, '#c92a2a'],
+          ['interpolate', ['linear'], ['get', 'open'], 0, '#1f3b4d', 5, '#2b6a8a', 20, '#e67700'],
+        ],
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.75, 0.5],
+      },
+    },
+    {
+      id: 'grid-line',
+      type: 'line',
+      source: 'grids',
+      paint: { 'line-color': '#8fb3c9', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1], 'line-opacity': 0.9 },
+    },
+    {
+      id: 'grid-label',
+      type: 'symbol',
+      source: 'grid-labels',
+      minzoom: 12.5,
+      layout: { 'text-field': ['get', 'label'], 'text-size': 11, 'text-max-width': 9 },
+      paint: { 'text-color': '#dbe7ef', 'text-halo-color': '#0b1620', 'text-halo-width': 1.2 },
+    },
+  ];
+}
+
+function incidentLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'incident-heat',
+      type: 'heatmap',
+      source: 'heat',
+      layout: { visibility: 'none' },
+      paint: {
+        // Demo-sized data saturates quickly: a light weight per incident, urgent ones count more.
+        'heatmap-weight': ['interpolate', ['linear'], ['get', 'p'], 1, 0.35, 4, 0.1],
+        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.3, 16, 0.8],
+        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 16, 30],
+        'heatmap-opacity': 0.75,
+      },
+    },
+    {
+      id: 'incident-clusters',
+      type: 'circle',
+      source: 'incidents',
+      filter: ['has', 'point_count'],
+      paint: {
+        // A cluster holding any overdue incident is red.
+        'circle-color': ['case', ['>', ['get', 'overdue'], 0], '#a61e4d', '#1971c2'],
+        'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 100, 22, 1000, 28],
+        'circle-stroke-color': '#e9ecef',
+        'circle-stroke-width': 1.5,
+        'circle-opacity': 0.9,
+      },
+    },
+    {
+      id: 'incident-cluster-count',
+      type: 'symbol',
+      source: 'incidents',
+      filter: ['has', 'point_count'],
+      // Always drawn, and never pushes a grid's label off the map.
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
+      paint: { 'text-color': '#ffffff' },
+    },
+    {
+      id: 'incident-points',
+      type: 'circle',
+      source: 'incidents',
+      filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-color': statusColor,
+        // Priority 1 is the largest dot.
+        'circle-radius': ['match', ['get', 'p'], 1, 8, 2, 6.5, 3, 5.5, 4.5],
+        'circle-stroke-color': ['case', ['==', ['get', 'o'], 1], OVERDUE_HEX, '#0b1620'],
+        'circle-stroke-width': ['case', ['==', ['get', 'o'], 1], 2.5, 1],
+      },
+    },
+    {
+      id: 'incident-selected',
+      type: 'circle',
+      source: 'incidents',
+      filter: ['==', ['get', 'id'], ''],
+      paint: { 'circle-radius': 14, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+    },
+  ];
+}
+
+export const CLICKABLE_INCIDENT_LAYERS = ['incident-clusters', 'incident-points'];
+
+/** The built-in basemap's layers; hidden while a loaded basemap shows. */
+export const BUILTIN_LAYERS = ['land', 'coastline', 'island-names'];
+export const USER_BASEMAP_SOURCE = 'user-basemap';
+/** Loaded basemaps draw below everything of ours. */
+export const USER_BASEMAP_BEFORE = 'land';
+
+/** Tiles come from core through the `basemap://` protocol (MapView registers it). */
+export const basemapTileUrl = (info: BasemapInfo) => `basemap://${info.id}/${info.format}/{z}/{x}/{y}`;
+
+export function userBasemapSource(info: BasemapInfo): SourceSpecification {
+  const common = {
+    tiles: [basemapTileUrl(info)],
+    minzoom: info.minZoom,
+    maxzoom: info.maxZoom,
+    attribution: info.attribution || info.name,
+    ...(info.bounds ? { bounds: info.bounds } : {}),
+  };
+  return info.format === 'pbf' ? { type: 'vector', ...common } : { type: 'raster', tileSize: 256, ...common };
+}
+
+/**
+ * A town's own vector basemap has its own schema: every layer it lists is drawn plainly by
+ * geometry (areas, lines, points), so any file shows without a style written for it.
+ */
+export function userBasemapLayers(info: BasemapInfo): LayerSpecification[] {
+  if (info.format !== 'pbf') return [{ id: 'user-basemap-raster', type: 'raster', source: USER_BASEMAP_SOURCE, paint: { 'raster-opacity': 0.9 } }];
+  return info.vectorLayers.flatMap((layer, i): LayerSpecification[] => [
+    {
+      id: `user-basemap-${i}-fill`,
+      type: 'fill',
+      source: USER_BASEMAP_SOURCE,
+      'source-layer': layer,
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': '#1c2833', 'fill-outline-color': '#2f4a5d' },
+    },
+    {
+      id: `user-basemap-${i}-line`,
+      type: 'line',
+      source: USER_BASEMAP_SOURCE,
+      'source-layer': layer,
+      filter: ['==', ['geometry-type'], 'LineString'],
+      paint: { 'line-color': '#4a6a80', 'line-width': 1 },
+    },
+    {
+      id: `user-basemap-${i}-point`,
+      type: 'circle',
+      source: USER_BASEMAP_SOURCE,
+      'source-layer': layer,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 2, 'circle-color': '#5c7c91' },
+    },
+  ]);
+}

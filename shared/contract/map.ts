@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { command } from './command';
+import { IncidentFilter } from './incidents';
+import { EpochMs, Location } from '../domain/incident';
+import { CoordinateSystem } from '../domain/geo';
+import { GRID_LIMITS, Grid, GridLoad, GridRef } from '../domain/grid';
+
+/** A basemap file the town loaded (MBTiles or PMTiles from its GIS office), kept in the data directory. */
+export const BasemapInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['mbtiles', 'pmtiles']),
+  /** pbf: vector tiles (drawn with a generic style); png / jpg / webp: raster. */
+  format: z.enum(['pbf', 'png', 'jpg', 'webp']),
+  minZoom: z.number().int(),
+  maxZoom: z.number().int(),
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  vectorLayers: z.array(z.string()),
+  attribution: z.string(),
+});
+export type BasemapInfo = z.infer<typeof BasemapInfo>;
+
+/** The built-in GSHHG coastline; any other id is a loaded file. */
+export const BUILTIN_BASEMAP = 'builtin';
+
+const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: [], text: '', overdueOnly: false };
+
+/** The island map: governance grids, incidents as points, exports. */
+export const mapCommands = {
+  /** The built-in basemap: GSHHG coastline polygons (land) around Guishan, WGS84 GeoJSON. */
+  'basemap.coastline': command(z.object({}).strict(), z.object({ geojson: z.record(z.string(), z.unknown()) })),
+  'basemap.list': command(z.object({}).strict(), z.object({ active: z.string(), basemaps: z.array(BasemapInfo) })),
+  /** Loads a basemap file from a path on this computer (copied into the data directory). */
+  'basemap.add': command(
+    z
+      .object({
+        path: z.string().trim().min(1, { message: 'required' }).max(4096),
+        name: z.string().trim().max(100).default(''),
+      })
+      .strict(),
+    BasemapInfo,
+  ),
+  /** The basemap every window shows; remembered across restarts. */
+  'basemap.select': command(z.object({ id: z.string().max(64) }).strict(), z.object({ active: z.string() })),
+  'basemap.remove': command(z.object({ id: z.string().max(64) }).strict(), z.object({ active: z.string() })),
+  /** One tile of a loaded basemap, uncompressed, base64; null where the file has none. */
+  'basemap.tile': command(
+    z.object({ id: z.string().max(64), z: z.number().int().min(0).max(24), x: z.number().int().min(0), y: z.number().int().min(0) }).strict(),
+    z.object({ data: z.string().nullable() }),
+  ),
+  'grids.list': command(z.object({}).strict(), z.object({ grids: z.array(Grid) })),
+  /**
+   * Replaces every grid with the features of a GeoJSON FeatureCollection drawn in `crs`, then
+   * re-grids every incident with a location. All or nothing: one bad feature refuses the file.
+   */
+  'grids.import': command(
+    z
+      .object({
+        geojson: z.string().min(1, { message: 'required' }).max(GRID_LIMITS.importChars, { message: 'file too large' }),
+        crs: CoordinateSystem,
+      })
+      .strict(),
+    z.object({ imported: z.number().int(), regridded: z.number().int() }),
+  ),
+  /** The grid a point falls in (what core will store for an incident there), or null outside every grid. */
+  'grids.locate': command(z.object({ location: Location }).strict(), z.object({ grid: GridRef.nullable() })),
+  'grids.load': command(z.object({}).strict(), z.object({ loads: z.array(GridLoad), now: z.number().int() })),
+  /** The grid card: worker, open and overdue incidents, completion rate over a period. */
+  'grids.card': command(
+    z
+      .object({ gridId: z.string().max(64), from: EpochMs, to: EpochMs })
+      .strict()
+      .refine((v) => v.from < v.to, { message: 'the end of the period must be after its start', path: ['to'] }),
+    z.object({
+      grid: Grid,
+      open: z.number().int(),
+      overdue: z.number().int(),
+      /** Incidents that happened in the period, and how many of them are closed. */
+      reportedInPeriod: z.number().int(),
+      closedInPeriod: z.number().int(),
+      /** closedInPeriod / reportedInPeriod; null when nothing was reported. */
+      completionRate: z.number().nullable(),
+      now: z.number().int(),
+    }),
+  ),
+  /** Incidents with a location, as parallel arrays (100k points stay a few MB). */
+  'map.incidents': command(
+    z.object({ filter: IncidentFilter.default(EMPTY_FILTER) }).strict(),
+    z.object({
+      ids: z.array(z.string()),
+      lon: z.array(z.number()),
+      lat: z.array(z.number()),
+      /** Index into INCIDENT_STATUSES. */
+      status: z.array(z.number().int()),
+      priority: z.array(z.number().int()),
+      overdue: z.array(z.number().int()),
+      now: z.number().int(),
+    }),
+  ),
+  'map.export': command(
+    z
+      .object({
+        what: z.enum(['incidents', 'grids']),
+        crs: CoordinateSystem,
+        filter: IncidentFilter.default(EMPTY_FILTER),
+      })
+      .strict(),
+    z.object({ fileName: z.string(), geojson: z.string(), count: z.number().int() }),
+  ),
+} as const;
+
+export const mapEvents = {
+  /** Another basemap was chosen, loaded or removed. */
+  'basemap.changed': z.object({ active: z.string() }),
+  /** The grid set changed (import, demo): grid layers and incident grids reload. */
+  'grids.changed': z.object({ reason: z.string(), count: z.number().int() }),
+} as const;

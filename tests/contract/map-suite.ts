@@ -1,0 +1,203 @@
+/**
+ * The map's part of the contract (grids, point → grid, map points, exports), run over every
+ * transport like suite.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { wgs84ToGcj02, type ConsoleClient, type IncidentDraft, type Position } from '@shared';
+import { openCore, type Core } from '../../electron/core';
+import { DRAFT, NOW, expectContractError, nextEvent, type TransportFactory, type TransportHarness } from './suite';
+import { guishanTiles, solidPng, writeMbtiles, writePmtiles } from '../fixtures/basemap-files';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const square = (x0: number, y0: number, size: number): Position[] => [
+  [x0, y0],
+  [x0 + size, y0],
+  [x0 + size, y0 + size],
+  [x0, y0 + size],
+  [x0, y0],
+];
+/** Two grids side by side over the wharf: W (west of 113.82) and E. */
+const GRIDS = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { code: 'W', name: '西网格', community: '桂山村', workers: ['何少华'] }, geometry: { type: 'Polygon', coordinates: [square(113.8, 22.12, 0.02)] } },
+    { type: 'Feature', properties: { code: 'E', name: '东网格', community: '桂山社区', workers: ['周敏'] }, geometry: { type: 'Polygon', coordinates: [square(113.82, 22.12, 0.02)] } },
+  ],
+};
+
+export function mapContractSuite(label: string, factory: TransportFactory): void {
+  describe(`the map contract over ${label}`, () => {
+    let dir: string;
+    let clock: number;
+    let core: Core;
+    let harness: TransportHarness;
+    let client: ConsoleClient;
+
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-map-contract-'));
+      clock = NOW;
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => clock });
+      harness = await factory(core);
+      client = (await harness.open()).client;
+    });
+
+    afterEach(async () => {
+      await harness.close();
+      core.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    const create = (draft: Partial<IncidentDraft> = {}) => client.invoke('incidents.create', { draft: { ...DRAFT, ...draft } });
+    const importGrids = (doc: unknown = GRIDS, crs: 'wgs84' | 'gcj02' | 'bd09' = 'wgs84') =>
+      client.invoke('grids.import', { geojson: JSON.stringify(doc), crs });
+
+    it('imports grids, re-grids incidents, and tells every window', async () => {
+      const before = await create({ location: { lon: 113.825, lat: 22.13 } });
+      expect(before.gridId).toBeNull();
+      const changed = nextEvent(client, 'grids.changed');
+      expect(await importGrids()).toEqual({ imported: 2, regridded: 1 });
+      expect(await changed).toEqual({ reason: 'import', count: 2 });
+      expect((await client.invoke('incidents.get', { id: before.id })).incident.gridId).toBe('E');
+      const { grids } = await client.invoke('grids.list', {});
+      expect(grids.map((g) => [g.code, g.name, g.community, g.workers, g.demo])).toEqual([
+        ['W', '西网格', '桂山村', ['何少华'], false],
+        ['E', '东网格', '桂山社区', ['周敏'], false],
+      ]);
+    });
+
+    it('computes the grid of every new or moved incident from its location, whatever the client sent', async () => {
+      await importGrids();
+      const created = await create({ location: { lon: 113.81, lat: 22.13 }, gridId: 'E' });
+      expect(created.gridId).toBe('W');
+      expect(await client.invoke('grids.locate', { location: { lon: 113.83, lat: 22.13 } })).toEqual({ grid: { id: 'E', code: 'E', name: '东网格' } });
+      expect(await client.invoke('grids.locate', { location: { lon: 113.9, lat: 22.13 } })).toEqual({ grid: null });
+      const moved = await client.invoke('incidents.update', { id: created.id, expectedVersion: 1, patch: { location: { lon: 113.83, lat: 22.13 } } });
+      expect(moved.gridId).toBe('E');
+      const offshore = await create({ location: { lon: 113.9, lat: 22.13 } });
+      expect(offshore.gridId).toBeNull();
+      // Without a location an operator picks the grid; it must exist.
+      expect((await create({ location: null, gridId: 'W' })).gridId).toBe('W');
+      const error = await expectContractError(create({ location: null, gridId: 'NOPE' }), 'validation');
+      expect(error.issues).toEqual([{ path: 'draft.gridId', message: 'unknown grid' }]);
+    });
+
+    it('imports a GCJ-02 file into WGS84', async () => {
+      const shifted = {
+        ...GRIDS,
+        features: GRIDS.features.map((f) => ({ ...f, geometry: { type: 'Polygon', coordinates: [f.geometry.coordinates[0]!.map((p) => wgs84ToGcj02(p))] } })),
+      };
+      await importGrids(shifted, 'gcj02');
+      const { grids } = await client.invoke('grids.list', {});
+      expect(grids[0]!.polygons[0]![0]![0]![0]).toBeCloseTo(113.8, 7);
+      expect(grids[0]!.polygons[0]![0]![0]![1]).toBeCloseTo(22.12, 7);
+    });
+
+    it('refuses a bad file with the feature and the problem, changing nothing', async () => {
+      await importGrids();
+      const incident = await create({ location: { lon: 113.825, lat: 22.13 } });
+      const bad = { ...GRIDS, features: [GRIDS.features[0], { ...GRIDS.features[1], geometry: { type: 'Point', coordinates: [113.8, 22.1] } }] };
+      const error = await expectContractError(importGrids(bad), 'validation');
+      expect(error.message).toContain('feature 1 (E): geometry is Point; only Polygon and MultiPolygon');
+      expect(error.issues[0]!.path).toBe('geojson.features.1.geometry.type');
+      await expectContractError(client.invoke('grids.import', { geojson: 'not json', crs: 'wgs84' }), 'validation');
+      await expectContractError(importGrids({ ...GRIDS, features: [GRIDS.features[0], GRIDS.features[0]] }), 'validation');
+      expect((await client.invoke('grids.list', {})).grids.map((g) => g.code)).toEqual(['W', 'E']);
+      expect((await client.invoke('incidents.get', { id: incident.id })).incident.gridId).toBe('E');
+    });
+
+    it('answers the grid card and the choropleth loads', async () => {
+      await importGrids();
+      const a = await create({ location: { lon: 113.825, lat: 22.13 } });
+      await create({ location: { lon: 113.825, lat: 22.131 } });
+      await create({ location: { lon: 113.81, lat: 22.13 } });
+      clock += 2 * DAY; // past the one-day deadline
+      let version = a.version;
+      for (const transition of [
+        { action: 'dispatch', assignee: { kind: 'grid_worker', name: '周敏' } },
+        { action: 'start' },
+        { action: 'submit_feedback', result: '已处置' },
+        { action: 'close' },
+      ] as const) {
+        version = (await client.invoke('incidents.transition', { id: a.id, expectedVersion: version, transition })).version;
+      }
+      const { loads } = await client.invoke('grids.load', {});
+      expect(loads).toEqual([
+        { gridId: 'W', open: 1, overdue: 1 },
+        { gridId: 'E', open: 1, overdue: 1 },
+      ]);
+      const card = await client.invoke('grids.card', { gridId: 'E', from: NOW - 7 * DAY, to: clock });
+      expect(card).toMatchObject({ open: 1, overdue: 1, reportedInPeriod: 2, closedInPeriod: 1, completionRate: 0.5, grid: { code: 'E', workers: ['周敏'] } });
+      await expectContractError(client.invoke('grids.card', { gridId: 'NOPE', from: NOW - DAY, to: NOW }), 'not_found');
+      await expectContractError(client.invoke('grids.card', { gridId: 'E', from: NOW, to: NOW - DAY }), 'validation');
+    });
+
+    it('gives the map the filtered incidents with a location, and exports them and the grids', async () => {
+      await importGrids();
+      const fire = await create({ category: 'fire', location: { lon: 113.825, lat: 22.13 } });
+      await create({ category: 'dispute', location: { lon: 113.81, lat: 22.13 } });
+      await create({ category: 'fire', location: null });
+      const all = await client.invoke('map.incidents', {});
+      expect(all.ids).toHaveLength(2);
+      const fires = await client.invoke('map.incidents', { filter: { categories: ['fire'] } });
+      expect(fires).toMatchObject({ ids: [fire.id], lon: [113.825], lat: [22.13], status: [0], priority: [1], overdue: [0] });
+      const text = await client.invoke('map.incidents', { filter: { text: '快艇' } });
+      expect(text.ids).toHaveLength(2);
+
+      const exported = await client.invoke('map.export', { what: 'incidents', crs: 'gcj02', filter: { categories: ['fire'] } });
+      expect(exported.count).toBe(1);
+      expect(exported.fileName).toMatch(/^incidents-gcj02-\d{4}-\d{2}-\d{2}\.geojson$/);
+      const doc = JSON.parse(exported.geojson) as { crs_name: string; features: { geometry: { coordinates: Position }; properties: { code: string; grid: string } }[] };
+      expect(doc.crs_name).toBe('GCJ02');
+      expect(doc.features[0]!.geometry.coordinates).toEqual(wgs84ToGcj02([113.825, 22.13]));
+      expect(doc.features[0]!.properties).toMatchObject({ code: fire.code, grid: 'E' });
+
+      const grids = await client.invoke('map.export', { what: 'grids', crs: 'wgs84' });
+      expect(grids.count).toBe(2);
+      // An export imports back as it was.
+      expect(await client.invoke('grids.import', { geojson: grids.geojson, crs: 'wgs84' })).toEqual({ imported: 2, regridded: 0 });
+    });
+
+    it('loads basemap files, serves their tiles, and remembers the choice for every window', async () => {
+      const png = solidPng(2, [20, 60, 90, 255]);
+      const tiles = guishanTiles(() => png);
+      const mbtiles = path.join(dir, 'town.mbtiles');
+      writeMbtiles(mbtiles, { format: 'png', tiles });
+      const pmtiles = path.join(dir, 'town.pmtiles');
+      writePmtiles(pmtiles, { tileType: 2, tiles, metadata: { name: 'pm' } });
+      expect(await client.invoke('basemap.list', {})).toEqual({ active: 'builtin', basemaps: [] });
+      const a = await client.invoke('basemap.add', { path: mbtiles, name: '国土所影像' });
+      const b = await client.invoke('basemap.add', { path: pmtiles });
+      expect([a.kind, b.kind, b.name]).toEqual(['mbtiles', 'pmtiles', 'pm']);
+      const other = await harness.open();
+      const changed = nextEvent(other.client, 'basemap.changed');
+      await client.invoke('basemap.select', { id: b.id });
+      expect(await changed).toEqual({ active: b.id });
+      expect((await other.client.invoke('basemap.list', {})).active).toBe(b.id);
+      const tile = tiles.find((t) => t.z === 11)!;
+      for (const id of [a.id, b.id]) {
+        const { data } = await client.invoke('basemap.tile', { id, z: tile.z, x: tile.x, y: tile.y });
+        expect(Buffer.from(data!, 'base64')).toEqual(png);
+      }
+      await expectContractError(client.invoke('basemap.tile', { id: a.id, z: 1, x: 5, y: 0 }), 'validation');
+      await expectContractError(client.invoke('basemap.select', { id: 'nope' }), 'not_found');
+      const refused = await expectContractError(client.invoke('basemap.add', { path: path.join(dir, 'console.sqlite3') }), 'validation');
+      expect(refused.message).toContain('not an MBTiles file');
+      expect(await client.invoke('basemap.remove', { id: b.id })).toEqual({ active: 'builtin' });
+      expect((await client.invoke('basemap.list', {})).basemaps.map((m) => m.id)).toEqual([a.id]);
+    });
+
+    it('seeds demo grids with the demo incidents, marked as demo', async () => {
+      await client.invoke('demo.seed', {});
+      const { grids } = await client.invoke('grids.list', {});
+      expect(grids.length).toBeGreaterThanOrEqual(8);
+      expect(grids.every((g) => g.demo && g.name.includes('演示'))).toBe(true);
+      const { loads } = await client.invoke('grids.load', {});
+      expect(loads.reduce((sum, l) => sum + l.open, 0)).toBeGreaterThan(0);
+    });
+  });
+}
