@@ -7,6 +7,8 @@ import { SettingsStore } from './store/settings';
 import type { CoreContext } from './context';
 import { seedDemo, systemModule } from './system/handlers';
 import { incidentsModule } from './incidents/handlers';
+import { camerasModule } from './cameras/handlers';
+import type { SecretBox } from './cameras/secret-box';
 
 export interface CoreOptions {
   dataDir: string;
@@ -20,6 +22,10 @@ export interface CoreOptions {
   demo?: boolean;
   codePrefix?: string;
   now?: () => number;
+  /** Seals camera passwords: Electron passes safeStorage; default: a user-only key file in dataDir. */
+  secretBox?: SecretBox;
+  /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
+  ffmpegPath?: string;
 }
 
 export interface Core {
@@ -28,6 +34,8 @@ export interface Core {
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   close(): void;
   readonly dataDir: string;
+  /** Settles once background start-up work (demo camera simulators) is done; for tests and the host. */
+  readonly ready: Promise<void>;
 }
 
 export function openCore(options: CoreOptions): Core {
@@ -51,8 +59,9 @@ export function openCore(options: CoreOptions): Core {
   // One module per domain; the spread below must cover every command of the contract (checked by tsc).
   const system = systemModule(ctx);
   const incidentCommands = incidentsModule(ctx);
-  const modules = [system, incidentCommands];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers };
+  const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
+  const modules = [system, incidentCommands, cameras];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...cameras.handlers };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);
@@ -60,6 +69,7 @@ export function openCore(options: CoreOptions): Core {
 
   return {
     dataDir: options.dataDir,
+    ready: cameras.ready,
     dispatch: (name, input) => dispatcher.dispatch(name, input, call),
     onEvent: (listener) => bus.on(listener),
     close: () => {

@@ -1,9 +1,11 @@
 import { incidentCommands, incidentEvents } from './incidents';
 import { systemCommands } from './system';
+import { cameraCommands, cameraEvents } from './cameras';
 import type { z } from 'zod';
 
 export { IncidentFilter, incidentCommands, incidentEvents } from './incidents';
 export { systemCommands } from './system';
+export { cameraCommands, cameraEvents } from './cameras';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -12,11 +14,13 @@ export { systemCommands } from './system';
 export const commands = {
   ...systemCommands,
   ...incidentCommands,
+  ...cameraCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
 export const events = {
   ...incidentEvents,
+  ...cameraEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -1,8 +1,9 @@
 import { createClient } from '@shared';
 import { createMemoryTransport } from '../../electron/core/transport/memory';
-import { contractSuite } from './suite';
+import { contractSuite, type TransportFactory } from './suite';
+import { camerasSuite } from './cameras-suite';
 
-contractSuite('the in-memory transport', async (core) => {
+const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
   return {
     async open() {
@@ -21,4 +22,7 @@ contractSuite('the in-memory transport', async (core) => {
       open.clear();
     },
   };
-});
+};
+
+contractSuite('the in-memory transport', memory);
+camerasSuite('the in-memory transport', memory);

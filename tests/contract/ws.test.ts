@@ -8,12 +8,13 @@ import WebSocket from 'ws';
 import { MAX_FRAME_BYTES, createClient, type ServerFrame } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { CONTENT_SECURITY_POLICY, hostAllowed, startWsServer, type WsServer } from '../../electron/core/transport/ws-server';
-import { NOW, contractSuite, expectContractError } from './suite';
+import { NOW, contractSuite, expectContractError, type TransportFactory } from './suite';
+import { camerasSuite } from './cameras-suite';
 import { connectWs, type WsTransport } from './ws-client';
 
 const wsUrl = (server: WsServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
 
-contractSuite('the WebSocket transport', async (core) => {
+const websocket: TransportFactory = async (core) => {
   const server = await startWsServer(core, { port: 0 });
   const open = new Set<WsTransport>();
   return {
@@ -33,7 +34,10 @@ contractSuite('the WebSocket transport', async (core) => {
       await server.close();
     },
   };
-});
+};
+
+contractSuite('the WebSocket transport', websocket);
+camerasSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {
   let dir: string;

@@ -8,6 +8,7 @@ import { DATABASE_FILE, NewerDatabaseError, SCHEMA_VERSION, migrate, openDatabas
 import { MIGRATIONS, type Migration } from './migrations';
 import { migration001 } from './migrations/001_initial';
 import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order';
+import { migration003 } from './migrations/003_cameras';
 
 let dir: string;
 let file: string;
@@ -119,6 +120,26 @@ describe('migration 1 on an empty file', () => {
     expect(() => insert('lost', 1)).toThrow(/CHECK/);
     expect(() => insert('reported', 9)).toThrow(/CHECK/);
     expect(() => db.prepare("INSERT INTO categories VALUES ('x', 'x', 'x', 'x', 'not a number', 0)").run()).toThrow();
+  });
+});
+
+describe('migration 3 on a database at version 2 with incidents', () => {
+  it('adds the camera registry, keeps the incidents, and refuses a device registered twice', () => {
+    const db = track(openDatabase(file, { migrations: [migration001, migration002] }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    expect(migrate(db, file, [migration001, migration002, migration003])).toBe(3);
+    expect(objects(db, 'table')).toContain('cameras');
+    expect(db.prepare('SELECT count(*) AS n FROM incidents').get()).toEqual({ n: 1 });
+    const insert = db.prepare(
+      `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, device, profiles, created_at, updated_at)
+       VALUES (?, 'c', 'http://127.0.0.1/onvif/device_service', 'u', 'sealed', '{}', '[]', 1, 1)`,
+    );
+    insert.run('a');
+    expect(() => insert.run('b')).toThrow(/UNIQUE/);
+    expect(JSON.stringify(db.prepare("EXPLAIN QUERY PLAN SELECT id FROM cameras WHERE onvif_url = 'x'").all())).toContain('idx_cameras_onvif_url');
   });
 });
 

@@ -1,0 +1,205 @@
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { ContractError, WallLayout, type CameraFields, type cameraCommands } from '@shared';
+import type { CoreContext, CoreModule } from '../context';
+import { CameraStore } from './camera-store';
+import { discover } from './discovery';
+import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraDriver } from './driver';
+import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from './demo-cameras';
+import { OnvifDriver } from './onvif-driver';
+import { VideoRelay, parseTestPattern, type StreamSource } from './relay/relay';
+import { startVideoServer, type VideoServer } from './relay/video-server';
+import { fileKeySecretBox, type SecretBox } from './secret-box';
+import type { OnvifSimulator } from './simulator/onvif-simulator';
+
+export interface CameraModuleOptions {
+  secretBox?: SecretBox;
+  driver?: CameraDriver;
+  /** ffmpeg to run; defaults to the binary inside @ffmpeg-installer/ffmpeg. */
+  ffmpegPath?: string;
+}
+
+/** The messages the renderer translates (see renderer/src/features/cameras/strings.ts). */
+export const CAMERA_MESSAGES = {
+  unreachable: 'camera unreachable',
+  unauthorized: 'wrong user name or password',
+  not_onvif: 'not an ONVIF camera',
+  duplicate: 'camera already registered',
+  badUrl: 'not a valid ONVIF address',
+  unknownCamera: 'unknown camera',
+} as const;
+
+const DEFAULT_WALL: WallLayout = { size: 4, tiles: [] };
+
+function connectError(error: unknown): ContractError {
+  if (error instanceof CameraConnectError) {
+    const path = error.reason === 'unauthorized' ? 'password' : 'url';
+    return ContractError.validation(`cannot add camera: ${error.reason}`, [{ path, message: CAMERA_MESSAGES[error.reason] }]);
+  }
+  throw error;
+}
+
+export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {}): CoreModule<keyof typeof cameraCommands> & { ready: Promise<void> } {
+  const secrets = options.secretBox ?? fileKeySecretBox(ctx.options.dataDir);
+  const driver = options.driver ?? new OnvifDriver();
+  const store = new CameraStore(ctx.db, secrets, ctx.now);
+  const relay = new VideoRelay({ ffmpegPath: options.ffmpegPath ?? ffmpegInstaller.path });
+  const simulators: OnvifSimulator[] = [];
+  let videoServer: Promise<VideoServer> | null = null;
+  let closed = false;
+
+  const changed = (reason: 'added' | 'updated' | 'removed' | 'demo') => ctx.bus.emit('cameras.changed', { reason });
+
+  const requireCamera = (id: string) => {
+    const record = store.get(id);
+    if (!record) throw ContractError.notFound(CAMERA_MESSAGES.unknownCamera);
+    return record;
+  };
+
+  const sourceFor = (cameraId: string, profileToken: string): StreamSource => {
+    const record = requireCamera(cameraId);
+    const profile = record.profiles.find((p) => p.token === profileToken);
+    if (!profile) throw new Error(`camera ${cameraId} has no profile ${profileToken}`);
+    const pattern = record.demo ? parseTestPattern(profile.streamUri) : null;
+    if (pattern) return pattern;
+    return { kind: 'rtsp', url: profile.streamUri, username: record.camera.username, password: store.password(cameraId) };
+  };
+
+  const register = async (address: CameraAddress, fields: Partial<CameraFields>, demo = false) => {
+    let url: string;
+    try {
+      url = deviceServiceUrl(address.url).toString();
+    } catch {
+      throw ContractError.validation('cannot add camera: bad address', [{ path: 'url', message: CAMERA_MESSAGES.badUrl }]);
+    }
+    if (store.findByUrl(url)) throw ContractError.conflict(CAMERA_MESSAGES.duplicate);
+    let connection;
+    try {
+      connection = await driver.connect({ ...address, url });
+    } catch (error) {
+      throw connectError(error);
+    }
+    const [device, profiles] = await Promise.all([connection.deviceInformation(), connection.profiles()]).catch((error: unknown) => {
+      throw connectError(error instanceof CameraConnectError ? error : new CameraConnectError('not_onvif', String(error)));
+    });
+    if (closed) throw new Error('core closed');
+    if (store.findByUrl(url)) throw ContractError.conflict(CAMERA_MESSAGES.duplicate); // added meanwhile by another window
+    return store.insert({
+      url,
+      username: address.username,
+      password: address.password,
+      device,
+      profiles,
+      hasPtz: connection.hasPtz,
+      clockOffsetMs: connection.clockOffsetMs,
+      demo,
+      fields: {
+        name: fields.name || [device.manufacturer, device.model].filter(Boolean).join(' ') || new URL(url).host,
+        location: fields.location ?? null,
+        heading: fields.heading ?? null,
+        fieldOfView: fields.fieldOfView ?? null,
+        grid: fields.grid ?? null,
+        tags: fields.tags ?? [],
+        enabled: fields.enabled ?? true,
+      },
+    });
+  };
+
+  /** Demo cameras: start their simulators (new ports each run) and register any that are missing. */
+  const startDemoCameras = async (seed: boolean) => {
+    const existing = store.list().filter((r) => r.demo);
+    if (!seed && existing.length === 0) return;
+    for (const camera of DEMO_CAMERAS) {
+      if (closed) return;
+      const sim = await startDemoSimulator(camera);
+      simulators.push(sim);
+      if (closed) return void sim.close();
+      const record = existing.find((r) => r.camera.device.serialNumber === camera.serial);
+      if (record) store.moveDemo(record.camera.id, sim.xaddr);
+      else if (seed)
+        await register({ url: sim.xaddr, username: DEMO_USERNAME, password: DEMO_PASSWORD }, {
+          name: camera.name,
+          location: { lon: camera.lon, lat: camera.lat },
+          heading: camera.heading,
+          fieldOfView: 60,
+          tags: camera.tags,
+        }, true);
+    }
+    if (!closed) changed('demo');
+  };
+
+  const logDemoFailure = (error: unknown) => {
+    if (!closed) console.error('demo cameras failed to start', error);
+  };
+  const ready = startDemoCameras(false).catch(logDemoFailure);
+  const offBus = ctx.bus.on((name, payload) => {
+    if (name === 'incidents.reloaded' && (payload as { reason?: string }).reason === 'demo') {
+      void ready.then(() => startDemoCameras(!store.list().some((r) => r.demo))).catch(logDemoFailure);
+    }
+  });
+
+  return {
+    ready,
+    handlers: {
+      'cameras.list': () => ({ cameras: store.list().map((r) => r.camera) }),
+      'cameras.add': async ({ url, username, password, fields }) => {
+        const record = await register({ url, username, password }, fields);
+        changed('added');
+        return record.camera;
+      },
+      'cameras.update': ({ id, fields }) => {
+        requireCamera(id);
+        const record = store.update(id, fields)!;
+        if (!record.camera.enabled) relay.stopMatching(`${id}:`);
+        changed('updated');
+        return record.camera;
+      },
+      'cameras.remove': ({ id }) => {
+        if (!store.remove(id)) throw ContractError.notFound(CAMERA_MESSAGES.unknownCamera);
+        relay.stopMatching(`${id}:`);
+        changed('removed');
+        return {};
+      },
+      'cameras.discover': async (input) => {
+        const found = await discover(input);
+        return {
+          devices: found.map((match) => {
+            let known = null;
+            try {
+              known = store.findByUrl(deviceServiceUrl(match.url).toString());
+            } catch {
+              known = null;
+            }
+            return { ...match, cameraId: known?.camera.id ?? null };
+          }),
+        };
+      },
+      'video.endpoint': async () => {
+        videoServer ??= startVideoServer(relay, sourceFor, (cameraId, profile) => {
+          const record = store.get(cameraId);
+          return Boolean(record?.camera.enabled && record.profiles.some((p) => p.token === profile));
+        });
+        return { url: (await videoServer).url };
+      },
+      'wall.get': ({ window }) => {
+        const raw = ctx.settings.get(`wall.${window}`);
+        const parsed = raw ? WallLayout.safeParse(JSON.parse(raw)) : null;
+        const layout = parsed?.success ? parsed.data : DEFAULT_WALL;
+        // A camera removed since the layout was saved leaves its tile empty.
+        return { ...layout, tiles: layout.tiles.map((id) => (id && store.get(id) ? id : null)) };
+      },
+      'wall.save': ({ window, layout }) => {
+        const issues = layout.tiles.flatMap((id, i) => (id && !store.get(id) ? [{ path: `layout.tiles.${i}`, message: CAMERA_MESSAGES.unknownCamera }] : []));
+        if (issues.length) throw ContractError.validation('wall refers to unknown cameras', issues);
+        ctx.settings.set(`wall.${window}`, JSON.stringify(layout));
+        return layout;
+      },
+    },
+    close() {
+      closed = true;
+      offBus();
+      relay.close();
+      void videoServer?.then((server) => server.close());
+      for (const sim of simulators) void sim.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { command } from './command';
+import { Id } from '../domain/incident';
+import { Camera, CameraCredentials, CameraFields, DiscoveredDevice, WallLayout } from '../domain/cameras';
+
+/** Cameras: the registry, discovery, the video endpoint and each window's wall. */
+export const cameraCommands = {
+  'cameras.list': command(z.object({}).strict(), z.object({ cameras: z.array(Camera) })),
+  /** Connects to the camera (ONVIF), reads what it offers and registers it. */
+  'cameras.add': command(
+    CameraCredentials.extend({ fields: CameraFields.partial().strict().default({}) }).strict(),
+    Camera,
+  ),
+  'cameras.update': command(z.object({ id: Id, fields: CameraFields.partial().strict() }).strict(), Camera),
+  'cameras.remove': command(z.object({ id: Id }).strict(), z.object({})),
+  /** WS-Discovery: multicast on every interface and/or a directed probe to host:port. */
+  'cameras.discover': command(
+    z
+      .object({
+        multicast: z.boolean().default(true),
+        directed: z
+          .object({ host: z.string().trim().min(1).max(255), port: z.number().int().min(1).max(65535) })
+          .strict()
+          .nullable()
+          .default(null),
+        timeoutMs: z.number().int().min(200).max(10_000).default(2_000),
+      })
+      .strict(),
+    z.object({ devices: z.array(DiscoveredDevice) }),
+  ),
+  /** Where this window fetches live video: a loopback WebSocket URL carrying a per-run token. */
+  'video.endpoint': command(z.object({}).strict(), z.object({ url: z.string() })),
+  'wall.get': command(z.object({ window: z.string().min(1).max(64) }).strict(), WallLayout),
+  'wall.save': command(z.object({ window: z.string().min(1).max(64), layout: WallLayout }).strict(), WallLayout),
+} as const;
+
+export const cameraEvents = {
+  /** The registry changed: windows reload their camera list. */
+  'cameras.changed': z.object({ reason: z.enum(['added', 'updated', 'removed', 'demo']) }),
+} as const;

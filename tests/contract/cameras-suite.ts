@@ -1,0 +1,215 @@
+/**
+ * The cameras contract over every transport: registry, discovery, walls and the video endpoint,
+ * against simulated ONVIF cameras (and GStreamer's RTSP server for live video).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { cameraCommands, commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient } from '@shared';
+import { openCore, type Core } from '../../electron/core';
+import { startOnvifSimulator, type OnvifSimulator, type SimulatedCameraOptions } from '../../electron/core/cameras/simulator/onvif-simulator';
+import { startRtspServer, type RtspServer } from '../support/rtsp-server';
+import { NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+
+const PASSWORD = 'Pier#2026-秘密';
+const RTSP_PORT = 19_554 + (process.pid % 500);
+
+export function camerasSuite(label: string, factory: TransportFactory): void {
+  describe(`the cameras contract over ${label}`, () => {
+    let dir: string;
+    let core: Core;
+    let harness: TransportHarness;
+    let client: ConsoleClient;
+    let rtsp: RtspServer;
+    const sims: OnvifSimulator[] = [];
+    const seen: unknown[] = [];
+
+    const simulate = async (overrides: Partial<SimulatedCameraOptions> = {}) => {
+      const sim = await startOnvifSimulator({
+        name: '桂山码头',
+        username: 'admin',
+        password: PASSWORD,
+        auth: 'digest',
+        ptz: true,
+        discoveryPort: 0,
+        profiles: [
+          { token: 'main', name: 'Main', width: 1280, height: 720, fps: 25, streamUri: rtsp.url('main') },
+          { token: 'sub', name: 'Sub', width: 640, height: 360, fps: 25, streamUri: rtsp.url('sub') },
+        ],
+        ...overrides,
+      });
+      sims.push(sim);
+      return sim;
+    };
+
+    /** Every answer is kept, to prove no password ever comes back. */
+    const call = async <N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> => {
+      const value = await client.invoke(name, input);
+      seen.push(value);
+      expect(value, name).toEqual(commands[name].output.parse(value));
+      return value;
+    };
+
+    beforeAll(async () => {
+      rtsp = await startRtspServer(RTSP_PORT);
+    }, 20_000);
+    afterAll(async () => {
+      await rtsp?.stop();
+    });
+
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-cameras-'));
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW });
+      harness = await factory(core);
+      client = (await harness.open()).client;
+      seen.length = 0;
+    });
+
+    afterEach(async () => {
+      await harness.close();
+      core.close();
+      for (const sim of sims.splice(0)) await sim.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('adds a camera by ONVIF address and reads device, profiles and PTZ; every camera command answers its schema', async () => {
+      const sim = await simulate();
+      const events: unknown[] = [];
+      core.onEvent((name, payload) => events.push({ name, payload }));
+      const camera = await call('cameras.add', {
+        url: `127.0.0.1:${sim.port}`,
+        username: 'admin',
+        password: PASSWORD,
+        fields: { location: { lon: 113.826, lat: 22.134 }, heading: 90, tags: ['码头'] },
+      });
+      expect(camera).toMatchObject({
+        name: 'Duty Console SimCam-1',
+        url: sim.xaddr,
+        username: 'admin',
+        location: { lon: 113.826, lat: 22.134 },
+        heading: 90,
+        tags: ['码头'],
+        enabled: true,
+        hasPtz: true,
+        device: { manufacturer: 'Duty Console', model: 'SimCam-1', serialNumber: 'SIM0001' },
+      });
+      expect(camera.profiles.map((p) => [p.token, p.width, p.height])).toEqual([
+        ['main', 1280, 720],
+        ['sub', 640, 360],
+      ]);
+      expect(events).toContainEqual({ name: 'cameras.changed', payload: { reason: 'added' } });
+
+      const updated = await call('cameras.update', { id: camera.id, fields: { name: '桂山码头东', fieldOfView: 60, grid: 'GS-01' } });
+      expect(updated).toMatchObject({ name: '桂山码头东', fieldOfView: 60, grid: 'GS-01', heading: 90 });
+      expect((await call('cameras.list', {})).cameras).toEqual([updated]);
+
+      const found = await call('cameras.discover', { multicast: false, directed: { host: '127.0.0.1', port: sim.discoveryPort! }, timeoutMs: 500 });
+      expect(found.devices).toEqual([{ url: sim.xaddr, name: '桂山码头', hardware: 'SimCam-1', cameraId: camera.id }]);
+
+      const wall = await call('wall.save', { window: 'main', layout: { size: 9, tiles: [null, camera.id] } });
+      expect(await call('wall.get', { window: 'main' })).toEqual(wall);
+      expect(await call('wall.get', { window: 'second' })).toEqual({ size: 4, tiles: [] });
+
+      const endpoint = await call('video.endpoint', {});
+      expect(endpoint.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/video\?token=[0-9a-f]{48}$/);
+
+      expect(await call('cameras.remove', { id: camera.id })).toEqual({});
+      expect((await call('cameras.list', {})).cameras).toEqual([]);
+      // The removed camera's tile is empty now.
+      expect(await call('wall.get', { window: 'main' })).toEqual({ size: 9, tiles: [null, null] });
+
+      const names = new Set(Object.keys(cameraCommands));
+      expect(names).toEqual(new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save']));
+    });
+
+    it('says which field is wrong: the password, an unreachable address, a second registration', async () => {
+      const sim = await simulate({ auth: 'ws-security', clockOffsetMs: -3 * 3_600_000 });
+      const wrong = await expectContractError(client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: 'nope' }), 'validation');
+      expect(wrong.issues).toEqual([{ path: 'password', message: 'wrong user name or password' }]);
+      const closed = await expectContractError(client.invoke('cameras.add', { url: 'http://127.0.0.1:1/onvif/device_service', username: 'a', password: 'b' }), 'validation');
+      expect(closed.issues).toEqual([{ path: 'url', message: 'camera unreachable' }]);
+      const bad = await expectContractError(client.invoke('cameras.add', { url: 'ftp://x', username: 'a', password: 'b' }), 'validation');
+      expect(bad.issues).toEqual([{ path: 'url', message: 'not a valid ONVIF address' }]);
+      const empty = await expectContractError(client.invoke('cameras.add', { url: ' ', username: 'a', password: 'b' }), 'validation');
+      expect(empty.issues.map((i) => i.path)).toEqual(['url']);
+
+      // A camera 3 hours off our clock is still added: the driver signs with the camera's time.
+      const camera = await client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      expect(Math.abs(camera.clockOffsetMs + 3 * 3_600_000)).toBeLessThan(2_000);
+      await expectContractError(client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD }), 'conflict');
+      await expectContractError(client.invoke('cameras.update', { id: '0196a000-0000-7000-8000-000000000000', fields: { name: 'x' } }), 'not_found');
+      const badFields = await expectContractError(client.invoke('cameras.update', { id: camera.id, fields: { name: '', heading: 400 } }), 'validation');
+      expect(badFields.issues.map((i) => i.path).sort()).toEqual(['fields.heading', 'fields.name']);
+      const badWall = await expectContractError(
+        client.invoke('wall.save', { window: 'main', layout: { size: 4, tiles: ['0196a000-0000-7000-8000-000000000000'] } }),
+        'validation',
+      );
+      expect(badWall.issues).toEqual([{ path: 'layout.tiles.0', message: 'unknown camera' }]);
+      expect((await client.invoke('cameras.list', {})).cameras).toHaveLength(1);
+    });
+
+    it('never lets a camera password reach the database file, the logs or any contract output', async () => {
+      const logged: string[] = [];
+      const spies = (['log', 'warn', 'error', 'info', 'debug'] as const).map((level) =>
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))),
+      );
+      try {
+        const sim = await simulate();
+        const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+        await call('cameras.list', {});
+        await call('cameras.update', { id: camera.id, fields: { tags: ['x'] } });
+        // Wrong password on another camera: the error must not echo it either.
+        const other = await simulate({ serialNumber: 'SIM0002' });
+        const failed = await expectContractError(client.invoke('cameras.add', { url: other.xaddr, username: 'admin', password: PASSWORD + 'x' }), 'validation');
+        seen.push(failed.toBody());
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+      const outputs = JSON.stringify(seen);
+      expect(outputs).not.toContain(PASSWORD);
+      expect(logged.join('\n')).not.toContain(PASSWORD);
+      core.close(); // checkpoints the WAL into the file
+      const bytes = Buffer.concat(fs.readdirSync(dir).filter((f) => f.startsWith('console.sqlite3')).map((f) => fs.readFileSync(path.join(dir, f))));
+      expect(bytes.includes(Buffer.from(PASSWORD, 'utf8'))).toBe(false);
+      expect(bytes.includes(Buffer.from('password_sealed'))).toBe(true);
+      const keyFile = fs.statSync(path.join(dir, 'secret.key'));
+      expect(keyFile.mode & 0o077).toBe(0);
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW }); // for afterEach
+    });
+
+    it('streams live fMP4 from the camera over the video endpoint, only with the token', async () => {
+      const sim = await simulate();
+      const camera = await client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      const { url } = await client.invoke('video.endpoint', {});
+      const refused = (target: string) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(target);
+          ws.on('error', (e) => resolve(e.message));
+          ws.on('open', () => resolve('opened'));
+        });
+      expect(await refused(url.replace(/token=\w+/, 'token=' + '0'.repeat(48)) + `&camera=${camera.id}&profile=sub`)).toMatch(/403/);
+      expect(await refused(`${url}&camera=${camera.id}&profile=nope`)).toMatch(/403/);
+
+      const ws = new WebSocket(`${url}&camera=${camera.id}&profile=sub`);
+      const got = { states: [] as string[], mime: '', binary: 0 };
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no video: ${JSON.stringify(got)}`)), 15_000);
+        ws.on('message', (data, isBinary) => {
+          if (!isBinary) {
+            const message = JSON.parse(String(data)) as { type: string; state?: string; mime?: string };
+            if (message.type === 'state') got.states.push(message.state!);
+            if (message.type === 'init') got.mime = message.mime!;
+          } else if (++got.binary > 5) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      ws.close();
+      expect(got.mime).toMatch(/^video\/mp4; codecs="avc1\./);
+      expect(got.states).toContain('live');
+    }, 30_000);
+  });
+}
