@@ -33,11 +33,17 @@ export async function startRtspServer(port: number, mounts = ['main=1280x720@25'
       reject(new Error(`RTSP server exited (${code}): ${stderr}`));
     });
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    // Dying on its own would look like a camera outage in the tests: say so loudly.
+    if (!stopping) console.error(`RTSP server on ${port} exited by itself (${code ?? signal}): ${stderr.slice(-2000)}`);
+  });
   return {
     port,
     url: (mount) => `rtsp://127.0.0.1:${port}/${mount}`,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
-import { IconListDetails, type Icon } from '@tabler/icons-react';
+import { IconListDetails, IconVideo, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
+import { CamerasView } from '../features/cameras/CamerasView';
 
 export interface ViewDefinition {
   /** Stable id: navigation, persistence, test ids (`nav-<id>`, `view-<id>`). */
@@ -13,4 +14,7 @@ export interface ViewDefinition {
 }
 
 /** The console's views, in navigation order; the first is the one shown at start. Alt+1…9 switch. */
-export const VIEWS: readonly ViewDefinition[] = [{ id: 'incidents', labelKey: 'views.incidents', icon: IconListDetails, component: IncidentsView }];
+export const VIEWS: readonly ViewDefinition[] = [
+  { id: 'incidents', labelKey: 'views.incidents', icon: IconListDetails, component: IncidentsView },
+  { id: 'cameras', labelKey: 'cameras.view', icon: IconVideo, component: CamerasView },
+];

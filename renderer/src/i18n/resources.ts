@@ -1,5 +1,6 @@
 import { zhCN, type DeepStrings } from './zh-CN';
 import { en } from './en';
+import { cameraStrings } from '../features/cameras/strings';
 
 /**
  * A feature's strings, kept beside its code under its own top-level key (e.g. `map`): Chinese
@@ -15,7 +16,7 @@ export function featureStrings<const Z extends Record<string, unknown>>(zh: Z, e
 }
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [];
+const FEATURES: readonly FeatureStrings[] = [cameraStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

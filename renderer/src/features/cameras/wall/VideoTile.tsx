@@ -1,0 +1,147 @@
+import { useEffect, useRef, useState } from 'react';
+import { ActionIcon, Tooltip } from '@mantine/core';
+import { IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { chooseProfile, type Camera } from '@shared';
+import { MsePlayer, type PlayerState } from './mse-player';
+
+export interface VideoTileProps {
+  index: number;
+  camera: Camera | null;
+  endpoint: string | null;
+  onDropCamera(index: number, cameraId: string): void;
+  onClear(index: number): void;
+  onToggleSingle(index: number): void;
+  selected: boolean;
+  onSelect(index: number): void;
+}
+
+export const CAMERA_DRAG_TYPE = 'application/x-duty-camera';
+
+const hhmm = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Device pixels of an element, measured on every resize (the stream choice follows it). */
+function useDevicePixels(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } | null {
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const ratio = window.devicePixelRatio || 1;
+      const width = Math.round(entry.contentRect.width * ratio);
+      const height = Math.round(entry.contentRect.height * ratio);
+      setSize((old) => (old && old.width === width && old.height === height ? old : { width, height }));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
+}
+
+/** One tile of the wall: the live picture of its camera with name, state and stream overlay. */
+export function VideoTile({ index, camera, endpoint, onDropCamera, onClear, onToggleSingle, selected, onSelect }: VideoTileProps) {
+  const { t } = useTranslation();
+  const tileRef = useRef<HTMLDivElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const size = useDevicePixels(tileRef);
+  const [state, setState] = useState<PlayerState>({ state: 'connecting' });
+  const [dragOver, setDragOver] = useState(false);
+
+  const profile = camera && size ? chooseProfile(camera.profiles, size.width, size.height) : undefined;
+  const enabled = camera?.enabled ?? false;
+  const src = camera && enabled && profile && endpoint ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}` : null;
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!src || !video) return;
+    setState({ state: 'connecting' });
+    const player = new MsePlayer(video, src, setState);
+    player.start();
+    return () => player.stop();
+  }, [src]);
+
+  const status = (() => {
+    if (!camera) return null;
+    if (!enabled) return { tone: 'off', text: t('cameras.wall.disabled') };
+    if (!camera.profiles.length) return { tone: 'off', text: t('cameras.wall.noProfile') };
+    switch (state.state) {
+      case 'live':
+        return { tone: 'live', text: t('cameras.wall.live') };
+      case 'reconnecting':
+        return {
+          tone: 'bad',
+          text: `${t('cameras.wall.reconnecting', { attempt: state.attempt })} · ${t('cameras.wall.offlineSince', { time: hhmm(state.offlineSince) })}`,
+        };
+      case 'unsupported':
+        return { tone: 'bad', text: t('cameras.wall.unsupported') };
+      default:
+        return { tone: 'wait', text: t('cameras.wall.connecting') };
+    }
+  })();
+
+  return (
+    <div
+      ref={tileRef}
+      className={`wall-tile${dragOver ? ' wall-tile--over' : ''}${selected ? ' wall-tile--selected' : ''}`}
+      data-testid={`tile-${index}`}
+      data-camera={camera?.id ?? ''}
+      data-profile={src ? profile?.token : ''}
+      data-state={camera ? state.state : 'empty'}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => camera && onToggleSingle(index)}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes(CAMERA_DRAG_TYPE)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDragOver(true);
+      }}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={(event) => {
+        setDragOver(false);
+        const id = event.dataTransfer.getData(CAMERA_DRAG_TYPE);
+        if (id) {
+          event.preventDefault();
+          onDropCamera(index, id);
+        }
+      }}
+    >
+      {camera ? (
+        <>
+          <video ref={videoRef} className="wall-video" muted autoPlay playsInline disablePictureInPicture />
+          <div className="wall-overlay wall-overlay--top">
+            <span className="wall-name">{camera.name}</span>
+            {profile && (
+              <span className="wall-profile" title={profile.name}>
+                {profile.width}×{profile.height}
+              </span>
+            )}
+            <Tooltip label={t('cameras.wall.clear')}>
+              <ActionIcon
+                size="sm"
+                variant="subtle"
+                color="gray"
+                className="wall-clear"
+                aria-label={t('cameras.wall.clear')}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onClear(index);
+                }}
+              >
+                <IconX size={14} />
+              </ActionIcon>
+            </Tooltip>
+          </div>
+          {status && (
+            <div className={`wall-overlay wall-overlay--bottom wall-status--${status.tone}`} data-testid={`tile-${index}-status`}>
+              {status.tone === 'live' && <span className="wall-live-dot" />}
+              {status.text}
+            </div>
+          )}
+        </>
+      ) : (
+        <div className="wall-empty">{t('cameras.wall.empty')}</div>
+      )}
+    </div>
+  );
+}
