@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command } from './command';
 import { Id } from '../domain/incident';
-import { Camera, CameraCredentials, CameraFields, DiscoveredDevice, WallLayout } from '../domain/cameras';
+import { Camera, CameraCredentials, CameraFields, DiscoveredDevice, PtzPreset, WallLayout } from '../domain/cameras';
 
 /** Cameras: the registry, discovery, the video endpoint and each window's wall. */
 export const cameraCommands = {
@@ -30,6 +30,26 @@ export const cameraCommands = {
   ),
   /** Where this window fetches live video: a loopback WebSocket URL carrying a per-run token. */
   'video.endpoint': command(z.object({}).strict(), z.object({ url: z.string() })),
+  /** PTZ: velocities −1…1 (pan right, tilt up, zoom in positive); a move runs until `ptz.stop`. */
+  'ptz.move': command(
+    z
+      .object({
+        cameraId: Id,
+        pan: z.number().min(-1).max(1),
+        tilt: z.number().min(-1).max(1),
+        zoom: z.number().min(-1).max(1),
+      })
+      .strict(),
+    z.object({}),
+  ),
+  'ptz.stop': command(z.object({ cameraId: Id }).strict(), z.object({})),
+  'ptz.presets': command(z.object({ cameraId: Id }).strict(), z.object({ presets: z.array(PtzPreset) })),
+  'ptz.gotoPreset': command(z.object({ cameraId: Id, preset: z.string().min(1).max(64) }).strict(), z.object({})),
+  'ptz.setPreset': command(
+    z.object({ cameraId: Id, name: z.string().trim().min(1, { message: 'required' }).max(64, { message: 'at most 64 characters' }) }).strict(),
+    PtzPreset,
+  ),
+  'ptz.home': command(z.object({ cameraId: Id }).strict(), z.object({})),
   'wall.get': command(z.object({ window: z.string().min(1).max(64) }).strict(), WallLayout),
   'wall.save': command(z.object({ window: z.string().min(1).max(64), layout: WallLayout }).strict(), WallLayout),
 } as const;

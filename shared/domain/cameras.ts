@@ -79,6 +79,9 @@ export const DiscoveredDevice = z.object({
 });
 export type DiscoveredDevice = z.infer<typeof DiscoveredDevice>;
 
+export const PtzPreset = z.object({ token: z.string(), name: z.string() });
+export type PtzPreset = z.infer<typeof PtzPreset>;
+
 export const WALL_LAYOUTS = [1, 4, 9, 16] as const;
 export const WallLayoutSize = z.union([z.literal(1), z.literal(4), z.literal(9), z.literal(16)]);
 export type WallLayoutSize = z.infer<typeof WallLayoutSize>;

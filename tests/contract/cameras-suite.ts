@@ -121,7 +121,10 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(await call('wall.get', { window: 'main' })).toEqual({ size: 9, tiles: [null, null] });
 
       const names = new Set(Object.keys(cameraCommands));
-      expect(names).toEqual(new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save']));
+      expect(names).toEqual(
+        new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save',
+          'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home']),
+      );
     });
 
     it('says which field is wrong: the password, an unreachable address, a second registration', async () => {
@@ -177,6 +180,34 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       const keyFile = fs.statSync(path.join(dir, 'secret.key'));
       expect(keyFile.mode & 0o077).toBe(0);
       core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW }); // for afterEach
+    });
+
+    it('drives PTZ: ContinuousMove then an explicit Stop, presets and home; refuses a camera without PTZ', async () => {
+      const sim = await simulate();
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      expect(await call('ptz.move', { cameraId: camera.id, pan: 0.5, tilt: 0, zoom: 0 })).toEqual({});
+      expect(await call('ptz.stop', { cameraId: camera.id })).toEqual({});
+      const ptzCalls = () => sim.calls.filter((c) => c.service === 'ptz_service').map((c) => c.action);
+      expect(ptzCalls()).toEqual(['ContinuousMove', 'Stop']);
+      expect(sim.calls.find((c) => c.action === 'ContinuousMove')?.body).toMatchObject({ ProfileToken: 'main' });
+      expect((await call('ptz.presets', { cameraId: camera.id })).presets).toEqual([
+        { token: '1', name: 'Pier' },
+        { token: '2', name: 'Beach' },
+      ]);
+      expect(await call('ptz.gotoPreset', { cameraId: camera.id, preset: '2' })).toEqual({});
+      expect(await call('ptz.setPreset', { cameraId: camera.id, name: '渡口' })).toEqual({ token: '3', name: '渡口' });
+      expect(await call('ptz.home', { cameraId: camera.id })).toEqual({});
+      expect(ptzCalls().slice(2)).toEqual(['GetPresets', 'GotoPreset', 'SetPreset', 'GotoHomePosition']);
+      const moveOutOfRange = await expectContractError(client.invoke('ptz.move', { cameraId: camera.id, pan: 2, tilt: 0, zoom: 0 }), 'validation');
+      expect(moveOutOfRange.issues.map((i) => i.path)).toEqual(['pan']);
+
+      const fixed = await simulate({ ptz: false, serialNumber: 'SIM0009' });
+      const fixedCamera = await call('cameras.add', { url: fixed.xaddr, username: 'admin', password: PASSWORD });
+      expect(fixedCamera.hasPtz).toBe(false);
+      await expectContractError(client.invoke('ptz.move', { cameraId: fixedCamera.id, pan: 0.5, tilt: 0, zoom: 0 }), 'conflict');
+      // A camera that went away: a conflict the operator sees, not a crash.
+      await sim.close();
+      await expectContractError(client.invoke('ptz.home', { cameraId: camera.id }), 'conflict');
     });
 
     it('streams live fMP4 from the camera over the video endpoint, only with the token', async () => {

@@ -114,6 +114,25 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   await expect(page.getByTestId('tile-0-status')).toContainText('实时');
   await page.screenshot({ path: `${ARTIFACTS}/video-02-wall-4-up.png` });
 
+  // PTZ on the first camera: hold the on-tile arrow, then the keyboard arrow on the selected tile.
+  const ptzCalls = () => sims[0]!.calls.filter((c) => c.service === 'ptz_service').map((c) => c.action);
+  await page.getByTestId('tile-0').hover();
+  await page.getByTestId('tile-0').getByTestId('ptz-right').hover();
+  await page.mouse.down();
+  await expect.poll(ptzCalls).toEqual(['ContinuousMove']);
+  await page.screenshot({ path: `${ARTIFACTS}/video-02b-ptz-controls.png` });
+  await page.mouse.up();
+  await expect.poll(ptzCalls).toEqual(['ContinuousMove', 'Stop']);
+  expect(sims[0]!.calls.find((c) => c.action === 'ContinuousMove')?.body).toMatchObject({ Velocity: { PanTilt: { '@x': '0.5' } } });
+  await page.getByTestId('tile-0').click({ position: { x: 40, y: 120 } });
+  await expect(page.getByTestId('tile-0')).toHaveClass(/wall-tile--selected/);
+  await page.keyboard.down('ArrowLeft');
+  await expect.poll(ptzCalls).toEqual(['ContinuousMove', 'Stop', 'ContinuousMove']);
+  await page.keyboard.up('ArrowLeft');
+  await expect.poll(ptzCalls).toEqual(['ContinuousMove', 'Stop', 'ContinuousMove', 'Stop']);
+  await page.getByTestId('tile-0').click({ position: { x: 40, y: 120 } });
+  await expect(page.getByTestId('tile-0')).not.toHaveClass(/wall-tile--selected/);
+
   // 16-up (key 0): every tile filled, each camera four times; sub-streams, one ffmpeg per stream.
   await page.keyboard.press('0');
   await expect(page.getByTestId('wall-grid')).toHaveAttribute('data-size', '16');

@@ -3,7 +3,7 @@ import { ContractError, WallLayout, type CameraFields, type cameraCommands } fro
 import type { CoreContext, CoreModule } from '../context';
 import { CameraStore } from './camera-store';
 import { discover } from './discovery';
-import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraDriver } from './driver';
+import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraConnection, type CameraDriver } from './driver';
 import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from './demo-cameras';
 import { OnvifDriver } from './onvif-driver';
 import { VideoRelay, parseTestPattern, type StreamSource } from './relay/relay';
@@ -26,6 +26,8 @@ export const CAMERA_MESSAGES = {
   duplicate: 'camera already registered',
   badUrl: 'not a valid ONVIF address',
   unknownCamera: 'unknown camera',
+  noPtz: 'camera has no PTZ',
+  cameraOffline: 'camera did not answer',
 } as const;
 
 const DEFAULT_WALL: WallLayout = { size: 4, tiles: [] };
@@ -46,6 +48,31 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const simulators: OnvifSimulator[] = [];
   let videoServer: Promise<VideoServer> | null = null;
   let closed = false;
+
+  /** One authenticated connection per camera, made on first use and dropped when a call fails. */
+  const connections = new Map<string, Promise<CameraConnection>>();
+  const connectionFor = (id: string): Promise<CameraConnection> => {
+    let connection = connections.get(id);
+    if (!connection) {
+      const record = requireCamera(id);
+      connection = driver.connect({ url: record.camera.url, username: record.camera.username, password: store.password(id) });
+      connections.set(id, connection);
+    }
+    return connection;
+  };
+  /** Runs a PTZ call on the camera's main profile; a camera that does not answer is a conflict the operator can see. */
+  const ptz = async <T>(id: string, work: (connection: CameraConnection, profileToken: string) => Promise<T>): Promise<T> => {
+    const record = requireCamera(id);
+    if (!record.camera.hasPtz) throw ContractError.conflict(CAMERA_MESSAGES.noPtz);
+    const profileToken = record.profiles[0]?.token ?? '';
+    try {
+      return await work(await connectionFor(id), profileToken);
+    } catch (error) {
+      connections.delete(id);
+      if (error instanceof ContractError) throw error;
+      throw ContractError.conflict(CAMERA_MESSAGES.cameraOffline);
+    }
+  };
 
   const changed = (reason: 'added' | 'updated' | 'removed' | 'demo') => ctx.bus.emit('cameras.changed', { reason });
 
@@ -155,6 +182,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
       },
       'cameras.remove': ({ id }) => {
         if (!store.remove(id)) throw ContractError.notFound(CAMERA_MESSAGES.unknownCamera);
+        connections.delete(id);
         relay.stopMatching(`${id}:`);
         changed('removed');
         return {};
@@ -179,6 +207,24 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
           return Boolean(record?.camera.enabled && record.profiles.some((p) => p.token === profile));
         });
         return { url: (await videoServer).url };
+      },
+      'ptz.move': async ({ cameraId, pan, tilt, zoom }) => {
+        await ptz(cameraId, (c, token) => c.continuousMove(token, { pan, tilt, zoom }));
+        return {};
+      },
+      'ptz.stop': async ({ cameraId }) => {
+        await ptz(cameraId, (c, token) => c.stop(token));
+        return {};
+      },
+      'ptz.presets': async ({ cameraId }) => ({ presets: await ptz(cameraId, (c, token) => c.presets(token)) }),
+      'ptz.gotoPreset': async ({ cameraId, preset }) => {
+        await ptz(cameraId, (c, token) => c.gotoPreset(token, preset));
+        return {};
+      },
+      'ptz.setPreset': async ({ cameraId, name }) => ({ token: await ptz(cameraId, (c, token) => c.setPreset(token, name)), name }),
+      'ptz.home': async ({ cameraId }) => {
+        await ptz(cameraId, (c, token) => c.gotoHome(token));
+        return {};
       },
       'wall.get': ({ window }) => {
         const raw = ctx.settings.get(`wall.${window}`);

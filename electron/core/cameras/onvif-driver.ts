@@ -116,8 +116,9 @@ class OnvifConnection implements CameraConnection {
   }
 
   async presets(token: string): Promise<PtzPreset[]> {
-    const presets = await call<Record<string, string>>(this.cam, (cb) => this.cam.getPresets({ profileToken: token }, cb as never));
-    return Object.entries(presets ?? {}).map(([name, presetToken]) => ({ token: String(presetToken), name }));
+    // name → the preset element (its token is the attribute `$.token`)
+    const presets = await call<Record<string, Loose>>(this.cam, (cb) => this.cam.getPresets({ profileToken: token }, cb as never));
+    return Object.entries(presets ?? {}).map(([name, preset]) => ({ token: str(preset?.$?.token), name }));
   }
 
   async gotoPreset(token: string, presetToken: string): Promise<void> {

@@ -330,7 +330,6 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
         const action = Object.keys(bodyEl).find((k) => !k.startsWith('@')) ?? '';
         const actionBody = obj(bodyEl[action]);
         const service = url.pathname.split('/')[2] ?? '';
-        calls.push({ service, action, body: actionBody, at: Date.now() });
 
         if (action !== 'GetSystemDateAndTime') {
           // ONVIF Core §5.9: either mechanism may be required; the simulated camera is set to one.
@@ -341,6 +340,7 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
             return challenge(res);
           }
         } else {
+          calls.push({ service, action, body: actionBody, at: Date.now() });
           const now = cameraNow();
           return send(
             200,
@@ -349,6 +349,8 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
             ),
           );
         }
+        // Recorded once authenticated: a digest challenge (401) and its retry are one call.
+        calls.push({ service, action, body: actionBody, at: Date.now() });
         try {
           const subscription = /^\/onvif\/subscription\/(\d+)$/.exec(url.pathname);
           const xml = subscription ? await subscriptionAnswer(Number(subscription[1]), action, actionBody) : await answer(service, action, actionBody);
@@ -417,6 +419,7 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
     close: () =>
       new Promise<void>((resolve) => {
         for (const sub of subscriptions.values()) sub.waiting?.resolve();
+        if (!server.listening) return resolve(); // closed already
         udp?.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -9,6 +9,7 @@ import { useClient, useConnection, useCoreEvent } from '../../transport/ClientPr
 import { AddCameraModal } from './AddCameraModal';
 import { EditCameraModal } from './EditCameraModal';
 import { CAMERA_DRAG_TYPE, VideoTile } from './wall/VideoTile';
+import { PTZ_KEYS, usePtz } from './wall/ptz';
 import './cameras.css';
 
 /** Which wall this window keeps (a second window opened with ?wall=NAME keeps its own). */
@@ -91,6 +92,32 @@ export function CamerasView({ active }: { active: boolean }) {
       setSelected(null);
     }
   };
+
+  // Keyboard PTZ on the selected tile's camera: hold an arrow (or +/-), release to stop.
+  const selectedCamera = layout && selected !== null ? (byId.get(tilesFor(layout)[selected] ?? '') ?? null) : null;
+  const ptzCameraId = selectedCamera?.hasPtz && selectedCamera.enabled ? selectedCamera.id : null;
+  const keyboardPtz = usePtz(ptzCameraId);
+  useEffect(() => {
+    if (!active || !ptzCameraId) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const direction = PTZ_KEYS[event.key];
+      if (!direction || !plainShortcut(event)) return;
+      event.preventDefault();
+      if (!event.repeat) keyboardPtz.start(direction);
+    };
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (PTZ_KEYS[event.key]) keyboardPtz.stop();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('blur', keyboardPtz.stop);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('blur', keyboardPtz.stop);
+      keyboardPtz.stop();
+    };
+  }, [active, ptzCameraId, keyboardPtz]);
 
   useEffect(() => {
     if (!active) return;

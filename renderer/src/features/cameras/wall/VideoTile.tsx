@@ -4,6 +4,7 @@ import { IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { chooseProfile, type Camera } from '@shared';
 import { MsePlayer, type PlayerState } from './mse-player';
+import { PtzControls } from './PtzControls';
 
 export interface VideoTileProps {
   index: number;
@@ -132,6 +133,7 @@ export function VideoTile({ index, camera, endpoint, onDropCamera, onClear, onTo
               </ActionIcon>
             </Tooltip>
           </div>
+          {camera.hasPtz && enabled && <PtzControls cameraId={camera.id} />}
           {status && (
             <div className={`wall-overlay wall-overlay--bottom wall-status--${status.tone}`} data-testid={`tile-${index}-status`}>
               {status.tone === 'live' && <span className="wall-live-dot" />}
