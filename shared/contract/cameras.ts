@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command } from './command';
-import { Id } from '../domain/incident';
+import { Id, Incident } from '../domain/incident';
+import { Alarm } from '../domain/alarms';
 import { Camera, CameraCredentials, CameraFields, DiscoveredDevice, PtzPreset, WallLayout } from '../domain/cameras';
 
 /** Cameras: the registry, discovery, the video endpoint and each window's wall. */
@@ -50,6 +51,18 @@ export const cameraCommands = {
     PtzPreset,
   ),
   'ptz.home': command(z.object({ cameraId: Id }).strict(), z.object({})),
+  /** The alarm inbox: unhandled bursts, newest first (plus recently handled ones on request). */
+  'alarms.list': command(
+    z.object({ includeHandled: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(200) }).strict(),
+    z.object({ alarms: z.array(Alarm) }),
+  ),
+  'alarms.acknowledge': command(z.object({ id: Id }).strict(), Alarm),
+  'alarms.dismiss': command(
+    z.object({ id: Id, reason: z.string().trim().min(1, { message: 'required' }).max(200, { message: 'at most 200 characters' }) }).strict(),
+    Alarm,
+  ),
+  /** One click: an incident pre-filled with camera, category, location, grid and time; the alarm links to it. */
+  'alarms.toIncident': command(z.object({ id: Id, category: z.string().min(1).max(64).optional() }).strict(), z.object({ alarm: Alarm, incident: Incident })),
   'wall.get': command(z.object({ window: z.string().min(1).max(64) }).strict(), WallLayout),
   'wall.save': command(z.object({ window: z.string().min(1).max(64), layout: WallLayout }).strict(), WallLayout),
 } as const;
@@ -57,4 +70,6 @@ export const cameraCommands = {
 export const cameraEvents = {
   /** The registry changed: windows reload their camera list. */
   'cameras.changed': z.object({ reason: z.enum(['added', 'updated', 'removed', 'demo']) }),
+  /** A new burst, a burst that grew, or one handled: inboxes reload; `sound` when it is news. */
+  'alarms.changed': z.object({ alarmId: Id, sound: z.boolean() }),
 } as const;

@@ -123,7 +123,8 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       const names = new Set(Object.keys(cameraCommands));
       expect(names).toEqual(
         new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save',
-          'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home']),
+          'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home',
+          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident']),
       );
     });
 
@@ -208,6 +209,61 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       // A camera that went away: a conflict the operator sees, not a crash.
       await sim.close();
       await expectContractError(client.invoke('ptz.home', { cameraId: camera.id }), 'conflict');
+    });
+
+    it('turns a storm of ONVIF motion events into one alarm line, and one click into an incident', async () => {
+      const sim = await simulate();
+      const camera = await call('cameras.add', {
+        url: sim.xaddr,
+        username: 'admin',
+        password: PASSWORD,
+        fields: { name: '桂山码头东', location: { lon: 113.826, lat: 22.134 }, grid: 'GS-01', tags: ['双防'] },
+      });
+      const changes: unknown[] = [];
+      core.onEvent((name, payload) => name === 'alarms.changed' && changes.push(payload));
+      const until = async (check: () => Promise<boolean>) => {
+        for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+      };
+      // The watcher subscribes on its own once the camera is registered.
+      await until(async () => sim.calls.some((c) => c.action === 'PullMessages'));
+      for (let i = 0; i < 3; i++) {
+        sim.raiseMotion(true);
+        sim.raiseMotion(false); // the end of a motion is not an alarm
+        await until(async () => (await client.invoke('alarms.list', {})).alarms[0]?.count === i + 1);
+      }
+      const { alarms } = await call('alarms.list', {});
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({ cameraId: camera.id, cameraName: '桂山码头东', kind: 'motion', count: 3, status: 'new' });
+      expect(changes.filter((c) => (c as { sound: boolean }).sound)).toHaveLength(1);
+
+      const dismissEmpty = await expectContractError(client.invoke('alarms.dismiss', { id: alarms[0]!.id, reason: ' ' }), 'validation');
+      expect(dismissEmpty.issues.map((i) => i.path)).toEqual(['reason']);
+
+      const { alarm, incident } = await call('alarms.toIncident', { id: alarms[0]!.id });
+      expect(alarm).toMatchObject({ status: 'incident', incidentId: incident.id, handledBy: 'tester' });
+      expect(incident).toMatchObject({
+        category: 'illegal_landing',
+        source: 'camera_alarm',
+        title: '桂山码头东 移动侦测告警',
+        location: { lon: 113.826, lat: 22.134 },
+        gridId: 'GS-01',
+        occurredAt: alarms[0]!.firstAt,
+        status: 'reported',
+      });
+      expect(incident.description).toContain('3 次');
+      await expectContractError(client.invoke('alarms.toIncident', { id: alarm.id }), 'conflict');
+      await expectContractError(client.invoke('alarms.acknowledge', { id: alarm.id }), 'conflict');
+      expect((await call('alarms.list', {})).alarms).toEqual([]);
+      expect((await call('alarms.list', { includeHandled: true })).alarms).toEqual([alarm]);
+
+      // After it was handled, the next event starts a new line; acknowledge and dismiss close it.
+      sim.raiseMotion(true);
+      await until(async () => (await client.invoke('alarms.list', {})).alarms.length === 1);
+      const next = (await call('alarms.list', {})).alarms[0]!;
+      expect(next.id).not.toBe(alarm.id);
+      expect(await call('alarms.acknowledge', { id: next.id })).toMatchObject({ status: 'acknowledged' });
+      await expectContractError(client.invoke('alarms.dismiss', { id: next.id, reason: '海鸟' }), 'conflict');
+      await expectContractError(client.invoke('alarms.acknowledge', { id: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
     });
 
     it('streams live fMP4 from the camera over the video endpoint, only with the token', async () => {

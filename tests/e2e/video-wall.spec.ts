@@ -173,6 +173,28 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   await expect(page.getByTestId('tile-15')).toContainText(NAMES[3]!);
   await expectPlaying(page, [3, 12]);
 
+  // A storm of motion events from one camera is one alarm line; one click makes it an incident.
+  await expect.poll(() => sims[1]!.calls.some((c) => c.action === 'PullMessages'), { timeout: 10_000 }).toBe(true);
+  const alarmRow = page.getByTestId('alarm-row');
+  for (let i = 1; i <= 3; i++) {
+    sims[1]!.raiseMotion(true);
+    await expect(alarmRow).toHaveCount(1);
+    if (i > 1) await expect(alarmRow.getByTestId('alarm-times')).toHaveText(`×${i}`);
+  }
+  await expect(alarmRow).toContainText(NAMES[1]!);
+  await expect(alarmRow).toContainText('移动侦测');
+  await page.screenshot({ path: `${ARTIFACTS}/video-06-alarm-inbox.png` });
+  await alarmRow.getByTestId('alarm-to-incident').click();
+  const detail = page.getByTestId('incident-detail');
+  await expect(detail).toContainText(`${NAMES[1]} 移动侦测告警`);
+  await expect(detail).toContainText('3 次');
+  await page.screenshot({ path: `${ARTIFACTS}/video-07-alarm-became-incident.png` });
+  // The hidden wall pulls no video.
+  await expect.poll(() => relayProcesses().count, { timeout: 15_000 }).toBe(0);
+  await page.getByTestId('nav-cameras').click();
+  await expect(page.getByTestId('alarm-row')).toHaveCount(0);
+  await expectPlaying(page, [0]);
+
   // Leaving the wall's page ends every stream within seconds.
   await page.goto('about:blank');
   await expect.poll(() => relayProcesses().count, { timeout: 15_000 }).toBe(0);

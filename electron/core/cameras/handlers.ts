@@ -1,7 +1,9 @@
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import { ContractError, WallLayout, type CameraFields, type cameraCommands } from '@shared';
+import { ALARM_COOLDOWN_MS, ContractError, WallLayout, alarmKindOf, type Alarm, type AlarmKind, type CameraFields, type cameraCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
-import { CameraStore } from './camera-store';
+import { CameraStore, type CameraRecord } from './camera-store';
+import { AlarmStore } from './alarm-store';
+import { AlarmWatcher } from './alarm-watcher';
 import { discover } from './discovery';
 import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraConnection, type CameraDriver } from './driver';
 import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from './demo-cameras';
@@ -28,9 +30,22 @@ export const CAMERA_MESSAGES = {
   unknownCamera: 'unknown camera',
   noPtz: 'camera has no PTZ',
   cameraOffline: 'camera did not answer',
+  unknownAlarm: 'unknown alarm',
+  alarmHandled: 'alarm already handled',
 } as const;
 
 const DEFAULT_WALL: WallLayout = { size: 4, tiles: [] };
+
+/** `2026-06-01 10:00:05` in China Standard Time (UTC+8, no daylight saving), whatever the host's zone. */
+const chinaTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+
+/** Incident titles are data in the console's language (Chinese), like the rest of the record. */
+const ALARM_TITLES: Record<AlarmKind, string> = {
+  motion: '移动侦测告警',
+  line_crossing: '越线告警',
+  intrusion: '区域入侵告警',
+  tamper: '视频遮挡告警',
+};
 
 function connectError(error: unknown): ContractError {
   if (error instanceof CameraConnectError) {
@@ -74,7 +89,57 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
     }
   };
 
-  const changed = (reason: 'added' | 'updated' | 'removed' | 'demo') => ctx.bus.emit('cameras.changed', { reason });
+  const changed = (reason: 'added' | 'updated' | 'removed' | 'demo') => {
+    syncWatchers();
+    ctx.bus.emit('cameras.changed', { reason });
+  };
+
+  // Alarms: one PullPoint watcher per enabled camera; events grouped into bursts per camera and kind.
+  const alarms = new AlarmStore(ctx.db, ALARM_COOLDOWN_MS);
+  const watchers = new Map<string, AlarmWatcher>();
+  const onCameraEvent = (cameraId: string, at: number, kind: AlarmKind) => {
+    if (closed || !store.get(cameraId)) return;
+    const { alarm, isNew } = alarms.record(cameraId, kind, Math.min(at, ctx.now()));
+    ctx.bus.emit('alarms.changed', { alarmId: alarm.id, sound: isNew });
+  };
+  const syncWatchers = () => {
+    if (closed) return;
+    const wanted = new Map(store.list().filter((r) => r.camera.enabled).map((r) => [r.camera.id, r] as const));
+    for (const [id, watcher] of watchers) {
+      if (!wanted.has(id)) {
+        watcher.stop();
+        watchers.delete(id);
+      }
+    }
+    for (const [id, record] of wanted) {
+      if (watchers.has(id)) continue;
+      watchers.set(
+        id,
+        new AlarmWatcher(
+          driver,
+          () => addressOf(record, id),
+          (event) => {
+            const kind = alarmKindOf(event.topic, event.data);
+            if (kind) onCameraEvent(id, event.at, kind);
+          },
+        ),
+      );
+    }
+  };
+  const addressOf = (record: CameraRecord, id: string): CameraAddress => {
+    const current = store.get(id) ?? record; // demo cameras move to a new port each run
+    return { url: current.camera.url, username: current.camera.username, password: store.password(id) };
+  };
+  const requireAlarm = (id: string): Alarm => {
+    const alarm = alarms.get(id);
+    if (!alarm) throw ContractError.notFound(CAMERA_MESSAGES.unknownAlarm);
+    return alarm;
+  };
+  const handled = (alarm: Alarm | null): Alarm => {
+    if (!alarm) throw ContractError.conflict(CAMERA_MESSAGES.alarmHandled);
+    ctx.bus.emit('alarms.changed', { alarmId: alarm.id, sound: false });
+    return alarm;
+  };
 
   const requireCamera = (id: string) => {
     const record = store.get(id);
@@ -157,7 +222,9 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const logDemoFailure = (error: unknown) => {
     if (!closed) console.error('demo cameras failed to start', error);
   };
-  const ready = startDemoCameras(false).catch(logDemoFailure);
+  const ready = startDemoCameras(false)
+    .catch(logDemoFailure)
+    .then(() => syncWatchers());
   const offBus = ctx.bus.on((name, payload) => {
     if (name === 'incidents.reloaded' && (payload as { reason?: string }).reason === 'demo') {
       void ready.then(() => startDemoCameras(!store.list().some((r) => r.demo))).catch(logDemoFailure);
@@ -226,6 +293,44 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         await ptz(cameraId, (c, token) => c.gotoHome(token));
         return {};
       },
+      'alarms.list': ({ includeHandled, limit }) => ({ alarms: alarms.list(includeHandled, limit) }),
+      'alarms.acknowledge': ({ id }, { actor }) => {
+        requireAlarm(id);
+        return handled(alarms.handle(id, 'acknowledged', actor, ctx.now()));
+      },
+      'alarms.dismiss': ({ id, reason }, { actor }) => {
+        requireAlarm(id);
+        return handled(alarms.handle(id, 'dismissed', actor, ctx.now(), { reason }));
+      },
+      'alarms.toIncident': ({ id, category }, { actor }) => {
+        const alarm = requireAlarm(id);
+        if (alarm.status !== 'new') throw ContractError.conflict(CAMERA_MESSAGES.alarmHandled);
+        const camera = requireCamera(alarm.cameraId).camera;
+        const { incident, linked } = alarms.inTransaction(() => {
+          const change = ctx.incidents.create(
+            {
+              // Cameras of the "double anti" line watch the coast: their alarms are landings by default.
+              category: category ?? (camera.tags.includes('双防') ? 'illegal_landing' : 'public_security'),
+              title: `${camera.name} ${ALARM_TITLES[alarm.kind]}`,
+              description:
+                `摄像机告警：${camera.name}（${camera.device.manufacturer} ${camera.device.model}）` +
+                `，${ALARM_TITLES[alarm.kind]} ${alarm.count} 次，` +
+                `${chinaTime(alarm.firstAt)} 至 ${chinaTime(alarm.lastAt)}（北京时间）。`,
+              location: camera.location,
+              gridId: camera.grid,
+              source: 'camera_alarm',
+              priority: alarm.kind === 'motion' || alarm.kind === 'tamper' ? 3 : 2,
+              reporter: camera.name,
+              occurredAt: alarm.firstAt,
+            },
+            actor,
+          );
+          const linkedAlarm = alarms.handle(id, 'incident', actor, ctx.now(), { incidentId: change.incident.id });
+          if (!linkedAlarm) throw ContractError.conflict(CAMERA_MESSAGES.alarmHandled);
+          return { incident: ctx.publish(change), linked: linkedAlarm };
+        });
+        return { alarm: handled(linked), incident };
+      },
       'wall.get': ({ window }) => {
         const raw = ctx.settings.get(`wall.${window}`);
         const parsed = raw ? WallLayout.safeParse(JSON.parse(raw)) : null;
@@ -243,6 +348,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
     close() {
       closed = true;
       offBus();
+      for (const watcher of watchers.values()) watcher.stop();
       relay.close();
       void videoServer?.then((server) => server.close());
       for (const sim of simulators) void sim.close();

@@ -140,6 +140,13 @@ describe('migration 3 on a database at version 2 with incidents', () => {
     insert.run('a');
     expect(() => insert.run('b')).toThrow(/UNIQUE/);
     expect(JSON.stringify(db.prepare("EXPLAIN QUERY PLAN SELECT id FROM cameras WHERE onvif_url = 'x'").all())).toContain('idx_cameras_onvif_url');
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM alarms WHERE status = 'new' ORDER BY last_at DESC LIMIT 200")).toContain('idx_alarms_status_last');
+    expect(plan("SELECT * FROM alarms WHERE camera_id = 'a' AND kind = 'motion' ORDER BY last_at DESC LIMIT 1")).toContain('idx_alarms_camera_kind_last');
+    // Removing a camera removes its alarms.
+    db.prepare("INSERT INTO alarms (id, camera_id, kind, first_at, last_at) VALUES ('al', 'a', 'motion', 1, 1)").run();
+    db.prepare("DELETE FROM cameras WHERE id = 'a'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM alarms').get()).toEqual({ n: 0 });
   });
 });
 

@@ -6,7 +6,7 @@ import type { Migration } from './index';
  */
 export const migration003: Migration = {
   version: 3,
-  name: 'camera registry',
+  name: 'camera registry and alarms',
   up(db) {
     db.exec(`
       CREATE TABLE cameras (
@@ -33,6 +33,25 @@ export const migration003: Migration = {
       -- cameras.add refuses a device that is already registered (lookup by URL), and discovery
       -- marks devices already in the registry.
       CREATE UNIQUE INDEX idx_cameras_onvif_url ON cameras (onvif_url);
+
+      -- One row per burst: events of one camera and kind within the cooldown raise the count.
+      CREATE TABLE alarms (
+        id TEXT PRIMARY KEY,
+        camera_id TEXT NOT NULL REFERENCES cameras (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        first_at INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'new',
+        reason TEXT NOT NULL DEFAULT '',
+        incident_id TEXT,
+        handled_by TEXT,
+        handled_at INTEGER
+      );
+      -- The inbox: alarms by status, newest burst first.
+      CREATE INDEX idx_alarms_status_last ON alarms (status, last_at);
+      -- Grouping: the latest burst of one camera and kind, on every incoming event.
+      CREATE INDEX idx_alarms_camera_kind_last ON alarms (camera_id, kind, last_at);
     `);
   },
 };

@@ -7,6 +7,7 @@ import { notifyFailure } from '../../app/errors';
 import { plainShortcut } from '../../app/keyboard';
 import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
 import { AddCameraModal } from './AddCameraModal';
+import { AlarmInbox } from './AlarmInbox';
 import { EditCameraModal } from './EditCameraModal';
 import { CAMERA_DRAG_TYPE, VideoTile } from './wall/VideoTile';
 import { PTZ_KEYS, usePtz } from './wall/ptz';
@@ -214,6 +215,7 @@ export function CamerasView({ active }: { active: boolean }) {
             </div>
           ))}
         </ScrollArea>
+        <AlarmInbox />
       </aside>
       <section className="wall">
         <Group className="wall-toolbar" justify="space-between" px="sm" py={6}>
@@ -240,6 +242,7 @@ export function CamerasView({ active }: { active: boolean }) {
             <VideoTile
               key={index}
               index={index}
+              active={active}
               camera={tiles[index] ? (byId.get(tiles[index]!) ?? null) : null}
               endpoint={endpoint}
               selected={selected === index}

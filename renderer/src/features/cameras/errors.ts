@@ -13,6 +13,8 @@ const MESSAGES: Record<string, string> = {
   'unknown camera': 'cameras.errors.unknownCamera',
   'camera has no PTZ': 'cameras.errors.noPtz',
   'camera did not answer': 'cameras.errors.cameraOffline',
+  'unknown alarm': 'cameras.errors.unknownAlarm',
+  'alarm already handled': 'cameras.errors.alarmHandled',
 };
 
 export function cameraMessage(message: string, t: TFunction): string {

@@ -8,6 +8,8 @@ import { PtzControls } from './PtzControls';
 
 export interface VideoTileProps {
   index: number;
+  /** False while the view is hidden: no stream is pulled for a wall nobody sees. */
+  active: boolean;
   camera: Camera | null;
   endpoint: string | null;
   onDropCamera(index: number, cameraId: string): void;
@@ -41,7 +43,7 @@ function useDevicePixels(ref: React.RefObject<HTMLElement | null>): { width: num
 }
 
 /** One tile of the wall: the live picture of its camera with name, state and stream overlay. */
-export function VideoTile({ index, camera, endpoint, onDropCamera, onClear, onToggleSingle, selected, onSelect }: VideoTileProps) {
+export function VideoTile({ index, active, camera, endpoint, onDropCamera, onClear, onToggleSingle, selected, onSelect }: VideoTileProps) {
   const { t } = useTranslation();
   const tileRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -51,7 +53,7 @@ export function VideoTile({ index, camera, endpoint, onDropCamera, onClear, onTo
 
   const profile = camera && size ? chooseProfile(camera.profiles, size.width, size.height) : undefined;
   const enabled = camera?.enabled ?? false;
-  const src = camera && enabled && profile && endpoint ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}` : null;
+  const src = active && camera && enabled && profile && endpoint ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}` : null;
 
   useEffect(() => {
     const video = videoRef.current;
