@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
+import { runVideoRelayBench } from './video-relay';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -16,6 +17,11 @@ const SUITES: readonly Suite[] = [
     name: 'incidents',
     description: 'incident store at 1M incidents / 10M events: seed rate, list, search, detail, commands',
     run: runIncidentBench,
+  },
+  {
+    name: 'video-relay',
+    description: 'live video relay vs GStreamer RTSP: time to first keyframe fragment, relay CPU against transcoding',
+    run: runVideoRelayBench,
   },
 ];
 

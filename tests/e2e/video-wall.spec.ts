@@ -13,7 +13,8 @@ import { startRtspServer, type RtspServer } from '../support/rtsp-server';
 const ARTIFACTS = 'tests/e2e/artifacts';
 const RTSP_PORT = Number(process.env.E2E_PORT ?? 5199) + 3000;
 const PASSWORD = 'Haifang#2026';
-const NAMES = ['桂山码头东', '中心村海滩', '大环路口', '牛头岛渡口'];
+// Not the demo cameras' names: after incident-loop the store holds the demo (and its cameras).
+const NAMES = ['东湾码头', '北堤海滩', '环岛路口', '渡口候船厅'];
 
 let rtsp: RtspServer;
 const sims: OnvifSimulator[] = [];

@@ -45,7 +45,7 @@ function withCredentials(url: string, username: string, password: string): strin
   return parsed.toString();
 }
 
-const OUTPUT_ARGS = ['-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000', 'pipe:1'];
+const OUTPUT_ARGS = ['-flush_packets', '1', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000', 'pipe:1'];
 
 export function ffmpegArgs(source: StreamSource): string[] {
   const common = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
@@ -63,6 +63,9 @@ export function ffmpegArgs(source: StreamSource): string[] {
   return [
     ...common,
     '-fflags', 'nobuffer',
+    // The SDP carries the H.264 parameter sets: a short probe saves ~2 s before the first frame.
+    '-probesize', '65536',
+    '-analyzeduration', '500000',
     '-rtsp_transport', 'tcp',
     '-i', withCredentials(source.url, source.username, source.password),
     '-map', '0:v:0', '-an', '-c:v', 'copy',
