@@ -63,6 +63,25 @@ export const cameraCommands = {
   ),
   /** One click: an incident pre-filled with camera, category, location, grid and time; the alarm links to it. */
   'alarms.toIncident': command(z.object({ id: Id, category: z.string().min(1).max(64).optional() }).strict(), z.object({ alarm: Alarm, incident: Incident })),
+  /**
+   * A picture of what a tile shows (JPEG/PNG, base64) attached to an incident: a new one made from
+   * the camera (category, location, grid), or an existing one. Kept in the data directory by SHA-256.
+   */
+  'cameras.snapshotToIncident': command(
+    z
+      .object({
+        cameraId: Id,
+        image: z.string().min(1, { message: 'required' }).max(900_000, { message: 'picture too large' }),
+        incidentId: Id.optional(),
+      })
+      .strict(),
+    Incident,
+  ),
+  /** A kept picture, for the incident timeline. */
+  'snapshots.get': command(
+    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'not a SHA-256' }) }).strict(),
+    z.object({ mime: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string() }),
+  ),
   'wall.get': command(z.object({ window: z.string().min(1).max(64) }).strict(), WallLayout),
   'wall.save': command(z.object({ window: z.string().min(1).max(64), layout: WallLayout }).strict(), WallLayout),
 } as const;

@@ -166,6 +166,8 @@ export const EVENT_TYPES = [
   'closed',
   'assessed',
   'commented',
+  /** A picture (a camera snapshot) kept in the data directory by its SHA-256. */
+  'attachment_added',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

@@ -2,6 +2,7 @@
  * The cameras contract over every transport: registry, discovery, walls and the video endpoint,
  * against simulated ONVIF cameras (and GStreamer's RTSP server for live video).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,7 +125,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(names).toEqual(
         new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save',
           'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home',
-          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident']),
+          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident', 'cameras.snapshotToIncident', 'snapshots.get']),
       );
     });
 
@@ -264,6 +265,31 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(await call('alarms.acknowledge', { id: next.id })).toMatchObject({ status: 'acknowledged' });
       await expectContractError(client.invoke('alarms.dismiss', { id: next.id, reason: '海鸟' }), 'conflict');
       await expectContractError(client.invoke('alarms.acknowledge', { id: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+    });
+
+    it('keeps a tile snapshot by SHA-256 and shows it on a new or an existing incident’s timeline', async () => {
+      const sim = await simulate();
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD, fields: { name: '北堤', grid: 'GS-07' } });
+      const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('frame of the pier'), Buffer.from([0xff, 0xd9])]);
+      const sha256 = createHash('sha256').update(jpeg).digest('hex');
+      const created = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64') });
+      expect(created).toMatchObject({ title: '北堤 视频截图', source: 'camera_alarm', gridId: 'GS-07', category: 'public_security', version: 2 });
+      const detail = await client.invoke('incidents.get', { id: created.id });
+      expect(detail.timeline.map((e) => e.type)).toEqual(['created', 'attachment_added']);
+      expect(detail.timeline[1]!.payload).toMatchObject({ sha256, mime: 'image/jpeg', bytes: jpeg.length });
+      expect(fs.readFileSync(path.join(dir, 'snapshots', `${sha256}.jpg`))).toEqual(jpeg);
+      expect(await call('snapshots.get', { sha256 })).toEqual({ mime: 'image/jpeg', dataBase64: jpeg.toString('base64') });
+
+      const again = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64'), incidentId: created.id });
+      expect(again.version).toBe(3);
+      expect(fs.readdirSync(path.join(dir, 'snapshots'))).toHaveLength(1); // the same frame is one file
+
+      const notImage = await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: Buffer.from('<svg/>').toString('base64') }), 'validation');
+      expect(notImage.issues).toEqual([{ path: 'image', message: 'not a JPEG or PNG picture' }]);
+      await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64'), incidentId: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+      await expectContractError(client.invoke('snapshots.get', { sha256: '0'.repeat(64) }), 'not_found');
+      await expectContractError(client.invoke('snapshots.get', { sha256: '../../secret.key' }), 'validation');
+      expect((await client.invoke('events.verify', {})).ok).toBe(true);
     });
 
     it('streams live fMP4 from the camera over the video endpoint, only with the token', async () => {

@@ -196,6 +196,20 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   await expect(page.getByTestId('alarm-row')).toHaveCount(0);
   await expectPlaying(page, [0]);
 
+  // A snapshot of what a tile shows becomes a new incident, the picture on its timeline.
+  const totalBefore = (await page.getByTestId('status-total').textContent())!;
+  await page.getByTestId('tile-0').hover();
+  await page.getByTestId('tile-0-snapshot').click();
+  await expect(detail).toContainText(`${NAMES[0]} 视频截图`);
+  // Every window learns of the new incident (the status bar's count moves on).
+  await expect(page.getByTestId('status-total')).not.toHaveText(totalBefore);
+  const snapshot = detail.getByTestId('timeline-snapshot');
+  await expect(snapshot).toBeVisible();
+  expect(await snapshot.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([480, 270]);
+  await page.screenshot({ path: `${ARTIFACTS}/video-08-snapshot-incident.png` });
+  await page.getByTestId('nav-cameras').click();
+  await expectPlaying(page, [0]);
+
   // Leaving the wall's page ends every stream within seconds.
   await page.goto('about:blank');
   await expect.poll(() => relayProcesses().count, { timeout: 15_000 }).toBe(0);

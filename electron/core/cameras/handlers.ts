@@ -11,6 +11,7 @@ import { OnvifDriver } from './onvif-driver';
 import { VideoRelay, parseTestPattern, type StreamSource } from './relay/relay';
 import { startVideoServer, type VideoServer } from './relay/video-server';
 import { fileKeySecretBox, type SecretBox } from './secret-box';
+import { MAX_SNAPSHOT_BYTES, SnapshotStore } from './snapshots';
 import type { OnvifSimulator } from './simulator/onvif-simulator';
 
 export interface CameraModuleOptions {
@@ -32,6 +33,9 @@ export const CAMERA_MESSAGES = {
   cameraOffline: 'camera did not answer',
   unknownAlarm: 'unknown alarm',
   alarmHandled: 'alarm already handled',
+  badImage: 'not a JPEG or PNG picture',
+  imageTooLarge: 'picture too large',
+  unknownSnapshot: 'unknown picture',
 } as const;
 
 const DEFAULT_WALL: WallLayout = { size: 4, tiles: [] };
@@ -130,6 +134,10 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
     const current = store.get(id) ?? record; // demo cameras move to a new port each run
     return { url: current.camera.url, username: current.camera.username, password: store.password(id) };
   };
+  const snapshots = new SnapshotStore(ctx.options.dataDir);
+  /** The category a camera's incidents get unless the operator says otherwise. */
+  const categoryFor = (camera: { tags: string[] }) => (camera.tags.includes('双防') ? 'illegal_landing' : 'public_security');
+
   const requireAlarm = (id: string): Alarm => {
     const alarm = alarms.get(id);
     if (!alarm) throw ContractError.notFound(CAMERA_MESSAGES.unknownAlarm);
@@ -310,7 +318,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
           const change = ctx.incidents.create(
             {
               // Cameras of the "double anti" line watch the coast: their alarms are landings by default.
-              category: category ?? (camera.tags.includes('双防') ? 'illegal_landing' : 'public_security'),
+              category: category ?? categoryFor(camera),
               title: `${camera.name} ${ALARM_TITLES[alarm.kind]}`,
               description:
                 `摄像机告警：${camera.name}（${camera.device.manufacturer} ${camera.device.model}）` +
@@ -330,6 +338,45 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
           return { incident: ctx.publish(change), linked: linkedAlarm };
         });
         return { alarm: handled(linked), incident };
+      },
+      'cameras.snapshotToIncident': ({ cameraId, image, incidentId }, { actor }) => {
+        const camera = requireCamera(cameraId).camera;
+        const data = Buffer.from(image, 'base64');
+        if (data.length > MAX_SNAPSHOT_BYTES) throw ContractError.validation('picture too large', [{ path: 'image', message: CAMERA_MESSAGES.imageTooLarge }]);
+        let saved;
+        try {
+          saved = snapshots.save(data);
+        } catch {
+          throw ContractError.validation('not a picture', [{ path: 'image', message: CAMERA_MESSAGES.badImage }]);
+        }
+        const caption = `${camera.name} ${chinaTime(ctx.now())}`;
+        const { created, attached } = alarms.inTransaction(() => {
+          const made = incidentId
+            ? null
+            : ctx.incidents.create(
+                {
+                  category: categoryFor(camera),
+                  title: `${camera.name} 视频截图`,
+                  description: `值班员从视频墙截取 ${camera.name} 的画面（${chinaTime(ctx.now())}，北京时间）。`,
+                  location: camera.location,
+                  gridId: camera.grid,
+                  source: 'camera_alarm',
+                  priority: 3,
+                  reporter: camera.name,
+                  occurredAt: ctx.now(),
+                },
+                actor,
+              );
+          return { created: made, attached: ctx.incidents.attach(incidentId ?? made!.incident.id, { ...saved, caption }, actor) };
+        });
+        // Both changes reach the windows: the lists learn of the new incident, the detail of the picture.
+        if (created) ctx.publish(created);
+        return ctx.publish(attached);
+      },
+      'snapshots.get': ({ sha256 }) => {
+        const found = snapshots.read(sha256);
+        if (!found) throw ContractError.notFound(CAMERA_MESSAGES.unknownSnapshot);
+        return { mime: found.mime, dataBase64: found.data.toString('base64') };
       },
       'wall.get': ({ window }) => {
         const raw = ctx.settings.get(`wall.${window}`);

@@ -305,6 +305,15 @@ export class IncidentStore {
     });
   }
 
+  /** Records a picture kept by SHA-256 (the file itself lives in the data directory). */
+  attach(id: string, attachment: { sha256: string; mime: string; bytes: number; caption: string }, actor: string, at = this.options.now()): Change {
+    return this.write(() => {
+      const row = this.load(id);
+      this.stmt('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE rid = ?').run(at, row.rid);
+      return this.finish(row, 'attachment_added', actor, at, attachment);
+    });
+  }
+
   get(id: string): { incident: Incident; timeline: TimelineEvent[]; allowedActions: string[] } {
     const row = this.load(id);
     return {

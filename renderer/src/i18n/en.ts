@@ -70,6 +70,7 @@ export const en: Resources = {
     closed: 'Closed',
     assessed: 'Assessed',
     commented: 'Comment',
+    attachment_added: 'Snapshot',
   },
   action: {
     dispatch: 'Dispatch',
@@ -179,6 +180,7 @@ export const en: Resources = {
     noActions: 'The loop is complete: no further action',
   },
   timeline: {
+    snapshotMissing: 'The picture is not on this machine',
     by: '{{actor}}',
     assignee: 'Assignee: {{kind}} {{name}}',
     assigneeName: 'Assignee: {{name}}',

@@ -69,6 +69,7 @@ export const zhCN = {
     closed: '办结',
     assessed: '评价',
     commented: '备注',
+    attachment_added: '截图',
   },
   action: {
     dispatch: '派遣',
@@ -178,6 +179,7 @@ export const zhCN = {
     noActions: '该事件已完成闭环，无可执行操作',
   },
   timeline: {
+    snapshotMissing: '截图文件不在本机',
     by: '{{actor}}',
     assignee: '承办：{{kind}} {{name}}',
     assigneeName: '承办：{{name}}',

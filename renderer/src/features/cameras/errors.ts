@@ -15,6 +15,9 @@ const MESSAGES: Record<string, string> = {
   'camera did not answer': 'cameras.errors.cameraOffline',
   'unknown alarm': 'cameras.errors.unknownAlarm',
   'alarm already handled': 'cameras.errors.alarmHandled',
+  'not a JPEG or PNG picture': 'cameras.errors.badImage',
+  'picture too large': 'cameras.errors.imageTooLarge',
+  'unknown picture': 'cameras.errors.unknownSnapshot',
 };
 
 export function cameraMessage(message: string, t: TFunction): string {

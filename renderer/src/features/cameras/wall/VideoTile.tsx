@@ -1,10 +1,28 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Tooltip } from '@mantine/core';
-import { IconX } from '@tabler/icons-react';
+import { IconCamera, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { chooseProfile, type Camera } from '@shared';
 import { MsePlayer, type PlayerState } from './mse-player';
 import { PtzControls } from './PtzControls';
+import { useNavigation } from '../../../app/navigation';
+import { useClient } from '../../../transport/ClientProvider';
+import { notifyCameraFailure } from '../errors';
+
+/** The frame the tile shows now, as base64 JPEG (the video comes from a blob: URL, so the canvas is not tainted). */
+async function captureFrame(video: HTMLVideoElement): Promise<string | null> {
+  if (!video.videoWidth) return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext('2d')?.drawImage(video, 0, 0);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+  if (!blob) return null;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 export interface VideoTileProps {
   index: number;
@@ -50,6 +68,25 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
   const size = useDevicePixels(tileRef);
   const [state, setState] = useState<PlayerState>({ state: 'connecting' });
   const [dragOver, setDragOver] = useState(false);
+  const [capturing, setCapturing] = useState(false);
+  const client = useClient();
+  const { openIncident } = useNavigation();
+
+  const snapshotToIncident = async () => {
+    const video = videoRef.current;
+    if (!camera || !video) return;
+    setCapturing(true);
+    try {
+      const image = await captureFrame(video);
+      if (!image) return;
+      const incident = await client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image });
+      openIncident(incident.id);
+    } catch (error) {
+      notifyCameraFailure(error, t);
+    } finally {
+      setCapturing(false);
+    }
+  };
 
   const profile = camera && size ? chooseProfile(camera.profiles, size.width, size.height) : undefined;
   const enabled = camera?.enabled ?? false;
@@ -118,6 +155,26 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
               <span className="wall-profile" title={profile.name}>
                 {profile.width}×{profile.height}
               </span>
+            )}
+            {state.state === 'live' && (
+              <Tooltip label={t('cameras.wall.snapshot')}>
+                <ActionIcon
+                  size="sm"
+                  variant="subtle"
+                  color="gray"
+                  className="wall-clear"
+                  loading={capturing}
+                  aria-label={t('cameras.wall.snapshot')}
+                  data-testid={`tile-${index}-snapshot`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    void snapshotToIncident();
+                  }}
+                  onDoubleClick={(event) => event.stopPropagation()}
+                >
+                  <IconCamera size={14} />
+                </ActionIcon>
+              </Tooltip>
             )}
             <Tooltip label={t('cameras.wall.clear')}>
               <ActionIcon

@@ -10,14 +10,14 @@ import {
   IconPlayerPlay,
   IconSend,
   IconStar,
-  type IconProps,
-} from '@tabler/icons-react';
+  type IconProps, IconPhoto } from '@tabler/icons-react';
 import { formatDistanceStrict } from 'date-fns';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ComponentType } from 'react';
 import type { TimelineEvent } from '@shared';
 import { useLanguage } from '../../../i18n';
+import { SnapshotImage } from './SnapshotImage';
 import { useNow } from '../../system/clock';
 import { useCategories } from '../common/categories';
 import { formatDateTime, formatDateTimeSeconds, formatShort } from '../common/format';
@@ -33,6 +33,7 @@ const TYPE_STYLE: Record<string, { icon: ComponentType<IconProps>; color: string
   closed: { icon: IconCheck, color: 'teal' },
   assessed: { icon: IconStar, color: 'accent' },
   commented: { icon: IconMessage, color: 'gray' },
+  attachment_added: { icon: IconPhoto, color: 'grape' },
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -160,6 +161,9 @@ function Payload({ event, t }: { event: TimelineEvent; t: TFunction }) {
     }
     case 'commented':
       lines.push(<Line key="t" quote>{str(p.text)}</Line>);
+      break;
+    case 'attachment_added':
+      lines.push(<SnapshotImage key="s" sha256={str(p.sha256)} caption={str(p.caption)} />);
       break;
     default:
       break;
