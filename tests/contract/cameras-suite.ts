@@ -223,7 +223,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       const changes: unknown[] = [];
       core.onEvent((name, payload) => name === 'alarms.changed' && changes.push(payload));
       const until = async (check: () => Promise<boolean>) => {
-        for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
       };
       // The watcher subscribes on its own once the camera is registered.
       await until(async () => sim.calls.some((c) => c.action === 'PullMessages'));
@@ -252,6 +252,12 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
         status: 'reported',
       });
       expect(incident.description).toContain('3 次');
+      // The camera's current frame follows on the incident's timeline a moment later.
+      await until(async () => (await client.invoke('incidents.get', { id: incident.id })).timeline.some((e) => e.type === 'attachment_added'));
+      const picture = (await client.invoke('incidents.get', { id: incident.id })).timeline.find((e) => e.type === 'attachment_added');
+      expect(picture?.payload).toMatchObject({ mime: 'image/jpeg', caption: expect.stringContaining('桂山码头东') });
+      const stored = await client.invoke('snapshots.get', { sha256: String(picture!.payload.sha256) });
+      expect(Buffer.from(stored.dataBase64, 'base64').subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
       await expectContractError(client.invoke('alarms.toIncident', { id: alarm.id }), 'conflict');
       await expectContractError(client.invoke('alarms.acknowledge', { id: alarm.id }), 'conflict');
       expect((await call('alarms.list', {})).alarms).toEqual([]);

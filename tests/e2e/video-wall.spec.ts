@@ -189,6 +189,8 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   const detail = page.getByTestId('incident-detail');
   await expect(detail).toContainText(`${NAMES[1]} 移动侦测告警`);
   await expect(detail).toContainText('3 次');
+  // The camera's frame follows on the timeline a moment later.
+  await expect(detail.getByTestId('timeline-snapshot')).toBeVisible({ timeout: 15_000 });
   await page.screenshot({ path: `${ARTIFACTS}/video-07-alarm-became-incident.png` });
   // The hidden wall pulls no video.
   await expect.poll(() => relayProcesses().count, { timeout: 15_000 }).toBe(0);

@@ -10,6 +10,8 @@ import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from '
 import { OnvifDriver } from './onvif-driver';
 import { VideoRelay, parseTestPattern, type StreamSource } from './relay/relay';
 import { startVideoServer, type VideoServer } from './relay/video-server';
+import { grabFrame } from './relay/frame-grab';
+import type { ChildProcess } from 'node:child_process';
 import { fileKeySecretBox, type SecretBox } from './secret-box';
 import { MAX_SNAPSHOT_BYTES, SnapshotStore } from './snapshots';
 import type { OnvifSimulator } from './simulator/onvif-simulator';
@@ -63,7 +65,10 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const secrets = options.secretBox ?? fileKeySecretBox(ctx.options.dataDir);
   const driver = options.driver ?? new OnvifDriver();
   const store = new CameraStore(ctx.db, secrets, ctx.now);
-  const relay = new VideoRelay({ ffmpegPath: options.ffmpegPath ?? ffmpegInstaller.path });
+  const ffmpegPath = options.ffmpegPath ?? ffmpegInstaller.path;
+  const relay = new VideoRelay({ ffmpegPath });
+  /** Frame grabs in flight (alarm snapshots): ended on close like the relay's. */
+  const grabs = new Set<ChildProcess>();
   const simulators: OnvifSimulator[] = [];
   let videoServer: Promise<VideoServer> | null = null;
   let closed = false;
@@ -137,6 +142,26 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const snapshots = new SnapshotStore(ctx.options.dataDir);
   /** The category a camera's incidents get unless the operator says otherwise. */
   const categoryFor = (camera: { tags: string[] }) => (camera.tags.includes('双防') ? 'illegal_landing' : 'public_security');
+
+  /**
+   * The alarm's picture: one frame of the camera's main stream, attached once it is in (a second
+   * or so), so the one click that makes the incident does not wait for the camera.
+   */
+  const attachCameraFrame = (cameraId: string, incidentId: string, actor: string) => {
+    const record = store.get(cameraId);
+    const profile = record?.profiles[0];
+    if (!record || !profile) return;
+    Promise.resolve()
+      .then(() => grabFrame(ffmpegPath, sourceFor(cameraId, profile.token), grabs))
+      .then((jpeg) => {
+        if (closed) return;
+        const saved = snapshots.save(jpeg);
+        ctx.publish(ctx.incidents.attach(incidentId, { ...saved, caption: `${record.camera.name} ${chinaTime(ctx.now())}` }, actor));
+      })
+      .catch((error: unknown) => {
+        if (!closed) console.warn(`[video] no picture for the alarm of ${record.camera.name}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+  };
 
   const requireAlarm = (id: string): Alarm => {
     const alarm = alarms.get(id);
@@ -337,6 +362,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
           if (!linkedAlarm) throw ContractError.conflict(CAMERA_MESSAGES.alarmHandled);
           return { incident: ctx.publish(change), linked: linkedAlarm };
         });
+        attachCameraFrame(camera.id, incident.id, actor);
         return { alarm: handled(linked), incident };
       },
       'cameras.snapshotToIncident': ({ cameraId, image, incidentId }, { actor }) => {
@@ -396,6 +422,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
       closed = true;
       offBus();
       for (const watcher of watchers.values()) watcher.stop();
+      for (const child of grabs) child.kill('SIGKILL');
       relay.close();
       void videoServer?.then((server) => server.close());
       for (const sim of simulators) void sim.close();

@@ -37,7 +37,7 @@ export function parseTestPattern(uri: string): StreamSource | null {
 }
 
 /** The RTSP URL with credentials in it (only ever handed to ffmpeg, never logged). */
-function withCredentials(url: string, username: string, password: string): string {
+export function withCredentials(url: string, username: string, password: string): string {
   if (!username) return url;
   const parsed = new URL(url);
   parsed.username = encodeURIComponent(username);
