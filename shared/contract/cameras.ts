@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { command } from './command';
 import { Id, Incident } from '../domain/incident';
 import { Alarm } from '../domain/alarms';
-import { Camera, CameraCredentials, CameraFields, DiscoveredDevice, PtzPreset, WallLayout } from '../domain/cameras';
+import { Camera, CameraCredentials, CameraHealth, CameraFields, DiscoveredDevice, PtzPreset, WallLayout } from '../domain/cameras';
 
 /** Cameras: the registry, discovery, the video endpoint and each window's wall. */
 export const cameraCommands = {
@@ -14,6 +14,8 @@ export const cameraCommands = {
   ),
   'cameras.update': command(z.object({ id: Id, fields: CameraFields.partial().strict() }).strict(), Camera),
   'cameras.remove': command(z.object({ id: Id }).strict(), z.object({})),
+  /** The health list: online/offline since when, latest alarm; one entry per registered camera. */
+  'cameras.health': command(z.object({}).strict(), z.object({ health: z.array(CameraHealth) })),
   /** WS-Discovery: multicast on every interface and/or a directed probe to host:port. */
   'cameras.discover': command(
     z
@@ -89,6 +91,8 @@ export const cameraCommands = {
 export const cameraEvents = {
   /** The registry changed: windows reload their camera list. */
   'cameras.changed': z.object({ reason: z.enum(['added', 'updated', 'removed', 'demo']) }),
+  /** A camera went online or offline, or raised an alarm: health lists reload. */
+  'cameras.health': z.object({ cameraId: Id }),
   /** A new burst, a burst that grew, or one handled: inboxes reload; `sound` when it is news. */
   'alarms.changed': z.object({ alarmId: Id, sound: z.boolean() }),
 } as const;

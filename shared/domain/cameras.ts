@@ -82,6 +82,16 @@ export type DiscoveredDevice = z.infer<typeof DiscoveredDevice>;
 export const PtzPreset = z.object({ token: z.string(), name: z.string() });
 export type PtzPreset = z.infer<typeof PtzPreset>;
 
+/** What the console knows of a camera's health: its event subscription answers, and its latest alarm. */
+export const CameraHealth = z.object({
+  cameraId: Id,
+  /** null until the first answer (or failure) since the console started. */
+  online: z.boolean().nullable(),
+  since: EpochMs.nullable(),
+  lastAlarmAt: EpochMs.nullable(),
+});
+export type CameraHealth = z.infer<typeof CameraHealth>;
+
 export const WALL_LAYOUTS = [1, 4, 9, 16] as const;
 export const WallLayoutSize = z.union([z.literal(1), z.literal(4), z.literal(9), z.literal(16)]);
 export type WallLayoutSize = z.infer<typeof WallLayoutSize>;

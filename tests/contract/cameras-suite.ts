@@ -125,7 +125,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(names).toEqual(
         new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save',
           'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home',
-          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident', 'cameras.snapshotToIncident', 'snapshots.get']),
+          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident', 'cameras.snapshotToIncident', 'snapshots.get', 'cameras.health']),
       );
     });
 
@@ -271,6 +271,13 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(await call('alarms.acknowledge', { id: next.id })).toMatchObject({ status: 'acknowledged' });
       await expectContractError(client.invoke('alarms.dismiss', { id: next.id, reason: '海鸟' }), 'conflict');
       await expectContractError(client.invoke('alarms.acknowledge', { id: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+
+      // The health list: online while the subscription answers, with the latest alarm; offline once the camera is gone.
+      const health = (await call('cameras.health', {})).health;
+      expect(health).toEqual([{ cameraId: camera.id, online: true, since: NOW, lastAlarmAt: next.lastAt }]);
+      await sim.close();
+      await until(async () => (await client.invoke('cameras.health', {})).health[0]?.online === false);
+      expect((await call('cameras.health', {})).health[0]).toMatchObject({ online: false, lastAlarmAt: next.lastAt });
     });
 
     it('keeps a tile snapshot by SHA-256 and shows it on a new or an existing incident’s timeline', async () => {

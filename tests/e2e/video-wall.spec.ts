@@ -105,6 +105,8 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   const rows = page.getByTestId('camera-row');
   const row = (name: string) => rows.filter({ hasText: name });
   for (const name of NAMES) await expect(row(name)).toBeVisible();
+  // The health list: each camera's event subscription answers, so each is online.
+  for (const name of NAMES) await expect(row(name).getByTestId('camera-health')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });
 
   // 4-up: drag the first camera onto tile 0, click the others into the next empty tiles.
   await page.getByTestId('wall-layout').getByText('4', { exact: true }).click();

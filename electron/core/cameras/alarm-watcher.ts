@@ -16,6 +16,8 @@ export class AlarmWatcher {
     private readonly driver: CameraDriver,
     private readonly address: () => CameraAddress,
     private readonly onEvent: (event: CameraEvent) => void,
+    /** The subscription is up (true) or the camera stopped answering (false). */
+    private readonly onStatus: (online: boolean) => void = () => {},
     private readonly log: (message: string) => void = () => {},
   ) {
     void this.run();
@@ -44,6 +46,7 @@ export class AlarmWatcher {
         if (this.stopped) return;
         const pullPoint = await connection.createPullPoint();
         attempt = 0;
+        this.onStatus(true);
         let renewAt = Date.now() + RENEW_EVERY_MS;
         try {
           while (!this.stopped) {
@@ -60,6 +63,7 @@ export class AlarmWatcher {
         }
       } catch (error) {
         if (this.stopped) return;
+        this.onStatus(false);
         attempt += 1;
         this.log(`events: ${error instanceof Error ? error.message : String(error)}; retry ${attempt}`);
         await this.sleep(reconnectDelay(attempt));

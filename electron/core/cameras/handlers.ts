@@ -106,9 +106,21 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   // Alarms: one PullPoint watcher per enabled camera; events grouped into bursts per camera and kind.
   const alarms = new AlarmStore(ctx.db, ALARM_COOLDOWN_MS);
   const watchers = new Map<string, AlarmWatcher>();
+  /** Health is what this run has seen (not stored): online since / offline since, latest alarm. */
+  const health = new Map<string, { online: boolean | null; since: number | null; lastAlarmAt: number | null }>();
+  const healthOf = (id: string) => health.get(id) ?? { online: null, since: null, lastAlarmAt: null };
+  const setHealth = (id: string, change: Partial<{ online: boolean; lastAlarmAt: number }>) => {
+    const current = healthOf(id);
+    const next = { ...current, ...change };
+    if (change.online !== undefined && change.online !== current.online) next.since = ctx.now();
+    else if (change.lastAlarmAt === undefined) return; // nothing new
+    health.set(id, next);
+    ctx.bus.emit('cameras.health', { cameraId: id });
+  };
   const onCameraEvent = (cameraId: string, at: number, kind: AlarmKind) => {
     if (closed || !store.get(cameraId)) return;
     const { alarm, isNew } = alarms.record(cameraId, kind, Math.min(at, ctx.now()));
+    setHealth(cameraId, { lastAlarmAt: alarm.lastAt });
     ctx.bus.emit('alarms.changed', { alarmId: alarm.id, sound: isNew });
   };
   const syncWatchers = () => {
@@ -118,6 +130,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
       if (!wanted.has(id)) {
         watcher.stop();
         watchers.delete(id);
+        health.delete(id); // disabled or removed: no longer watched
       }
     }
     for (const [id, record] of wanted) {
@@ -131,6 +144,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
             const kind = alarmKindOf(event.topic, event.data);
             if (kind) onCameraEvent(id, event.at, kind);
           },
+          (online) => !closed && store.get(id) && setHealth(id, { online }),
         ),
       );
     }
@@ -287,6 +301,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         changed('removed');
         return {};
       },
+      'cameras.health': () => ({ health: store.list().map((r) => ({ cameraId: r.camera.id, ...healthOf(r.camera.id) })) }),
       'cameras.discover': async (input) => {
         const found = await discover(input);
         return {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, ScrollArea, SegmentedControl, Text, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus, IconArrowsMinimize } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { WALL_LAYOUTS, type Camera, type WallLayout, type WallLayoutSize } from '@shared';
+import { WALL_LAYOUTS, type Camera, type CameraHealth, type WallLayout, type WallLayoutSize } from '@shared';
 import { notifyFailure } from '../../app/errors';
 import { plainShortcut } from '../../app/keyboard';
 import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
@@ -34,6 +34,12 @@ export function CamerasView({ active }: { active: boolean }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Camera | null>(null);
+  const [health, setHealth] = useState<Map<string, CameraHealth>>(new Map());
+  const loadHealth = useCallback(() => {
+    client.invoke('cameras.health', {}).then(({ health }) => setHealth(new Map(health.map((h) => [h.cameraId, h]))), () => {});
+  }, [client]);
+  useEffect(loadHealth, [loadHealth, epoch]);
+  useCoreEvent('cameras.health', loadHealth);
 
   const loadCameras = useCallback(() => {
     client.invoke('cameras.list', {}).then(({ cameras }) => setCameras(cameras), (error: unknown) => notifyFailure(error, t));
@@ -47,6 +53,7 @@ export function CamerasView({ active }: { active: boolean }) {
 
   useCoreEvent('cameras.changed', (payload) => {
     loadCameras();
+    loadHealth();
     // A removed camera's tiles come back empty from the core.
     if (payload.reason === 'removed') client.invoke('wall.get', { window: WINDOW_KEY }).then(setLayout, () => {});
   });
@@ -177,6 +184,7 @@ export function CamerasView({ active }: { active: boolean }) {
               onClick={() => place(camera.id)}
               onKeyDown={(event) => event.key === 'Enter' && place(camera.id)}
             >
+              <HealthDot health={health.get(camera.id)} enabled={camera.enabled} />
               <div className="camera-row-main">
                 <Text size="sm" truncate>
                   {camera.name}
@@ -257,5 +265,33 @@ export function CamerasView({ active }: { active: boolean }) {
       <AddCameraModal opened={adding} onClose={() => setAdding(false)} />
       <EditCameraModal camera={editing} onClose={() => setEditing(null)} />
     </div>
+  );
+}
+
+const hhmm = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Online (green), offline (red) or not known yet (grey), with since when and the latest alarm. */
+function HealthDot({ health, enabled }: { health: CameraHealth | undefined; enabled: boolean }) {
+  const { t } = useTranslation();
+  const online = enabled ? (health?.online ?? null) : null;
+  const parts = [
+    !enabled
+      ? t('cameras.list.disabled')
+      : online === null
+        ? t('cameras.health.unknown')
+        : t(online ? 'cameras.health.online' : 'cameras.health.offline', { time: health?.since ? hhmm(health.since) : '—' }),
+  ];
+  if (health?.lastAlarmAt) parts.push(t('cameras.health.lastAlarm', { time: hhmm(health.lastAlarmAt) }));
+  const label = parts.join(' · ');
+  return (
+    <Tooltip label={label}>
+      <span
+        className={`health-dot health-dot--${online === null ? 'unknown' : online ? 'online' : 'offline'}`}
+        data-testid="camera-health"
+        data-online={online === null ? '' : String(online)}
+        aria-label={label}
+        role="img"
+      />
+    </Tooltip>
   );
 }

@@ -69,6 +69,12 @@ export const cameraStrings = featureStrings(
         disabled: '摄像机已停用',
         noProfile: '摄像机没有视频码流',
       },
+      health: {
+        online: '在线（自 {{time}}）',
+        offline: '离线（自 {{time}}）',
+        unknown: '状态未知',
+        lastAlarm: '最近告警 {{time}}',
+      },
       alarms: {
         title: '告警',
         empty: '没有待处理的告警',
@@ -173,6 +179,12 @@ export const cameraStrings = featureStrings(
         unsupported: 'This browser cannot decode this stream',
         disabled: 'Camera disabled',
         noProfile: 'Camera has no video stream',
+      },
+      health: {
+        online: 'Online (since {{time}})',
+        offline: 'Offline (since {{time}})',
+        unknown: 'Status not known yet',
+        lastAlarm: 'Latest alarm {{time}}',
       },
       alarms: {
         title: 'Alarms',
