@@ -44,3 +44,37 @@ export function alarmKindOf(topic: string, data: Record<string, string>): AlarmK
   if (/Motion/i.test(topic)) return 'motion';
   return null;
 }
+
+/** China Standard Time, UTC+8 without daylight saving: the schedule's clock, whatever the host's zone. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * When a camera's alarms count: on these weekdays (0 = Sunday), from `from` to `to` (China time).
+ * `to` before `from` runs over midnight (22:00–06:00 is the night watch, into the next morning).
+ */
+export const ArmSchedule = z
+  .object({
+    days: z.array(z.number().int().min(0).max(6)).min(1, { message: 'required' }).max(7),
+    from: z.string().regex(HHMM, { message: 'not a time (HH:MM)' }),
+    to: z.string().regex(HHMM, { message: 'not a time (HH:MM)' }),
+  })
+  .strict();
+export type ArmSchedule = z.infer<typeof ArmSchedule>;
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Is a camera armed at `at`? Disarmed: never; armed without a schedule: always. */
+export function isArmed(armed: boolean, schedule: ArmSchedule | null, at: number): boolean {
+  if (!armed) return false;
+  if (!schedule) return true;
+  const local = new Date(at + CHINA_OFFSET_MS);
+  const day = local.getUTCDay();
+  const now = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const from = minutes(schedule.from);
+  const to = minutes(schedule.to);
+  if (from === to) return schedule.days.includes(day); // the whole day
+  if (from < to) return schedule.days.includes(day) && now >= from && now < to;
+  // Over midnight: the evening part belongs to the day it starts, the morning part to the day before.
+  return (schedule.days.includes(day) && now >= from) || (schedule.days.includes((day + 6) % 7) && now < to);
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Id, Location } from './incident';
+import { ArmSchedule } from './alarms';
 
 export const CAMERA_LIMITS = { name: 80, tag: 32, tags: 20, url: 300, username: 64, password: 128 } as const;
 
@@ -35,6 +36,9 @@ export const Camera = z.object({
   grid: z.string().nullable(),
   tags: z.array(z.string()),
   enabled: z.boolean(),
+  /** Its alarms count (within the schedule, if any); disarmed, events are not raised as alarms. */
+  armed: z.boolean(),
+  armSchedule: ArmSchedule.nullable(),
   device: DeviceInfo,
   /** Video profiles, largest first. */
   profiles: z.array(MediaProfile),
@@ -57,6 +61,8 @@ export const CameraFields = z
     grid: trimmed(64).nullable(),
     tags: z.array(trimmed(CAMERA_LIMITS.tag).min(1)).max(CAMERA_LIMITS.tags),
     enabled: z.boolean(),
+    armed: z.boolean(),
+    armSchedule: ArmSchedule.nullable(),
   })
   .strict();
 export type CameraFields = z.infer<typeof CameraFields>;

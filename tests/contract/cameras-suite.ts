@@ -272,6 +272,25 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       await expectContractError(client.invoke('alarms.dismiss', { id: next.id, reason: '海鸟' }), 'conflict');
       await expectContractError(client.invoke('alarms.acknowledge', { id: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
 
+      // Disarmed (or outside its weekly schedule), the camera's events raise nothing.
+      const disarmed = await call('cameras.update', { id: camera.id, fields: { armed: false } });
+      expect(disarmed).toMatchObject({ armed: false, armSchedule: null });
+      sim.raiseMotion(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await call('alarms.list', {})).alarms).toEqual([]);
+      const badSchedule = await expectContractError(
+        client.invoke('cameras.update', { id: camera.id, fields: { armed: true, armSchedule: { days: [], from: '25:00', to: '06:00' } } }),
+        'validation',
+      );
+      expect(badSchedule.issues.map((i) => i.path).sort()).toEqual(['fields.armSchedule.days', 'fields.armSchedule.from']);
+      const nights = await call('cameras.update', { id: camera.id, fields: { armed: true, armSchedule: { days: [1, 2, 3, 4, 5], from: '22:00', to: '06:00' } } });
+      expect(nights.armSchedule).toEqual({ days: [1, 2, 3, 4, 5], from: '22:00', to: '06:00' });
+      // NOW is Monday 10:00 in Guishan: outside the night watch.
+      sim.raiseMotion(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await call('alarms.list', {})).alarms).toEqual([]);
+      await call('cameras.update', { id: camera.id, fields: { armSchedule: null } });
+
       // The health list: online while the subscription answers, with the latest alarm; offline once the camera is gone.
       const health = (await call('cameras.health', {})).health;
       expect(health).toEqual([{ cameraId: camera.id, online: true, since: NOW, lastAlarmAt: next.lastAt }]);

@@ -108,6 +108,18 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   // The health list: each camera's event subscription answers, so each is online.
   for (const name of NAMES) await expect(row(name).getByTestId('camera-health')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });
 
+  // Arm a camera for the night watch only: a weekly schedule in the camera's settings.
+  await row(NAMES[2]!).getByRole('button', { name: '编辑' }).click();
+  const edit = page.getByRole('dialog');
+  await edit.getByText('按周计划布防').click();
+  await expect(edit.getByText('布防日')).toBeVisible();
+  await edit.getByLabel('开始（北京时间）').fill('22:00');
+  await edit.getByLabel('结束', { exact: true }).fill('06:00');
+  await page.screenshot({ path: `${ARTIFACTS}/video-01b-camera-schedule.png` });
+  await edit.getByTestId('camera-save').click();
+  await expect(edit).toBeHidden();
+  await expect(row(NAMES[2]!)).toContainText('布防 22:00–06:00');
+
   // 4-up: drag the first camera onto tile 0, click the others into the next empty tiles.
   await page.getByTestId('wall-layout').getByText('4', { exact: true }).click();
   await row(NAMES[0]!).dragTo(page.getByTestId('tile-0'));

@@ -14,12 +14,13 @@ export interface RtspServer {
   stop(): Promise<void>;
 }
 
-export async function startRtspServer(port: number, mounts = ['main=1280x720@25', 'sub=640x360@25']): Promise<RtspServer> {
+/** Spawns the server once and resolves when it listens. */
+async function spawnServer(port: number, mounts: string[]): Promise<{ child: ChildProcess; stderr: () => string }> {
   const child: ChildProcess = spawn(PYTHON, [script, '--port', String(port), ...mounts.flatMap((m) => ['--mount', m])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`RTSP server did not start: ${stderr}`)), 15_000);
     child.stdout!.on('data', (c: Buffer) => {
@@ -33,17 +34,43 @@ export async function startRtspServer(port: number, mounts = ['main=1280x720@25'
       reject(new Error(`RTSP server exited (${code}): ${stderr}`));
     });
   });
+  return { child, stderr: () => stderr };
+}
+
+/**
+ * GStreamer's RTSP server (1.22–1.26) sometimes aborts in gst_rtsp_media_get_rates when a client
+ * plays a shared media that is being torn down (all its viewers just left). That is the test
+ * camera failing, not the console: the helper says so and brings it back at once, as a camera
+ * reboot would — the console must (and does) reconnect on its own.
+ */
+export async function startRtspServer(port: number, mounts = ['main=1280x720@25', 'sub=640x360@25']): Promise<RtspServer> {
   let stopping = false;
-  child.once('exit', (code, signal) => {
-    // Dying on its own would look like a camera outage in the tests: say so loudly.
-    if (!stopping) console.error(`RTSP server on ${port} exited by itself (${code ?? signal}): ${stderr.slice(-2000)}`);
-  });
+  let current = await spawnServer(port, mounts);
+  const supervise = (server: typeof current) => {
+    server.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`RTSP server on ${port} exited by itself (${code ?? signal}), restarting: ${server.stderr().trim().slice(-300)}`);
+      setTimeout(() => {
+        if (stopping) return;
+        spawnServer(port, mounts).then(
+          (next) => {
+            current = next;
+            if (stopping) next.child.kill('SIGKILL');
+            else supervise(next);
+          },
+          (error: unknown) => console.error(`RTSP server on ${port} did not come back: ${String(error)}`),
+        );
+      }, 200);
+    });
+  };
+  supervise(current);
   return {
     port,
     url: (mount) => `rtsp://127.0.0.1:${port}/${mount}`,
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
+        const { child } = current;
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Camera, CameraFields, DeviceInfo } from '@shared';
+import type { ArmSchedule, Camera, CameraFields, DeviceInfo } from '@shared';
 import type { Db } from '../store/database';
 import type { MediaProfileInfo } from './driver';
 import type { SecretBox } from './secret-box';
@@ -25,6 +25,8 @@ interface Row {
   grid: string | null;
   tags: string;
   enabled: number;
+  armed: number;
+  arm_schedule: string | null;
   device: string;
   profiles: string;
   has_ptz: number;
@@ -64,6 +66,8 @@ function toRecord(row: Row): CameraRecord {
       grid: row.grid,
       tags: JSON.parse(row.tags) as string[],
       enabled: row.enabled === 1,
+      armed: row.armed === 1,
+      armSchedule: row.arm_schedule ? (JSON.parse(row.arm_schedule) as ArmSchedule) : null,
       device: JSON.parse(row.device) as DeviceInfo,
       profiles: profiles.map(({ token, name, encoding, width, height, fps }) => ({ token, name, encoding, width, height, fps })),
       hasPtz: row.has_ptz === 1,
@@ -109,8 +113,8 @@ export class CameraStore {
     this.db
       .prepare(
         `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, lon, lat, heading, field_of_view, grid, tags, enabled,
-           device, profiles, has_ptz, clock_offset_ms, demo, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           armed, arm_schedule, device, profiles, has_ptz, clock_offset_ms, demo, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -125,6 +129,8 @@ export class CameraStore {
         f.grid,
         JSON.stringify(f.tags),
         f.enabled ? 1 : 0,
+        f.armed ? 1 : 0,
+        f.armSchedule ? JSON.stringify(f.armSchedule) : null,
         JSON.stringify(input.device),
         JSON.stringify(largestFirst(input.profiles)),
         input.hasPtz ? 1 : 0,
@@ -148,10 +154,13 @@ export class CameraStore {
       grid: fields.grid !== undefined ? fields.grid : c.grid,
       tags: fields.tags ?? c.tags,
       enabled: fields.enabled ?? c.enabled,
+      armed: fields.armed ?? c.armed,
+      armSchedule: fields.armSchedule !== undefined ? fields.armSchedule : c.armSchedule,
     };
     this.db
       .prepare(
-        `UPDATE cameras SET name = ?, lon = ?, lat = ?, heading = ?, field_of_view = ?, grid = ?, tags = ?, enabled = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE cameras SET name = ?, lon = ?, lat = ?, heading = ?, field_of_view = ?, grid = ?, tags = ?, enabled = ?, armed = ?, arm_schedule = ?,
+           updated_at = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -162,6 +171,8 @@ export class CameraStore {
         next.grid,
         JSON.stringify(next.tags),
         next.enabled ? 1 : 0,
+        next.armed ? 1 : 0,
+        next.armSchedule ? JSON.stringify(next.armSchedule) : null,
         this.now(),
         id,
       );

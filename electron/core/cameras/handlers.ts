@@ -1,5 +1,5 @@
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import { ALARM_COOLDOWN_MS, ContractError, WallLayout, alarmKindOf, type Alarm, type AlarmKind, type CameraFields, type cameraCommands } from '@shared';
+import { ALARM_COOLDOWN_MS, ContractError, WallLayout, alarmKindOf, isArmed, type Alarm, type AlarmKind, type CameraFields, type cameraCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import { CameraStore, type CameraRecord } from './camera-store';
 import { AlarmStore } from './alarm-store';
@@ -118,7 +118,9 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
     ctx.bus.emit('cameras.health', { cameraId: id });
   };
   const onCameraEvent = (cameraId: string, at: number, kind: AlarmKind) => {
-    if (closed || !store.get(cameraId)) return;
+    const record = closed ? null : store.get(cameraId);
+    // Disarmed, or outside its weekly schedule: the event is not an alarm.
+    if (!record || !isArmed(record.camera.armed, record.camera.armSchedule, ctx.now())) return;
     const { alarm, isNew } = alarms.record(cameraId, kind, Math.min(at, ctx.now()));
     setHealth(cameraId, { lastAlarmAt: alarm.lastAt });
     ctx.bus.emit('alarms.changed', { alarmId: alarm.id, sound: isNew });
@@ -239,6 +241,8 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         grid: fields.grid ?? null,
         tags: fields.tags ?? [],
         enabled: fields.enabled ?? true,
+        armed: fields.armed ?? true,
+        armSchedule: fields.armSchedule ?? null,
       },
     });
   };

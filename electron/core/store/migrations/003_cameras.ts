@@ -22,6 +22,8 @@ export const migration003: Migration = {
         grid TEXT,
         tags TEXT NOT NULL DEFAULT '[]',
         enabled INTEGER NOT NULL DEFAULT 1,
+        armed INTEGER NOT NULL DEFAULT 1,
+        arm_schedule TEXT,
         device TEXT NOT NULL,
         profiles TEXT NOT NULL,
         has_ptz INTEGER NOT NULL DEFAULT 0,

@@ -200,6 +200,16 @@ export function CamerasView({ active }: { active: boolean }) {
                       {t('cameras.list.ptz')}
                     </Badge>
                   )}
+                  {camera.enabled && !camera.armed && (
+                    <Badge size="xs" variant="light" color="orange">
+                      {t('cameras.list.disarmed')}
+                    </Badge>
+                  )}
+                  {camera.enabled && camera.armed && camera.armSchedule && (
+                    <Badge size="xs" variant="light" color="indigo">
+                      {t('cameras.list.scheduled', { from: camera.armSchedule.from, to: camera.armSchedule.to })}
+                    </Badge>
+                  )}
                   {!camera.enabled && (
                     <Badge size="xs" variant="light" color="red">
                       {t('cameras.list.disabled')}

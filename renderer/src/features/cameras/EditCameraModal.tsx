@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, NumberInput, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Chip, Group, Input, Modal, NumberInput, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CameraFields, ContractError, type Camera } from '@shared';
 import { notifyFailure } from '../../app/errors';
@@ -7,13 +7,18 @@ import { useClient } from '../../transport/ClientProvider';
 import { translateZodIssue } from '../incidents/common/issues';
 import { cameraMessage } from './errors';
 
-type Field = 'name' | 'lon' | 'lat' | 'heading' | 'fieldOfView' | 'grid' | 'tags';
+type Field = 'name' | 'lon' | 'lat' | 'heading' | 'fieldOfView' | 'grid' | 'tags' | 'days' | 'from' | 'to';
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0] as const;
 
 function fieldOf(path: string): Field | undefined {
   const p = path.replace(/^fields\./, '');
   if (p.startsWith('location.lon') || p === 'location') return 'lon';
   if (p.startsWith('location.lat')) return 'lat';
   if (p.startsWith('tags')) return 'tags';
+  if (p.startsWith('armSchedule.days')) return 'days';
+  if (p === 'armSchedule.from') return 'from';
+  if (p === 'armSchedule.to') return 'to';
   return (['name', 'heading', 'fieldOfView', 'grid'] as const).find((f) => f === p);
 }
 
@@ -39,6 +44,11 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
   const [grid, setGrid] = useState(camera.grid ?? '');
   const [tags, setTags] = useState<string[]>(camera.tags);
   const [enabled, setEnabled] = useState(camera.enabled);
+  const [armed, setArmed] = useState(camera.armed);
+  const [scheduled, setScheduled] = useState(camera.armSchedule !== null);
+  const [days, setDays] = useState<string[]>((camera.armSchedule?.days ?? [1, 2, 3, 4, 5, 6, 0]).map(String));
+  const [from, setFrom] = useState(camera.armSchedule?.from ?? '18:00');
+  const [to, setTo] = useState(camera.armSchedule?.to ?? '08:00');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -62,6 +72,8 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
       grid: grid.trim() || null,
       tags,
       enabled,
+      armed,
+      armSchedule: armed && scheduled ? { days: days.map(Number), from: from.trim(), to: to.trim() } : armed ? null : camera.armSchedule,
     };
     const parsed = CameraFields.safeParse(fields);
     if (!parsed.success) {
@@ -125,7 +137,33 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
           <TextInput label={t('cameras.edit.grid')} value={grid} onChange={(e) => setGrid(e.currentTarget.value)} error={errors.grid} />
           <TagsInput label={t('cameras.edit.tags')} description={t('cameras.edit.tagsHint')} value={tags} onChange={setTags} error={errors.tags} />
         </Group>
-        <Switch label={t('cameras.edit.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+        <Group>
+          <Switch label={t('cameras.edit.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+          <Switch label={t('cameras.edit.armed')} checked={armed} onChange={(e) => setArmed(e.currentTarget.checked)} data-testid="camera-armed" />
+          {armed && <Checkbox label={t('cameras.edit.scheduled')} checked={scheduled} onChange={(e) => setScheduled(e.currentTarget.checked)} />}
+        </Group>
+        {armed && scheduled && (
+          <Stack gap={6}>
+            <Input.Wrapper label={t('cameras.edit.days')} error={errors.days}>
+              <Chip.Group multiple value={days} onChange={setDays}>
+                <Group gap={4} mt={4}>
+                  {WEEKDAYS.map((day) => (
+                    <Chip key={day} value={String(day)} size="xs">
+                      {t(`cameras.edit.weekday.${day}`)}
+                    </Chip>
+                  ))}
+                </Group>
+              </Chip.Group>
+            </Input.Wrapper>
+            <Group grow>
+              <TextInput label={t('cameras.edit.from')} placeholder="18:00" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} />
+              <TextInput label={t('cameras.edit.to')} placeholder="08:00" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} />
+            </Group>
+            <Text size="xs" c="dimmed">
+              {t('cameras.edit.scheduleHint')}
+            </Text>
+          </Stack>
+        )}
         {formError && <Alert color="red">{formError}</Alert>}
         {confirming && (
           <Alert color="red">
