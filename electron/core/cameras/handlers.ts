@@ -1,7 +1,7 @@
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { ALARM_COOLDOWN_MS, ContractError, WallLayout, alarmKindOf, isArmed, type Alarm, type AlarmKind, type CameraFields, type cameraCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import { CameraStore, type CameraRecord } from './camera-store';
+import { bundledFfmpegPath } from './ffmpeg-path';
 import { AlarmStore } from './alarm-store';
 import { AlarmWatcher } from './alarm-watcher';
 import { discover } from './discovery';
@@ -65,7 +65,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const secrets = options.secretBox ?? fileKeySecretBox(ctx.options.dataDir);
   const driver = options.driver ?? new OnvifDriver();
   const store = new CameraStore(ctx.db, secrets, ctx.now);
-  const ffmpegPath = options.ffmpegPath ?? ffmpegInstaller.path;
+  const ffmpegPath = options.ffmpegPath ?? bundledFfmpegPath();
   const relay = new VideoRelay({ ffmpegPath });
   /** Frame grabs in flight (alarm snapshots): ended on close like the relay's. */
   const grabs = new Set<ChildProcess>();
