@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
 import { runListScrollBench } from './list-scroll';
 import { runRegridBench, runRenderBench } from './map';
+import { runVideoRelayBench } from './video-relay';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -33,6 +34,11 @@ const SUITES: readonly Suite[] = [
     name: 'map-render',
     description: '100k incidents on the map in Chromium: first render, frame times while panning/zooming (needs npm run build)',
     run: runRenderBench,
+  },
+  {
+    name: 'video-relay',
+    description: 'live video relay vs GStreamer RTSP: time to first keyframe fragment, relay CPU against transcoding',
+    run: runVideoRelayBench,
   },
 ];
 

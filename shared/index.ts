@@ -9,6 +9,8 @@ export * from './domain/workflows';
 export * from './domain/attachments';
 export * from './domain/geo';
 export * from './domain/grid';
+export * from './domain/cameras';
+export * from './domain/alarms';
 export * from './contract/errors';
 export * from './contract/contract';
 export * from './contract/transport';

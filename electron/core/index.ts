@@ -12,6 +12,8 @@ import { AttachmentStore } from './attachments/attachment-store';
 import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
+import { camerasModule } from './cameras/handlers';
+import type { SecretBox } from './cameras/secret-box';
 
 export interface CoreOptions {
   dataDir: string;
@@ -25,6 +27,10 @@ export interface CoreOptions {
   demo?: boolean;
   codePrefix?: string;
   now?: () => number;
+  /** Seals camera passwords: Electron passes safeStorage; default: a user-only key file in dataDir. */
+  secretBox?: SecretBox;
+  /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
+  ffmpegPath?: string;
 }
 
 export interface Core {
@@ -33,6 +39,8 @@ export interface Core {
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   close(): void;
   readonly dataDir: string;
+  /** Settles once background start-up work (demo camera simulators) is done; for tests and the host. */
+  readonly ready: Promise<void>;
 }
 
 export function openCore(options: CoreOptions): Core {
@@ -61,8 +69,9 @@ export function openCore(options: CoreOptions): Core {
   const workflows = workflowsModule(ctx);
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
-  const modules = [system, incidentCommands, workflows, attachments, map];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers };
+  const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
+  const modules = [system, incidentCommands, workflows, attachments, map, cameras];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);
@@ -70,6 +79,7 @@ export function openCore(options: CoreOptions): Core {
 
   return {
     dataDir: options.dataDir,
+    ready: cameras.ready,
     dispatch: (name, input) => dispatcher.dispatch(name, input, call),
     onEvent: (listener) => bus.on(listener),
     close: () => {

@@ -21,12 +21,13 @@ const { values } = parseArgs({
     static: { type: 'string', default: path.join(repoRoot, 'out/renderer') },
     operator: { type: 'string', default: os.userInfo().username },
     demo: { type: 'boolean', default: false },
+    ffmpeg: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`Usage: tsx electron/host/index.ts [--data-dir DIR] [--port 5174] [--host 127.0.0.1] [--static out/renderer] [--operator NAME] [--demo]`);
+  console.log(`Usage: tsx electron/host/index.ts [--data-dir DIR] [--port 5174] [--host 127.0.0.1] [--static out/renderer] [--operator NAME] [--demo] [--ffmpeg PATH]`);
   process.exit(0);
 }
 
@@ -44,7 +45,7 @@ const { version } = (await import('../../package.json', { with: { type: 'json' }
 
 let core;
 try {
-  core = openCore({ dataDir, host: 'node', operator: values.operator, version, demo: values.demo });
+  core = openCore({ dataDir, host: 'node', operator: values.operator, version, demo: values.demo, ffmpegPath: values.ffmpeg });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

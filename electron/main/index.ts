@@ -8,6 +8,7 @@ import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'el
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope, type ErrorBody } from '@shared';
 import { openCore, type Core } from '../core';
 import { electronNativeBinding } from './native';
+import { safeStorageSecretBox } from './secret-box';
 import { isTrustedSender, type AppOrigin } from './origin';
 import { hardenSession } from './security';
 import { PRODUCT_NAME, consoleWindows, createConsoleWindow, focusAnyWindow, installMenu, isConsoleWindow, type WindowOptions } from './windows';
@@ -65,6 +66,7 @@ function start(): void {
       version: app.getVersion(),
       nativeBinding: native.path,
       demo: process.argv.includes('--demo'),
+      secretBox: safeStorageSecretBox(),
     });
   } catch (error) {
     // e.g. a database written by a newer version: the core refuses it and leaves it untouched.

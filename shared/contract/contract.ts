@@ -3,6 +3,7 @@ import { incidentCommands, incidentEvents } from './incidents';
 import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
+import { cameraCommands, cameraEvents } from './cameras';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -10,6 +11,7 @@ export { IncidentFilter, incidentCommands, incidentEvents } from './incidents';
 export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, mapCommands, mapEvents } from './map';
+export { cameraCommands, cameraEvents } from './cameras';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -21,6 +23,7 @@ export const commands = {
   ...workflowCommands,
   ...attachmentCommands,
   ...mapCommands,
+  ...cameraCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -28,6 +31,7 @@ export const events = {
   ...incidentEvents,
   ...workflowEvents,
   ...mapEvents,
+  ...cameraEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -3,6 +3,7 @@ import { createMemoryTransport } from '../../electron/core/transport/memory';
 import { contractSuite, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
+import { camerasSuite } from './cameras-suite';
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -28,3 +29,4 @@ const memory: TransportFactory = async (core) => {
 contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
+camerasSuite('the in-memory transport', memory);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   COMMAND_NAMES,
+  cameraCommands,
   ContractError,
   LIMITS,
   commands,
@@ -222,8 +223,9 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect((await call('basemap.tile', { id: basemap.id, z: 12, x: 0, y: 0 })).data).toBeNull();
         expect(await call('basemap.remove', { id: basemap.id })).toEqual({ active: 'builtin' });
 
-        // Workflow and attachment commands are covered the same way in workflows-suite.ts.
-        expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands)).sort());
+        // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
+        // in cameras-suite.ts (against simulated cameras).
+        expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands) && !(n in cameraCommands)).sort());
       });
 
       it('fills in defaults for omitted optional input', async () => {

@@ -11,6 +11,7 @@ import { CONTENT_SECURITY_POLICY, hostAllowed, startWsServer, type WsServer } fr
 import { NOW, contractSuite, expectContractError, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
+import { camerasSuite } from './cameras-suite';
 import { connectWs, type WsTransport } from './ws-client';
 
 const wsUrl = (server: WsServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
@@ -40,6 +41,7 @@ const websocket: TransportFactory = async (core) => {
 contractSuite('the WebSocket transport', websocket);
 workflowsContractSuite('the WebSocket transport', websocket);
 mapContractSuite('the WebSocket transport', websocket);
+camerasSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {
   let dir: string;

@@ -11,6 +11,7 @@ import { CLOSED_LIST_KEY_BASE, migration002 } from './migrations/002_list_order'
 import { migration003 } from './migrations/003_workflows';
 import { migration004 } from './migrations/004_attachments';
 import { migration005 } from './migrations/005_grids';
+import { migration006 } from './migrations/006_cameras';
 
 let dir: string;
 let file: string;
@@ -266,6 +267,33 @@ describe('migration 5 on a database at version 4 with incidents', () => {
     expect(() =>
       db.prepare(`INSERT INTO basemaps (id, name, kind, file, format, min_zoom, max_zoom, added_at) VALUES ('b', 'n', 'geotiff', 'f', 'png', 0, 1, 0)`).run(),
     ).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 6 on a database at version 5 with incidents', () => {
+  it('adds the camera registry, keeps the incidents, and refuses a device registered twice', () => {
+    const db = track(openDatabase(file, { migrations: [migration001, migration002, migration003, migration004, migration005] }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    expect(migrate(db, file, [migration001, migration002, migration003, migration004, migration005, migration006])).toBe(6);
+    expect(objects(db, 'table')).toContain('cameras');
+    expect(db.prepare('SELECT count(*) AS n FROM incidents').get()).toEqual({ n: 1 });
+    const insert = db.prepare(
+      `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, device, profiles, created_at, updated_at)
+       VALUES (?, 'c', 'http://127.0.0.1/onvif/device_service', 'u', 'sealed', '{}', '[]', 1, 1)`,
+    );
+    insert.run('a');
+    expect(() => insert.run('b')).toThrow(/UNIQUE/);
+    expect(JSON.stringify(db.prepare("EXPLAIN QUERY PLAN SELECT id FROM cameras WHERE onvif_url = 'x'").all())).toContain('idx_cameras_onvif_url');
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM alarms WHERE status = 'new' ORDER BY last_at DESC LIMIT 200")).toContain('idx_alarms_status_last');
+    expect(plan("SELECT * FROM alarms WHERE camera_id = 'a' AND kind = 'motion' ORDER BY last_at DESC LIMIT 1")).toContain('idx_alarms_camera_kind_last');
+    // Removing a camera removes its alarms.
+    db.prepare("INSERT INTO alarms (id, camera_id, kind, first_at, last_at) VALUES ('al', 'a', 'motion', 1, 1)").run();
+    db.prepare("DELETE FROM cameras WHERE id = 'a'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM alarms').get()).toEqual({ n: 0 });
   });
 });
 

@@ -1,11 +1,12 @@
 import type { ComponentType } from 'react';
-import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
 import { DirectoryView } from '../features/workflows/DirectoryView';
 import { QuarantineBoardView } from '../features/workflows/QuarantineBoardView';
 import { StatsView } from '../features/workflows/StatsView';
 import { SupervisionView } from '../features/workflows/SupervisionView';
 import { MapView } from '../features/map/MapView';
+import { CamerasView } from '../features/cameras/CamerasView';
 
 export interface ViewDefinition {
   /** Stable id: navigation, persistence, test ids (`nav-<id>`, `view-<id>`). */
@@ -20,6 +21,7 @@ export interface ViewDefinition {
 /** The console's views, in navigation order; the first is the one shown at start. Alt+1…9 switch. */
 export const VIEWS: readonly ViewDefinition[] = [
   { id: 'incidents', labelKey: 'views.incidents', icon: IconListDetails, component: IncidentsView },
+  { id: 'cameras', labelKey: 'cameras.view', icon: IconVideo, component: CamerasView },
   { id: 'map', labelKey: 'map.view', icon: IconMap2, component: MapView },
   { id: 'supervision', labelKey: 'wf.views.supervision', icon: IconUrgent, component: SupervisionView },
   { id: 'quarantine', labelKey: 'wf.views.board', icon: IconBuildingHospital, component: QuarantineBoardView },

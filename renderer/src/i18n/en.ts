@@ -185,6 +185,7 @@ export const en: Resources = {
     noActions: 'The loop is complete: no further action',
   },
   timeline: {
+    attachmentMissing: 'Picture {{name}}: the file is missing or was changed on this machine',
     by: '{{actor}}',
     assignee: 'Assignee: {{kind}} {{name}}',
     assigneeName: 'Assignee: {{name}}',

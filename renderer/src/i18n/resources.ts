@@ -2,6 +2,7 @@ import { zhCN, type DeepStrings } from './zh-CN';
 import { en } from './en';
 import { workflowStrings } from '../features/workflows/strings';
 import { mapStrings } from '../features/map/strings';
+import { cameraStrings } from '../features/cameras/strings';
 
 /**
  * A feature's strings, kept beside its code under its own top-level key (e.g. `map`): Chinese
@@ -17,7 +18,7 @@ export function featureStrings<const Z extends Record<string, unknown>>(zh: Z, e
 }
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

@@ -184,6 +184,7 @@ export const zhCN = {
     noActions: '该事件已完成闭环，无可执行操作',
   },
   timeline: {
+    attachmentMissing: '图片 {{name}}：本机文件缺失或已被改动',
     by: '{{actor}}',
     assignee: '承办：{{kind}} {{name}}',
     assigneeName: '承办：{{name}}',

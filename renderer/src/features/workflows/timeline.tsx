@@ -58,9 +58,6 @@ export function workflowEventLines(event: TimelineEvent, t: TFunction): ReactNod
       if (str(p.unitName)) lines.push(<Line key="u">{t('wf.timeline.urgedTarget', { unit: `${kindLabel} · ${str(p.unitName)}` })}</Line>);
       if (str(p.note)) lines.push(<Line key="n" quote>{str(p.note)}</Line>);
       return lines;
-    case 'attachment_added':
-      lines.push(<Line key="f" testId="tl-attachment">{t('wf.attachments.line', { name: str(p.name), size: Math.max(1, Math.round(num(p.bytes) / 1024)) })}</Line>);
-      return lines;
     case 'personal_data_viewed':
       lines.push(<Line key="v">{t('wf.timeline.viewed', { name: str(p.name) })}</Line>);
       return lines;

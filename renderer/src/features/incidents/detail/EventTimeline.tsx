@@ -25,6 +25,7 @@ import type { ComponentType } from 'react';
 import type { TimelineEvent } from '@shared';
 import { useLanguage } from '../../../i18n';
 import { workflowEventLines } from '../../workflows/timeline';
+import { AttachmentImage } from './AttachmentImage';
 import { useNow } from '../../system/clock';
 import { useCategories } from '../common/categories';
 import { formatDateTime, formatDateTimeSeconds, formatShort } from '../common/format';
@@ -174,6 +175,9 @@ function Payload({ event, t }: { event: TimelineEvent; t: TFunction }) {
     }
     case 'commented':
       lines.push(<Line key="t" quote>{str(p.text)}</Line>);
+      break;
+    case 'attachment_added':
+      lines.push(<AttachmentImage key="a" attachmentId={str(p.attachmentId)} caption={str(p.name)} />);
       break;
     default:
       lines.push(...(workflowEventLines(event, t) ?? []));

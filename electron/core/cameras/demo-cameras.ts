@@ -1,0 +1,46 @@
+/**
+ * The demo's cameras: simulated ONVIF devices (the same simulator as the tests) whose streams are
+ * drawn by the npm-shipped ffmpeg (`testsrc:` URIs), so the wall shows moving video on a machine
+ * with no cameras and no RTSP server.
+ */
+import { startOnvifSimulator, type OnvifSimulator } from './simulator/onvif-simulator';
+
+export interface DemoCamera {
+  name: string;
+  serial: string;
+  lon: number;
+  lat: number;
+  heading: number;
+  tags: string[];
+  ptz: boolean;
+}
+
+export const DEMO_CAMERAS: readonly DemoCamera[] = [
+  { name: '桂山码头东', serial: 'GS-DEMO-01', lon: 113.8262, lat: 22.1338, heading: 90, tags: ['码头', '双防'], ptz: true },
+  { name: '桂山码头西', serial: 'GS-DEMO-02', lon: 113.8231, lat: 22.1335, heading: 270, tags: ['码头'], ptz: false },
+  { name: '中心村海滩', serial: 'GS-DEMO-03', lon: 113.8205, lat: 22.1372, heading: 200, tags: ['海岸', '双防'], ptz: true },
+  { name: '大环路口', serial: 'GS-DEMO-04', lon: 113.8298, lat: 22.1311, heading: 45, tags: ['道路'], ptz: false },
+  { name: '牛头岛渡口', serial: 'GS-DEMO-05', lon: 113.8354, lat: 22.1402, heading: 120, tags: ['码头', '双防'], ptz: true },
+  { name: '镇政府广场', serial: 'GS-DEMO-06', lon: 113.8249, lat: 22.1356, heading: 0, tags: ['公共区域'], ptz: false },
+];
+
+export const DEMO_USERNAME = 'demo';
+/** Not a secret: the demo simulators run on loopback for this process only. */
+export const DEMO_PASSWORD = 'guishan-demo';
+
+export function startDemoSimulator(camera: DemoCamera): Promise<OnvifSimulator> {
+  return startOnvifSimulator({
+    name: camera.name,
+    serialNumber: camera.serial,
+    manufacturer: 'Duty Console',
+    model: 'Demo camera',
+    username: DEMO_USERNAME,
+    password: DEMO_PASSWORD,
+    auth: 'either',
+    ptz: camera.ptz,
+    profiles: [
+      { token: 'main', name: 'Main stream', width: 1280, height: 720, fps: 15, streamUri: 'testsrc:1280x720@15' },
+      { token: 'sub', name: 'Sub stream', width: 480, height: 270, fps: 15, streamUri: 'testsrc:480x270@15' },
+    ],
+  });
+}

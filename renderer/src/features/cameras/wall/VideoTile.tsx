@@ -1,0 +1,208 @@
+import { useEffect, useRef, useState } from 'react';
+import { ActionIcon, Tooltip } from '@mantine/core';
+import { IconCamera, IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { chooseProfile, type Camera } from '@shared';
+import { MsePlayer, type PlayerState } from './mse-player';
+import { PtzControls } from './PtzControls';
+import { useNavigation } from '../../../app/navigation';
+import { useClient } from '../../../transport/ClientProvider';
+import { notifyCameraFailure } from '../errors';
+
+/** The frame the tile shows now, as base64 JPEG (the video comes from a blob: URL, so the canvas is not tainted). */
+async function captureFrame(video: HTMLVideoElement): Promise<string | null> {
+  if (!video.videoWidth) return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext('2d')?.drawImage(video, 0, 0);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+  if (!blob) return null;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export interface VideoTileProps {
+  index: number;
+  /** False while the view is hidden: no stream is pulled for a wall nobody sees. */
+  active: boolean;
+  camera: Camera | null;
+  endpoint: string | null;
+  onDropCamera(index: number, cameraId: string): void;
+  onClear(index: number): void;
+  onToggleSingle(index: number): void;
+  selected: boolean;
+  onSelect(index: number): void;
+}
+
+export const CAMERA_DRAG_TYPE = 'application/x-duty-camera';
+
+const hhmm = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Device pixels of an element, measured on every resize (the stream choice follows it). */
+function useDevicePixels(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } | null {
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const ratio = window.devicePixelRatio || 1;
+      const width = Math.round(entry.contentRect.width * ratio);
+      const height = Math.round(entry.contentRect.height * ratio);
+      setSize((old) => (old && old.width === width && old.height === height ? old : { width, height }));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
+}
+
+/** One tile of the wall: the live picture of its camera with name, state and stream overlay. */
+export function VideoTile({ index, active, camera, endpoint, onDropCamera, onClear, onToggleSingle, selected, onSelect }: VideoTileProps) {
+  const { t } = useTranslation();
+  const tileRef = useRef<HTMLDivElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const size = useDevicePixels(tileRef);
+  const [state, setState] = useState<PlayerState>({ state: 'connecting' });
+  const [dragOver, setDragOver] = useState(false);
+  const [capturing, setCapturing] = useState(false);
+  const client = useClient();
+  const { openIncident } = useNavigation();
+
+  const snapshotToIncident = async () => {
+    const video = videoRef.current;
+    if (!camera || !video) return;
+    setCapturing(true);
+    try {
+      const image = await captureFrame(video);
+      if (!image) return;
+      const incident = await client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image });
+      openIncident(incident.id);
+    } catch (error) {
+      notifyCameraFailure(error, t);
+    } finally {
+      setCapturing(false);
+    }
+  };
+
+  const profile = camera && size ? chooseProfile(camera.profiles, size.width, size.height) : undefined;
+  const enabled = camera?.enabled ?? false;
+  const src = active && camera && enabled && profile && endpoint ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}` : null;
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!src || !video) return;
+    setState({ state: 'connecting' });
+    const player = new MsePlayer(video, src, setState);
+    player.start();
+    return () => player.stop();
+  }, [src]);
+
+  const status = (() => {
+    if (!camera) return null;
+    if (!enabled) return { tone: 'off', text: t('cameras.wall.disabled') };
+    if (!camera.profiles.length) return { tone: 'off', text: t('cameras.wall.noProfile') };
+    switch (state.state) {
+      case 'live':
+        return { tone: 'live', text: t('cameras.wall.live') };
+      case 'reconnecting':
+        return {
+          tone: 'bad',
+          text: `${t('cameras.wall.reconnecting', { attempt: state.attempt })} · ${t('cameras.wall.offlineSince', { time: hhmm(state.offlineSince) })}`,
+        };
+      case 'unsupported':
+        return { tone: 'bad', text: t('cameras.wall.unsupported') };
+      default:
+        return { tone: 'wait', text: t('cameras.wall.connecting') };
+    }
+  })();
+
+  return (
+    <div
+      ref={tileRef}
+      className={`wall-tile${dragOver ? ' wall-tile--over' : ''}${selected ? ' wall-tile--selected' : ''}`}
+      data-testid={`tile-${index}`}
+      data-camera={camera?.id ?? ''}
+      data-profile={src ? profile?.token : ''}
+      data-state={camera ? state.state : 'empty'}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => camera && onToggleSingle(index)}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes(CAMERA_DRAG_TYPE)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDragOver(true);
+      }}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={(event) => {
+        setDragOver(false);
+        const id = event.dataTransfer.getData(CAMERA_DRAG_TYPE);
+        if (id) {
+          event.preventDefault();
+          onDropCamera(index, id);
+        }
+      }}
+    >
+      {camera ? (
+        <>
+          <video ref={videoRef} className="wall-video" muted autoPlay playsInline disablePictureInPicture />
+          <div className="wall-overlay wall-overlay--top">
+            <span className="wall-name">{camera.name}</span>
+            {profile && (
+              <span className="wall-profile" title={profile.name}>
+                {profile.width}×{profile.height}
+              </span>
+            )}
+            {state.state === 'live' && (
+              <Tooltip label={t('cameras.wall.snapshot')}>
+                <ActionIcon
+                  size="sm"
+                  variant="subtle"
+                  color="gray"
+                  className="wall-clear"
+                  loading={capturing}
+                  aria-label={t('cameras.wall.snapshot')}
+                  data-testid={`tile-${index}-snapshot`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    void snapshotToIncident();
+                  }}
+                  onDoubleClick={(event) => event.stopPropagation()}
+                >
+                  <IconCamera size={14} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+            <Tooltip label={t('cameras.wall.clear')}>
+              <ActionIcon
+                size="sm"
+                variant="subtle"
+                color="gray"
+                className="wall-clear"
+                aria-label={t('cameras.wall.clear')}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onClear(index);
+                }}
+              >
+                <IconX size={14} />
+              </ActionIcon>
+            </Tooltip>
+          </div>
+          {camera.hasPtz && enabled && <PtzControls cameraId={camera.id} />}
+          {status && (
+            <div className={`wall-overlay wall-overlay--bottom wall-status--${status.tone}`} data-testid={`tile-${index}-status`}>
+              {status.tone === 'live' && <span className="wall-live-dot" />}
+              {status.text}
+            </div>
+          )}
+        </>
+      ) : (
+        <div className="wall-empty">{t('cameras.wall.empty')}</div>
+      )}
+    </div>
+  );
+}

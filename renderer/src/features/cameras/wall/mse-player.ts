@@ -1,0 +1,165 @@
+/**
+ * Plays one camera stream from the core's video endpoint: fMP4 over a WebSocket into Media Source
+ * Extensions. Stays at the live edge (jumps ahead when the buffer grows, trims what was played) so
+ * a tile never drifts behind over hours.
+ */
+import { StreamState } from '@shared';
+
+export type PlayerState = StreamState | { state: 'unsupported' } | { state: 'closed' };
+
+/** More buffered than this ahead of the playhead: jump to the live edge. */
+const MAX_LAG_S = 1.0;
+/** Where to land when jumping: just behind the newest frame. */
+const EDGE_MARGIN_S = 0.15;
+/** Keep this much played video; remove the rest so memory stays flat. */
+const KEEP_BEHIND_S = 6;
+const SOCKET_RETRY_MS = 2_000;
+
+export class MsePlayer {
+  private socket: WebSocket | null = null;
+  private source: MediaSource | null = null;
+  private buffer: SourceBuffer | null = null;
+  private objectUrl: string | null = null;
+  private queue: ArrayBuffer[] = [];
+  private nextMime: string | null = null;
+  private stopped = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly url: string,
+    private readonly onState: (state: PlayerState) => void,
+  ) {}
+
+  start(): void {
+    if (this.stopped) return;
+    const socket = new WebSocket(this.url);
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') this.control(event.data);
+      else this.media(event.data as ArrayBuffer);
+    };
+    socket.onclose = () => {
+      if (this.stopped || this.socket !== socket) return;
+      // The host went away (restart, network): try again; the relay resumes at a keyframe.
+      this.onState({ state: 'connecting' });
+      this.retry = setTimeout(() => this.start(), SOCKET_RETRY_MS);
+    };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    this.resetMedia();
+  }
+
+  private control(text: string): void {
+    let message: { type?: string; mime?: string };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.type === 'init' && typeof message.mime === 'string') {
+      this.nextMime = message.mime;
+      return;
+    }
+    if (message.type === 'state') {
+      const parsed = StreamState.safeParse(message);
+      if (parsed.success) this.onState(parsed.data);
+    }
+  }
+
+  private media(data: ArrayBuffer): void {
+    if (this.nextMime) {
+      // An init segment: a (re)started upstream, timestamps begin again — start a fresh MediaSource.
+      const mime = this.nextMime;
+      this.nextMime = null;
+      if (!MediaSource.isTypeSupported(mime)) {
+        this.onState({ state: 'unsupported' });
+        return;
+      }
+      this.open(mime, data);
+      return;
+    }
+    if (!this.source) return;
+    this.queue.push(data);
+    // Hidden tab or stalled decoder: never let the queue grow without bound.
+    if (this.queue.length > 200) this.queue.splice(0, this.queue.length - 50);
+    this.pump();
+  }
+
+  private open(mime: string, init: ArrayBuffer): void {
+    this.resetMedia();
+    const source = new MediaSource();
+    this.source = source;
+    this.queue = [init];
+    this.objectUrl = URL.createObjectURL(source);
+    this.video.src = this.objectUrl;
+    source.addEventListener(
+      'sourceopen',
+      () => {
+        if (this.source !== source) return;
+        try {
+          const buffer = source.addSourceBuffer(mime);
+          buffer.mode = 'segments';
+          buffer.addEventListener('updateend', () => this.afterAppend());
+          this.buffer = buffer;
+          this.pump();
+        } catch {
+          this.onState({ state: 'unsupported' });
+        }
+      },
+      { once: true },
+    );
+  }
+
+  private pump(): void {
+    const buffer = this.buffer;
+    if (!buffer || buffer.updating || this.source?.readyState !== 'open') return;
+    const next = this.queue.shift();
+    if (!next) return;
+    try {
+      buffer.appendBuffer(next);
+    } catch {
+      // QuotaExceeded or a decode error: drop what is buffered and continue from the next data.
+      this.queue = [];
+    }
+  }
+
+  private afterAppend(): void {
+    const buffer = this.buffer;
+    const video = this.video;
+    if (!buffer || buffer.buffered.length === 0) return this.pump();
+    const end = buffer.buffered.end(buffer.buffered.length - 1);
+    const start = buffer.buffered.start(0);
+    if (end - video.currentTime > MAX_LAG_S || video.currentTime < start) video.currentTime = Math.max(start, end - EDGE_MARGIN_S);
+    if (video.paused) void video.play().catch(() => {});
+    if (video.currentTime - start > KEEP_BEHIND_S * 2 && !buffer.updating) {
+      buffer.remove(start, video.currentTime - KEEP_BEHIND_S);
+      return; // updateend fires again after the removal
+    }
+    this.pump();
+  }
+
+  private resetMedia(): void {
+    this.buffer = null;
+    this.queue = [];
+    if (this.source?.readyState === 'open') {
+      try {
+        this.source.endOfStream();
+      } catch {
+        // already ended
+      }
+    }
+    this.source = null;
+    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
+    this.objectUrl = null;
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+}

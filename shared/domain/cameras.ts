@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { EpochMs, Id, Location } from './incident';
+import { ArmSchedule } from './alarms';
+
+export const CAMERA_LIMITS = { name: 80, tag: 32, tags: 20, url: 300, username: 64, password: 128 } as const;
+
+export const MediaProfile = z.object({
+  token: z.string(),
+  name: z.string(),
+  encoding: z.string(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  fps: z.number().nonnegative(),
+});
+export type MediaProfile = z.infer<typeof MediaProfile>;
+
+export const DeviceInfo = z.object({
+  manufacturer: z.string(),
+  model: z.string(),
+  firmwareVersion: z.string(),
+  serialNumber: z.string(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfo>;
+
+/** A registered camera as the renderer sees it: never its password (not even sealed). */
+export const Camera = z.object({
+  id: Id,
+  name: z.string(),
+  /** ONVIF device service URL. */
+  url: z.string(),
+  username: z.string(),
+  location: Location.nullable(),
+  /** Degrees clockwise from north, for the map's view cone. */
+  heading: z.number().nullable(),
+  fieldOfView: z.number().nullable(),
+  grid: z.string().nullable(),
+  tags: z.array(z.string()),
+  enabled: z.boolean(),
+  /** Its alarms count (within the schedule, if any); disarmed, events are not raised as alarms. */
+  armed: z.boolean(),
+  armSchedule: ArmSchedule.nullable(),
+  device: DeviceInfo,
+  /** Video profiles, largest first. */
+  profiles: z.array(MediaProfile),
+  hasPtz: z.boolean(),
+  /** Camera clock minus ours when it was last read. */
+  clockOffsetMs: z.number().int(),
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+});
+export type Camera = z.infer<typeof Camera>;
+
+const trimmed = (max: number) => z.string().trim().max(max, { message: `at most ${max} characters` });
+
+export const CameraFields = z
+  .object({
+    name: trimmed(CAMERA_LIMITS.name).min(1, { message: 'required' }),
+    location: Location.nullable(),
+    heading: z.number().min(0).max(360).nullable(),
+    fieldOfView: z.number().gt(0).max(360).nullable(),
+    grid: trimmed(64).nullable(),
+    tags: z.array(trimmed(CAMERA_LIMITS.tag).min(1)).max(CAMERA_LIMITS.tags),
+    enabled: z.boolean(),
+    armed: z.boolean(),
+    armSchedule: ArmSchedule.nullable(),
+  })
+  .strict();
+export type CameraFields = z.infer<typeof CameraFields>;
+
+export const CameraCredentials = z
+  .object({
+    url: trimmed(CAMERA_LIMITS.url).min(1, { message: 'required' }),
+    username: trimmed(CAMERA_LIMITS.username),
+    /** Sent once, sealed in core; never comes back. */
+    password: z.string().max(CAMERA_LIMITS.password),
+  })
+  .strict();
+
+export const DiscoveredDevice = z.object({
+  url: z.string(),
+  name: z.string(),
+  hardware: z.string(),
+  /** Already in the registry under this id. */
+  cameraId: Id.nullable(),
+});
+export type DiscoveredDevice = z.infer<typeof DiscoveredDevice>;
+
+export const PtzPreset = z.object({ token: z.string(), name: z.string() });
+export type PtzPreset = z.infer<typeof PtzPreset>;
+
+/** What the console knows of a camera's health: its event subscription answers, and its latest alarm. */
+export const CameraHealth = z.object({
+  cameraId: Id,
+  /** null until the first answer (or failure) since the console started. */
+  online: z.boolean().nullable(),
+  since: EpochMs.nullable(),
+  lastAlarmAt: EpochMs.nullable(),
+});
+export type CameraHealth = z.infer<typeof CameraHealth>;
+
+export const WALL_LAYOUTS = [1, 4, 9, 16] as const;
+export const WallLayoutSize = z.union([z.literal(1), z.literal(4), z.literal(9), z.literal(16)]);
+export type WallLayoutSize = z.infer<typeof WallLayoutSize>;
+
+/** One window's wall: its grid and which camera sits in which tile (row-major). */
+export const WallLayout = z
+  .object({
+    size: WallLayoutSize,
+    tiles: z.array(Id.nullable()).max(16),
+  })
+  .strict();
+export type WallLayout = z.infer<typeof WallLayout>;
+
+/** What the relay tells a viewer about its stream. */
+export const StreamState = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('connecting') }),
+  z.object({ state: z.literal('live') }),
+  z.object({ state: z.literal('reconnecting'), attempt: z.number().int().positive(), offlineSince: EpochMs, retryInMs: z.number().int() }),
+]);
+export type StreamState = z.infer<typeof StreamState>;
+
+/**
+ * The automatic stream choice: the smallest profile that still covers the tile's device pixels
+ * (so a 16-up tile takes the sub-stream and single view the main one); the largest when none does.
+ */
+export function chooseProfile<P extends Pick<MediaProfile, 'width' | 'height'>>(profiles: readonly P[], tileWidth: number, tileHeight: number): P | undefined {
+  const bySize = [...profiles].filter((p) => p.width > 0 && p.height > 0).sort((a, b) => a.width * a.height - b.width * b.height);
+  return bySize.find((p) => p.width >= tileWidth && p.height >= tileHeight) ?? bySize[bySize.length - 1];
+}
+
+/** Reconnect delays: 1 s, 2 s, 5 s, 10 s, 20 s, 30 s, then every 60 s. */
+export const RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000] as const;
+export function reconnectDelay(attempt: number): number {
+  return RECONNECT_DELAYS_MS[Math.min(Math.max(attempt, 1), RECONNECT_DELAYS_MS.length) - 1]!;
+}

@@ -1,0 +1,360 @@
+/**
+ * The cameras contract over every transport: registry, discovery, walls and the video endpoint,
+ * against simulated ONVIF cameras (and GStreamer's RTSP server for live video).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { cameraCommands, commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient } from '@shared';
+import { openCore, type Core } from '../../electron/core';
+import { startOnvifSimulator, type OnvifSimulator, type SimulatedCameraOptions } from '../../electron/core/cameras/simulator/onvif-simulator';
+import { startRtspServer, type RtspServer } from '../support/rtsp-server';
+import { NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+
+const PASSWORD = 'Pier#2026-秘密';
+const RTSP_PORT = 19_554 + (process.pid % 500);
+
+export function camerasSuite(label: string, factory: TransportFactory): void {
+  describe(`the cameras contract over ${label}`, () => {
+    let dir: string;
+    let core: Core;
+    let harness: TransportHarness;
+    let client: ConsoleClient;
+    let rtsp: RtspServer;
+    const sims: OnvifSimulator[] = [];
+    const seen: unknown[] = [];
+
+    const simulate = async (overrides: Partial<SimulatedCameraOptions> = {}) => {
+      const sim = await startOnvifSimulator({
+        name: '桂山码头',
+        username: 'admin',
+        password: PASSWORD,
+        auth: 'digest',
+        ptz: true,
+        discoveryPort: 0,
+        profiles: [
+          { token: 'main', name: 'Main', width: 1280, height: 720, fps: 25, streamUri: rtsp.url('main') },
+          { token: 'sub', name: 'Sub', width: 640, height: 360, fps: 25, streamUri: rtsp.url('sub') },
+        ],
+        ...overrides,
+      });
+      sims.push(sim);
+      return sim;
+    };
+
+    /** Every answer is kept, to prove no password ever comes back. */
+    const call = async <N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> => {
+      const value = await client.invoke(name, input);
+      seen.push(value);
+      expect(value, name).toEqual(commands[name].output.parse(value));
+      return value;
+    };
+
+    beforeAll(async () => {
+      rtsp = await startRtspServer(RTSP_PORT);
+    }, 20_000);
+    afterAll(async () => {
+      await rtsp?.stop();
+    });
+
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-cameras-'));
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW });
+      harness = await factory(core);
+      client = (await harness.open()).client;
+      seen.length = 0;
+    });
+
+    afterEach(async () => {
+      await harness.close();
+      core.close();
+      for (const sim of sims.splice(0)) await sim.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('adds a camera by ONVIF address and reads device, profiles and PTZ; every camera command answers its schema', async () => {
+      const sim = await simulate();
+      const events: unknown[] = [];
+      core.onEvent((name, payload) => events.push({ name, payload }));
+      const camera = await call('cameras.add', {
+        url: `127.0.0.1:${sim.port}`,
+        username: 'admin',
+        password: PASSWORD,
+        fields: { location: { lon: 113.826, lat: 22.134 }, heading: 90, tags: ['码头'] },
+      });
+      expect(camera).toMatchObject({
+        name: 'Duty Console SimCam-1',
+        url: sim.xaddr,
+        username: 'admin',
+        location: { lon: 113.826, lat: 22.134 },
+        heading: 90,
+        tags: ['码头'],
+        enabled: true,
+        hasPtz: true,
+        device: { manufacturer: 'Duty Console', model: 'SimCam-1', serialNumber: 'SIM0001' },
+      });
+      expect(camera.profiles.map((p) => [p.token, p.width, p.height])).toEqual([
+        ['main', 1280, 720],
+        ['sub', 640, 360],
+      ]);
+      expect(events).toContainEqual({ name: 'cameras.changed', payload: { reason: 'added' } });
+
+      const updated = await call('cameras.update', { id: camera.id, fields: { name: '桂山码头东', fieldOfView: 60, grid: 'GS-01' } });
+      expect(updated).toMatchObject({ name: '桂山码头东', fieldOfView: 60, grid: 'GS-01', heading: 90 });
+      expect((await call('cameras.list', {})).cameras).toEqual([updated]);
+
+      const found = await call('cameras.discover', { multicast: false, directed: { host: '127.0.0.1', port: sim.discoveryPort! }, timeoutMs: 500 });
+      expect(found.devices).toEqual([{ url: sim.xaddr, name: '桂山码头', hardware: 'SimCam-1', cameraId: camera.id }]);
+
+      const wall = await call('wall.save', { window: 'main', layout: { size: 9, tiles: [null, camera.id] } });
+      expect(await call('wall.get', { window: 'main' })).toEqual(wall);
+      expect(await call('wall.get', { window: 'second' })).toEqual({ size: 4, tiles: [] });
+
+      const endpoint = await call('video.endpoint', {});
+      expect(endpoint.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/video\?token=[0-9a-f]{48}$/);
+
+      expect(await call('cameras.remove', { id: camera.id })).toEqual({});
+      expect((await call('cameras.list', {})).cameras).toEqual([]);
+      // The removed camera's tile is empty now.
+      expect(await call('wall.get', { window: 'main' })).toEqual({ size: 9, tiles: [null, null] });
+
+      const names = new Set(Object.keys(cameraCommands));
+      expect(names).toEqual(
+        new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save',
+          'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home',
+          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident', 'cameras.snapshotToIncident', 'cameras.health']),
+      );
+    });
+
+    it('says which field is wrong: the password, an unreachable address, a second registration', async () => {
+      const sim = await simulate({ auth: 'ws-security', clockOffsetMs: -3 * 3_600_000 });
+      const wrong = await expectContractError(client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: 'nope' }), 'validation');
+      expect(wrong.issues).toEqual([{ path: 'password', message: 'wrong user name or password' }]);
+      const closed = await expectContractError(client.invoke('cameras.add', { url: 'http://127.0.0.1:1/onvif/device_service', username: 'a', password: 'b' }), 'validation');
+      expect(closed.issues).toEqual([{ path: 'url', message: 'camera unreachable' }]);
+      const bad = await expectContractError(client.invoke('cameras.add', { url: 'ftp://x', username: 'a', password: 'b' }), 'validation');
+      expect(bad.issues).toEqual([{ path: 'url', message: 'not a valid ONVIF address' }]);
+      const empty = await expectContractError(client.invoke('cameras.add', { url: ' ', username: 'a', password: 'b' }), 'validation');
+      expect(empty.issues.map((i) => i.path)).toEqual(['url']);
+
+      // A camera 3 hours off our clock is still added: the driver signs with the camera's time.
+      const camera = await client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      expect(Math.abs(camera.clockOffsetMs + 3 * 3_600_000)).toBeLessThan(2_000);
+      await expectContractError(client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD }), 'conflict');
+      await expectContractError(client.invoke('cameras.update', { id: '0196a000-0000-7000-8000-000000000000', fields: { name: 'x' } }), 'not_found');
+      const badFields = await expectContractError(client.invoke('cameras.update', { id: camera.id, fields: { name: '', heading: 400 } }), 'validation');
+      expect(badFields.issues.map((i) => i.path).sort()).toEqual(['fields.heading', 'fields.name']);
+      const badWall = await expectContractError(
+        client.invoke('wall.save', { window: 'main', layout: { size: 4, tiles: ['0196a000-0000-7000-8000-000000000000'] } }),
+        'validation',
+      );
+      expect(badWall.issues).toEqual([{ path: 'layout.tiles.0', message: 'unknown camera' }]);
+      expect((await client.invoke('cameras.list', {})).cameras).toHaveLength(1);
+    });
+
+    it('never lets a camera password reach the database file, the logs or any contract output', async () => {
+      const logged: string[] = [];
+      const spies = (['log', 'warn', 'error', 'info', 'debug'] as const).map((level) =>
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))),
+      );
+      try {
+        const sim = await simulate();
+        const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+        await call('cameras.list', {});
+        await call('cameras.update', { id: camera.id, fields: { tags: ['x'] } });
+        // Wrong password on another camera: the error must not echo it either.
+        const other = await simulate({ serialNumber: 'SIM0002' });
+        const failed = await expectContractError(client.invoke('cameras.add', { url: other.xaddr, username: 'admin', password: PASSWORD + 'x' }), 'validation');
+        seen.push(failed.toBody());
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+      const outputs = JSON.stringify(seen);
+      expect(outputs).not.toContain(PASSWORD);
+      expect(logged.join('\n')).not.toContain(PASSWORD);
+      core.close(); // checkpoints the WAL into the file
+      const bytes = Buffer.concat(fs.readdirSync(dir).filter((f) => f.startsWith('console.sqlite3')).map((f) => fs.readFileSync(path.join(dir, f))));
+      expect(bytes.includes(Buffer.from(PASSWORD, 'utf8'))).toBe(false);
+      expect(bytes.includes(Buffer.from('password_sealed'))).toBe(true);
+      const keyFile = fs.statSync(path.join(dir, 'secret.key'));
+      expect(keyFile.mode & 0o077).toBe(0);
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW }); // for afterEach
+    });
+
+    it('drives PTZ: ContinuousMove then an explicit Stop, presets and home; refuses a camera without PTZ', async () => {
+      const sim = await simulate();
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      expect(await call('ptz.move', { cameraId: camera.id, pan: 0.5, tilt: 0, zoom: 0 })).toEqual({});
+      expect(await call('ptz.stop', { cameraId: camera.id })).toEqual({});
+      const ptzCalls = () => sim.calls.filter((c) => c.service === 'ptz_service').map((c) => c.action);
+      expect(ptzCalls()).toEqual(['ContinuousMove', 'Stop']);
+      expect(sim.calls.find((c) => c.action === 'ContinuousMove')?.body).toMatchObject({ ProfileToken: 'main' });
+      expect((await call('ptz.presets', { cameraId: camera.id })).presets).toEqual([
+        { token: '1', name: 'Pier' },
+        { token: '2', name: 'Beach' },
+      ]);
+      expect(await call('ptz.gotoPreset', { cameraId: camera.id, preset: '2' })).toEqual({});
+      expect(await call('ptz.setPreset', { cameraId: camera.id, name: '渡口' })).toEqual({ token: '3', name: '渡口' });
+      expect(await call('ptz.home', { cameraId: camera.id })).toEqual({});
+      expect(ptzCalls().slice(2)).toEqual(['GetPresets', 'GotoPreset', 'SetPreset', 'GotoHomePosition']);
+      const moveOutOfRange = await expectContractError(client.invoke('ptz.move', { cameraId: camera.id, pan: 2, tilt: 0, zoom: 0 }), 'validation');
+      expect(moveOutOfRange.issues.map((i) => i.path)).toEqual(['pan']);
+
+      const fixed = await simulate({ ptz: false, serialNumber: 'SIM0009' });
+      const fixedCamera = await call('cameras.add', { url: fixed.xaddr, username: 'admin', password: PASSWORD });
+      expect(fixedCamera.hasPtz).toBe(false);
+      await expectContractError(client.invoke('ptz.move', { cameraId: fixedCamera.id, pan: 0.5, tilt: 0, zoom: 0 }), 'conflict');
+      // A camera that went away: a conflict the operator sees, not a crash.
+      await sim.close();
+      await expectContractError(client.invoke('ptz.home', { cameraId: camera.id }), 'conflict');
+    });
+
+    it('turns a storm of ONVIF motion events into one alarm line, and one click into an incident', async () => {
+      const sim = await simulate();
+      const camera = await call('cameras.add', {
+        url: sim.xaddr,
+        username: 'admin',
+        password: PASSWORD,
+        fields: { name: '桂山码头东', location: { lon: 113.826, lat: 22.134 }, grid: 'GS-01', tags: ['双防'] },
+      });
+      const changes: unknown[] = [];
+      core.onEvent((name, payload) => name === 'alarms.changed' && changes.push(payload));
+      const until = async (check: () => Promise<boolean>) => {
+        for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+      };
+      // The watcher subscribes on its own once the camera is registered.
+      await until(async () => sim.calls.some((c) => c.action === 'PullMessages'));
+      for (let i = 0; i < 3; i++) {
+        sim.raiseMotion(true);
+        sim.raiseMotion(false); // the end of a motion is not an alarm
+        await until(async () => (await client.invoke('alarms.list', {})).alarms[0]?.count === i + 1);
+      }
+      const { alarms } = await call('alarms.list', {});
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({ cameraId: camera.id, cameraName: '桂山码头东', kind: 'motion', count: 3, status: 'new' });
+      expect(changes.filter((c) => (c as { sound: boolean }).sound)).toHaveLength(1);
+
+      const dismissEmpty = await expectContractError(client.invoke('alarms.dismiss', { id: alarms[0]!.id, reason: ' ' }), 'validation');
+      expect(dismissEmpty.issues.map((i) => i.path)).toEqual(['reason']);
+
+      const { alarm, incident } = await call('alarms.toIncident', { id: alarms[0]!.id });
+      expect(alarm).toMatchObject({ status: 'incident', incidentId: incident.id, handledBy: 'tester' });
+      expect(incident).toMatchObject({
+        category: 'illegal_landing',
+        source: 'camera_alarm',
+        title: '桂山码头东 移动侦测告警',
+        location: { lon: 113.826, lat: 22.134 },
+        gridId: 'GS-01',
+        occurredAt: alarms[0]!.firstAt,
+        status: 'reported',
+      });
+      expect(incident.description).toContain('3 次');
+      // The camera's current frame follows on the incident's timeline a moment later.
+      await until(async () => (await client.invoke('incidents.get', { id: incident.id })).timeline.some((e) => e.type === 'attachment_added'));
+      const picture = (await client.invoke('incidents.get', { id: incident.id })).timeline.find((e) => e.type === 'attachment_added');
+      expect(picture?.payload).toMatchObject({ mime: 'image/jpeg', name: expect.stringContaining('桂山码头东') });
+      const stored = await client.invoke('attachments.get', { id: String(picture!.payload.attachmentId) });
+      expect(Buffer.from(stored.dataBase64, 'base64').subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+      await expectContractError(client.invoke('alarms.toIncident', { id: alarm.id }), 'conflict');
+      await expectContractError(client.invoke('alarms.acknowledge', { id: alarm.id }), 'conflict');
+      expect((await call('alarms.list', {})).alarms).toEqual([]);
+      expect((await call('alarms.list', { includeHandled: true })).alarms).toEqual([alarm]);
+
+      // After it was handled, the next event starts a new line; acknowledge and dismiss close it.
+      sim.raiseMotion(true);
+      await until(async () => (await client.invoke('alarms.list', {})).alarms.length === 1);
+      const next = (await call('alarms.list', {})).alarms[0]!;
+      expect(next.id).not.toBe(alarm.id);
+      expect(await call('alarms.acknowledge', { id: next.id })).toMatchObject({ status: 'acknowledged' });
+      await expectContractError(client.invoke('alarms.dismiss', { id: next.id, reason: '海鸟' }), 'conflict');
+      await expectContractError(client.invoke('alarms.acknowledge', { id: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+
+      // Disarmed (or outside its weekly schedule), the camera's events raise nothing.
+      const disarmed = await call('cameras.update', { id: camera.id, fields: { armed: false } });
+      expect(disarmed).toMatchObject({ armed: false, armSchedule: null });
+      sim.raiseMotion(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await call('alarms.list', {})).alarms).toEqual([]);
+      const badSchedule = await expectContractError(
+        client.invoke('cameras.update', { id: camera.id, fields: { armed: true, armSchedule: { days: [], from: '25:00', to: '06:00' } } }),
+        'validation',
+      );
+      expect(badSchedule.issues.map((i) => i.path).sort()).toEqual(['fields.armSchedule.days', 'fields.armSchedule.from']);
+      const nights = await call('cameras.update', { id: camera.id, fields: { armed: true, armSchedule: { days: [1, 2, 3, 4, 5], from: '22:00', to: '06:00' } } });
+      expect(nights.armSchedule).toEqual({ days: [1, 2, 3, 4, 5], from: '22:00', to: '06:00' });
+      // NOW is Monday 10:00 in Guishan: outside the night watch.
+      sim.raiseMotion(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await call('alarms.list', {})).alarms).toEqual([]);
+      await call('cameras.update', { id: camera.id, fields: { armSchedule: null } });
+
+      // The health list: online while the subscription answers, with the latest alarm; offline once the camera is gone.
+      const health = (await call('cameras.health', {})).health;
+      expect(health).toEqual([{ cameraId: camera.id, online: true, since: NOW, lastAlarmAt: next.lastAt }]);
+      await sim.close();
+      await until(async () => (await client.invoke('cameras.health', {})).health[0]?.online === false);
+      expect((await call('cameras.health', {})).health[0]).toMatchObject({ online: false, lastAlarmAt: next.lastAt });
+    });
+
+    it('keeps a tile snapshot as an attachment by SHA-256 and shows it on a new or an existing incident’s timeline', async () => {
+      const sim = await simulate();
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD, fields: { name: '北堤', grid: 'GS-07' } });
+      const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('frame of the pier'), Buffer.from([0xff, 0xd9])]);
+      const sha256 = createHash('sha256').update(jpeg).digest('hex');
+      const created = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64') });
+      expect(created).toMatchObject({ title: '北堤 视频截图', source: 'camera_alarm', gridId: 'GS-07', category: 'public_security', version: 2 });
+      const detail = await client.invoke('incidents.get', { id: created.id });
+      expect(detail.timeline.map((e) => e.type)).toEqual(['created', 'attachment_added']);
+      expect(detail.timeline[1]!.payload).toMatchObject({ sha256, mime: 'image/jpeg', bytes: jpeg.length });
+      expect(fs.readFileSync(path.join(dir, 'attachments', sha256))).toEqual(jpeg);
+      const attachmentId = String(detail.timeline[1]!.payload.attachmentId);
+      expect(await client.invoke('attachments.get', { id: attachmentId })).toMatchObject({ attachment: { mime: 'image/jpeg', sha256 }, dataBase64: jpeg.toString('base64') });
+
+      const again = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64'), incidentId: created.id });
+      expect(again.version).toBe(3);
+      expect(fs.readdirSync(path.join(dir, 'attachments'))).toHaveLength(1); // the same frame is one file
+
+      const notImage = await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: Buffer.from('<svg/>').toString('base64') }), 'validation');
+      expect(notImage.issues).toEqual([{ path: 'image', message: 'not a JPEG or PNG picture' }]);
+      await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64'), incidentId: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+      expect((await client.invoke('attachments.list', { incidentId: created.id })).length).toBe(2); // the refused ones added nothing
+      expect((await client.invoke('events.verify', {})).ok).toBe(true);
+    });
+
+    it('streams live fMP4 from the camera over the video endpoint, only with the token', async () => {
+      const sim = await simulate();
+      const camera = await client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      const { url } = await client.invoke('video.endpoint', {});
+      const refused = (target: string) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(target);
+          ws.on('error', (e) => resolve(e.message));
+          ws.on('open', () => resolve('opened'));
+        });
+      expect(await refused(url.replace(/token=\w+/, 'token=' + '0'.repeat(48)) + `&camera=${camera.id}&profile=sub`)).toMatch(/403/);
+      expect(await refused(`${url}&camera=${camera.id}&profile=nope`)).toMatch(/403/);
+
+      const ws = new WebSocket(`${url}&camera=${camera.id}&profile=sub`);
+      const got = { states: [] as string[], mime: '', binary: 0 };
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no video: ${JSON.stringify(got)}`)), 15_000);
+        ws.on('message', (data, isBinary) => {
+          if (!isBinary) {
+            const message = JSON.parse(String(data)) as { type: string; state?: string; mime?: string };
+            if (message.type === 'state') got.states.push(message.state!);
+            if (message.type === 'init') got.mime = message.mime!;
+          } else if (++got.binary > 5) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      ws.close();
+      expect(got.mime).toMatch(/^video\/mp4; codecs="avc1\./);
+      expect(got.states).toContain('live');
+    }, 30_000);
+  });
+}
