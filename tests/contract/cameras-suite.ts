@@ -15,6 +15,13 @@ import { startRtspServer, type RtspServer } from '../support/rtsp-server';
 import { NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
 
 const PASSWORD = 'Pier#2026-秘密';
+const square = (code: string, lon: number, lat: number) => ({
+  type: 'Feature',
+  properties: { code },
+  geometry: { type: 'Polygon', coordinates: [[[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]] },
+});
+/** GS-01 around the pier (113.826, 22.134), GS-07 further north. */
+const GRIDS = JSON.stringify({ type: 'FeatureCollection', features: [square('GS-01', 113.82, 22.13), square('GS-07', 113.82, 22.15)] });
 const RTSP_PORT = 19_554 + (process.pid % 500);
 
 export function camerasSuite(label: string, factory: TransportFactory): void {
@@ -63,6 +70,8 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-cameras-'));
       core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW });
+      const imported = await core.dispatch('grids.import', { crs: 'wgs84', geojson: GRIDS });
+      if (!imported.ok) throw new Error(imported.error.message);
       harness = await factory(core);
       client = (await harness.open()).client;
       seen.length = 0;
@@ -303,6 +312,13 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       const sim = await simulate();
       const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD, fields: { name: '北堤', grid: 'GS-07' } });
       const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('frame of the pier'), Buffer.from([0xff, 0xd9])]);
+      // Placed on the map, the camera's grid is computed from its location, whatever was picked.
+      expect(await call('cameras.update', { id: camera.id, fields: { location: { lon: 113.825, lat: 22.135 } } })).toMatchObject({ grid: 'GS-01' });
+      expect(await call('cameras.update', { id: camera.id, fields: { grid: 'GS-07' } })).toMatchObject({ grid: 'GS-01' });
+      expect(await call('cameras.update', { id: camera.id, fields: { location: null, grid: 'GS-07' } })).toMatchObject({ grid: 'GS-07', location: null });
+      const unknown = await expectContractError(client.invoke('cameras.update', { id: camera.id, fields: { grid: 'GS-99' } }), 'validation');
+      expect(unknown.issues).toEqual([{ path: 'fields.grid', message: 'unknown grid' }]);
+      expect((await call('cameras.list', {})).cameras[0]).toMatchObject({ grid: 'GS-07' });
       const sha256 = createHash('sha256').update(jpeg).digest('hex');
       const created = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64') });
       expect(created).toMatchObject({ title: '北堤 视频截图', source: 'camera_alarm', gridId: 'GS-07', category: 'public_security', version: 2 });

@@ -15,13 +15,14 @@ export interface DemoCamera {
   ptz: boolean;
 }
 
+/** Placed at the demo's places on the GSHHG island (electron/core/demo/guishan.ts), looking out to sea or along the road. */
 export const DEMO_CAMERAS: readonly DemoCamera[] = [
-  { name: '桂山码头东', serial: 'GS-DEMO-01', lon: 113.8262, lat: 22.1338, heading: 90, tags: ['码头', '双防'], ptz: true },
-  { name: '桂山码头西', serial: 'GS-DEMO-02', lon: 113.8231, lat: 22.1335, heading: 270, tags: ['码头'], ptz: false },
-  { name: '中心村海滩', serial: 'GS-DEMO-03', lon: 113.8205, lat: 22.1372, heading: 200, tags: ['海岸', '双防'], ptz: true },
-  { name: '大环路口', serial: 'GS-DEMO-04', lon: 113.8298, lat: 22.1311, heading: 45, tags: ['道路'], ptz: false },
-  { name: '牛头岛渡口', serial: 'GS-DEMO-05', lon: 113.8354, lat: 22.1402, heading: 120, tags: ['码头', '双防'], ptz: true },
-  { name: '镇政府广场', serial: 'GS-DEMO-06', lon: 113.8249, lat: 22.1356, heading: 0, tags: ['公共区域'], ptz: false },
+  { name: '桂山码头东', serial: 'GS-DEMO-01', lon: 113.8248, lat: 22.1352, heading: 90, tags: ['码头', '双防'], ptz: true },
+  { name: '桂山码头西', serial: 'GS-DEMO-02', lon: 113.8229, lat: 22.1349, heading: 250, tags: ['码头'], ptz: false },
+  { name: '海滨栈道', serial: 'GS-DEMO-03', lon: 113.8172, lat: 22.1378, heading: 280, tags: ['海岸', '双防'], ptz: true },
+  { name: '大坑湾路口', serial: 'GS-DEMO-04', lon: 113.8260, lat: 22.1290, heading: 45, tags: ['道路'], ptz: false },
+  { name: '桂山渔港', serial: 'GS-DEMO-05', lon: 113.8258, lat: 22.1392, heading: 60, tags: ['码头', '双防'], ptz: true },
+  { name: '镇政府广场', serial: 'GS-DEMO-06', lon: 113.8219, lat: 22.1370, heading: 0, tags: ['公共区域'], ptz: false },
 ];
 
 export const DEMO_USERNAME = 'demo';

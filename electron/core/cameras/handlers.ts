@@ -241,7 +241,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         location: fields.location ?? null,
         heading: fields.heading ?? null,
         fieldOfView: fields.fieldOfView ?? null,
-        grid: fields.grid ?? null,
+        grid: ctx.grids.resolve(fields.location ?? null, fields.grid ?? null, 'fields.grid'),
         tags: fields.tags ?? [],
         enabled: fields.enabled ?? true,
         armed: fields.armed ?? true,
@@ -295,7 +295,12 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         return record.camera;
       },
       'cameras.update': ({ id, fields }) => {
-        requireCamera(id);
+        const current = requireCamera(id).camera;
+        if (fields.location !== undefined || fields.grid !== undefined) {
+          // A camera's grid follows its location, like an incident's.
+          const location = fields.location !== undefined ? fields.location : current.location;
+          fields = { ...fields, grid: ctx.grids.resolve(location, fields.grid !== undefined ? fields.grid : current.grid, 'fields.grid') };
+        }
         const record = store.update(id, fields)!;
         if (!record.camera.enabled) relay.stopMatching(`${id}:`);
         changed('updated');

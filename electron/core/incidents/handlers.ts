@@ -1,18 +1,10 @@
-import { ContractError, type Location, type incidentCommands } from '@shared';
+import type { Location, incidentCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 
 export function incidentsModule(ctx: CoreContext): CoreModule<keyof typeof incidentCommands> {
   const { incidents: store, grids, publish, now } = ctx;
 
-  /**
-   * The grid an incident belongs to: computed from its location when it has one (whatever the
-   * client sent), else the grid an operator picked, which must exist.
-   */
-  const gridFor = (location: Location | null, picked: string | null, path: string): string | null => {
-    if (location) return grids.locate(location.lon, location.lat)?.code ?? null;
-    if (picked !== null && !grids.has(picked)) throw ContractError.validation(`unknown grid "${picked}"`, [{ path, message: 'unknown grid' }]);
-    return picked;
-  };
+  const gridFor = (location: Location | null, picked: string | null, path: string) => grids.resolve(location, picked, path);
   return {
     handlers: {
       'categories.list': () => store.categories(),

@@ -71,6 +71,20 @@ describe('the grid store', () => {
     expect(grids.replaceAll([grid('ALL', square(0, 0, 2))], { demo: false, at: NOW }).regridded).toBe(0);
   });
 
+  it('re-grids located cameras with the incidents; an unlocated camera keeps its picked grid', () => {
+    const camera = db.prepare(
+      `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, lon, lat, grid, device, profiles, created_at, updated_at)
+       VALUES (?, 'c', ?, 'u', 'sealed', ?, ?, ?, '{}', '[]', 1, 1)`,
+    );
+    camera.run('located', 'http://a/onvif', 1.5, 0.5, 'OLD');
+    camera.run('unlocated', 'http://b/onvif', null, null, 'MANUAL');
+    grids.replaceAll([grid('W', square(0, 0, 1)), grid('E', square(1, 0, 1))], { demo: false, at: NOW });
+    expect(db.prepare('SELECT id, grid FROM cameras ORDER BY id').all()).toEqual([
+      { id: 'located', grid: 'E' },
+      { id: 'unlocated', grid: 'MANUAL' },
+    ]);
+  });
+
   it('leaves grids and incidents as they were when an import fails half-way', () => {
     const a = createAt(0.5, 0.5);
     grids.replaceAll([grid('W', square(0, 0, 1))], { demo: false, at: NOW });

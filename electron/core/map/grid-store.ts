@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import { ContractError, type Grid, type GridLoad, type GridRef, type MultiPolygonCoordinates } from '@shared';
+import { ContractError, type Grid, type GridLoad, type GridRef, type Location, type MultiPolygonCoordinates } from '@shared';
 import type { Db } from '../store/database';
 import { CLOSED_LIST_KEY_BASE } from '../store/migrations/002_list_order';
 import { bboxOf, polygonsContain } from './geometry';
@@ -93,6 +93,16 @@ export class GridStore {
     return null;
   }
 
+  /**
+   * The grid of something placed on the map (an incident, a camera): computed from its location
+   * when it has one (whatever the client sent), else the grid an operator picked, which must exist.
+   */
+  resolve(location: Location | null, picked: string | null, path: string): string | null {
+    if (location) return this.locate(location.lon, location.lat)?.code ?? null;
+    if (picked !== null && !this.has(picked)) throw ContractError.validation(`unknown grid "${picked}"`, [{ path, message: 'unknown grid' }]);
+    return picked;
+  }
+
   locateRef(lon: number, lat: number): GridRef | null {
     const grid = this.locate(lon, lat);
     return grid ? { id: grid.id, code: grid.code, name: grid.name } : null;
@@ -126,8 +136,8 @@ export class GridStore {
   }
 
   /**
-   * Sets the grid of every incident with a location from the current grid set; returns how many
-   * changed. Pages by rowid; writes only the rows whose grid changes. Runs inside the caller's
+   * Sets the grid of every incident and camera with a location from the current grid set; returns
+   * how many incidents changed. Pages by rowid; writes only the rows whose grid changes. Runs inside the caller's
    * transaction when there is one (a savepoint), else in its own.
    */
   regrid(): number {
@@ -150,6 +160,13 @@ export class GridStore {
           }
         }
         after = rows[rows.length - 1]!.rid;
+      }
+      // Cameras with a location follow the same grid set (a town has hundreds, not millions).
+      const cameras = this.db.prepare<[], { id: string; lon: number; lat: number; grid: string | null }>('SELECT id, lon, lat, grid FROM cameras WHERE lon IS NOT NULL').all();
+      const writeCamera = this.db.prepare('UPDATE cameras SET grid = ? WHERE id = ?');
+      for (const camera of cameras) {
+        const code = this.locate(camera.lon, camera.lat)?.code ?? null;
+        if (code !== camera.grid) writeCamera.run(code, camera.id);
       }
       return changed;
     }).immediate();

@@ -6,6 +6,7 @@ import { notifyFailure } from '../../app/errors';
 import { useClient } from '../../transport/ClientProvider';
 import { translateZodIssue } from '../incidents/common/issues';
 import { cameraMessage } from './errors';
+import { GridField } from '../map/GridField';
 
 type Field = 'name' | 'lon' | 'lat' | 'heading' | 'fieldOfView' | 'grid' | 'tags' | 'days' | 'from' | 'to';
 
@@ -69,7 +70,7 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
       location: lonValue === null || latValue === null ? null : { lon: lonValue, lat: latValue },
       heading: numberOrNull(heading),
       fieldOfView: numberOrNull(fov),
-      grid: grid.trim() || null,
+      grid: grid || null,
       tags,
       enabled,
       armed,
@@ -134,7 +135,7 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
           <NumberInput label={t('cameras.edit.fov')} value={fov} onChange={setFov} hideControls error={errors.fieldOfView} />
         </Group>
         <Group grow>
-          <TextInput label={t('cameras.edit.grid')} value={grid} onChange={(e) => setGrid(e.currentTarget.value)} error={errors.grid} />
+          <GridField label={t('cameras.edit.grid')} lon={lon} lat={lat} value={grid} onChange={setGrid} error={errors.grid} />
           <TagsInput label={t('cameras.edit.tags')} description={t('cameras.edit.tagsHint')} value={tags} onChange={setTags} error={errors.tags} />
         </Group>
         <Group>

@@ -13,6 +13,8 @@ interface GridFieldProps {
   value: string;
   onChange: (gridId: string) => void;
   error?: string;
+  /** A visible label (the incident form labels its location group instead). */
+  label?: string;
 }
 
 const coordinate = (v: number | string, limit: number): number | null => {
@@ -21,10 +23,10 @@ const coordinate = (v: number | string, limit: number): number | null => {
 };
 
 /**
- * The incident's grid. With a location, core computes it (point in polygon) and this shows what it
+ * The grid of an incident or a camera. With a location, core computes it (point in polygon) and this shows what it
  * computed; without one, the operator picks a grid from the list.
  */
-export function GridField({ lon, lat, value, onChange, error }: GridFieldProps) {
+export function GridField({ lon, lat, value, onChange, error, label }: GridFieldProps) {
   const { t } = useTranslation();
   const client = useClient();
   const x = coordinate(lon, 180);
@@ -72,6 +74,7 @@ export function GridField({ lon, lat, value, onChange, error }: GridFieldProps) 
     return (
       <TextInput
         wrapperProps={{ 'data-testid': 'field-grid' } as Record<string, string>}
+        label={label}
         aria-label={t('form.grid')}
         readOnly
         value={computed === undefined ? '…' : computed ? `${computed.name}（${computed.code}）` : t('map.context.noGrid')}
@@ -84,6 +87,7 @@ export function GridField({ lon, lat, value, onChange, error }: GridFieldProps) 
   return (
     <Select
       wrapperProps={{ 'data-testid': 'field-grid' } as Record<string, string>}
+      label={label}
       aria-label={t('form.grid')}
       placeholder={t('map.gridPick')}
       data={grids.map((g) => ({ value: g.id, label: `${g.name}（${g.code}）` }))}
