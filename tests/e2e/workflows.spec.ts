@@ -193,8 +193,13 @@ test('the debt petition settled at town level with a lawyer', async ({ page }) =
   await ready(page);
   const { detail } = await createIncident(page, '三方食堂欠款13万元集体来访（联动测试）', /信访/, /来访/);
 
-  await detail.getByTestId('incident-title').click();
-  await page.keyboard.press('m');
+  // From the list row this time: its mediation button opens the same sheet for that incident.
+  await page.getByTestId('search-input').fill('三方食堂欠款');
+  const row = page.getByTestId('incident-row').filter({ hasText: '三方食堂欠款13万元集体来访' });
+  await expect(row).toHaveCount(1);
+  await row.hover();
+  await page.screenshot({ path: `${ARTIFACTS}/wf-08a-row-escalation.png` });
+  await row.getByTestId('row-escalate-mediation').click();
   const sheet = page.getByTestId('escalation-sheet-mediation');
   await expect(sheet).toBeVisible();
   await sheet.getByTestId('escalation-unit').click();

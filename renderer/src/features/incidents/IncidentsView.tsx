@@ -7,6 +7,7 @@ import { FilterBar } from './list/FilterBar';
 import { EMPTY_FILTER, hasActiveFilters } from './list/filter-model';
 import { useIncidentFilter } from './list/filter-context';
 import { IncidentDetail } from './detail/IncidentDetail';
+import type { WorkflowKind } from '@shared';
 
 /** The incident list beside the selected incident's detail; the console's main view. */
 export function IncidentsView({ active }: { active: boolean }) {
@@ -18,6 +19,17 @@ export function IncidentsView({ active }: { active: boolean }) {
 
   const listRef = useRef<IncidentListHandle>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+
+  // A row's escalation button opens the incident, and its sheet once the detail has loaded it.
+  const [requestedEscalation, setRequestedEscalation] = useState<{ id: string; kind: WorkflowKind } | null>(null);
+  const escalateRow = useCallback(
+    (id: string, kind: WorkflowKind) => {
+      openIncident(id);
+      setRequestedEscalation({ id, kind });
+    },
+    [openIncident],
+  );
+  const escalationTaken = useCallback(() => setRequestedEscalation(null), []);
 
   const closeDetail = useCallback(() => {
     openIncident(null);
@@ -77,6 +89,7 @@ export function IncidentsView({ active }: { active: boolean }) {
             filterKey={filterKey}
             selectedId={selectedId}
             onOpen={openIncident}
+            onEscalate={escalateRow}
             filtered={hasActiveFilters(filterState)}
             onClearFilters={() => setFilterState(EMPTY_FILTER)}
             onTotal={onTotal}
@@ -85,7 +98,14 @@ export function IncidentsView({ active }: { active: boolean }) {
       )}
       {showDetail && (
         <section className="detail-pane">
-          <IncidentDetail id={selectedId} narrow={narrow} onClose={closeDetail} active={active} />
+          <IncidentDetail
+            id={selectedId}
+            narrow={narrow}
+            onClose={closeDetail}
+            active={active}
+            requestedEscalation={requestedEscalation}
+            onEscalationTaken={escalationTaken}
+          />
         </section>
       )}
     </div>

@@ -59,9 +59,12 @@ export interface IncidentDetailProps {
   onClose(): void;
   /** The view showing it is on screen: only then do the escalation keys (P / M / Q) act. */
   active?: boolean;
+  /** An escalation asked for from the list row: its sheet opens once this incident is loaded. */
+  requestedEscalation?: { id: string; kind: WorkflowKind } | null;
+  onEscalationTaken?(): void;
 }
 
-export function IncidentDetail({ id, narrow, onClose, active = true }: IncidentDetailProps) {
+export function IncidentDetail({ id, narrow, onClose, active = true, requestedEscalation, onEscalationTaken }: IncidentDetailProps) {
   const { t } = useTranslation();
   const detail = useIncidentDetail(id);
   const [action, setAction] = useState<TransitionAction | null>(null);
@@ -75,6 +78,13 @@ export function IncidentDetail({ id, narrow, onClose, active = true }: IncidentD
     setEditing(null);
     setEscalation(null);
   }, [id]);
+
+  const loadedId = detail.data?.incident.id;
+  useEffect(() => {
+    if (!requestedEscalation || requestedEscalation.id !== id || loadedId !== id) return;
+    if (canEscalate) setEscalation(requestedEscalation.kind);
+    onEscalationTaken?.();
+  }, [requestedEscalation, id, loadedId, canEscalate, onEscalationTaken]);
 
   if (!id) return <DetailEmpty />;
 

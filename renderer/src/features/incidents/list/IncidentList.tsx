@@ -15,7 +15,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Locale } from 'date-fns';
-import { isOverdue, type IncidentFilter, type IncidentListRow } from '@shared';
+import { isOverdue, type IncidentFilter, type IncidentListRow, type WorkflowKind } from '@shared';
 import { useClient, useConnection, useCoreEvent } from '../../../transport/ClientProvider';
 import { reportServerNow, useNow } from '../../system/clock';
 import { useLanguage } from '../../../i18n';
@@ -25,6 +25,7 @@ import { PriorityBadge, StatusBadge } from '../common/badges';
 import { SourceIcon } from '../common/SourceIcon';
 import { deadlineView, formatDateTime } from '../common/format';
 import { assigneeKindLabel, sourceLabel, statusLabel } from '../common/labels';
+import { RowEscalation } from '../../workflows/EscalationButtons';
 import { IncidentPageStore } from './page-store';
 import './incident-list.css';
 
@@ -45,13 +46,15 @@ export interface IncidentListProps {
   filterKey: string;
   selectedId: string | null;
   onOpen(id: string): void;
+  /** The row's one-click escalation (police, mediation, quarantine) for an open incident. */
+  onEscalate?(id: string, kind: WorkflowKind): void;
   filtered: boolean;
   onClearFilters(): void;
   onTotal?(total: number | null, loading: boolean): void;
 }
 
 export const IncidentList = forwardRef<IncidentListHandle, IncidentListProps>(function IncidentList(
-  { filter, filterKey, selectedId, onOpen, filtered, onClearFilters, onTotal },
+  { filter, filterKey, selectedId, onOpen, onEscalate, filtered, onClearFilters, onTotal },
   ref,
 ) {
   const { t } = useTranslation();
@@ -134,7 +137,7 @@ export const IncidentList = forwardRef<IncidentListHandle, IncidentListProps>(fu
   const now = useNow();
   const { dateLocale } = useLanguage();
   const { name: categoryName } = useCategories();
-  const ctx = useMemo<RowContext>(() => ({ now, t, dateLocale, categoryName }), [now, t, dateLocale, categoryName]);
+  const ctx = useMemo<RowContext>(() => ({ now, t, dateLocale, categoryName, onEscalate }), [now, t, dateLocale, categoryName, onEscalate]);
   const openRow = useCallback(
     (index: number, id: string) => {
       setCursor(index);
@@ -211,6 +214,7 @@ interface RowContext {
   t: TFunction;
   dateLocale: Locale;
   categoryName(code: string): string;
+  onEscalate?(id: string, kind: WorkflowKind): void;
 }
 
 /** One list row. Kept light (plain spans, no per-row hooks): dozens mount per frame while scrolling. */
@@ -229,7 +233,7 @@ const Row = memo(function Row({
   index: number;
   ctx: RowContext;
 }) {
-  const { now, t, dateLocale, categoryName } = ctx;
+  const { now, t, dateLocale, categoryName, onEscalate } = ctx;
   const overdue = isOverdue(row, now);
   const deadline = deadlineView(row, now, t, dateLocale);
   return (
@@ -275,6 +279,7 @@ const Row = memo(function Row({
         {deadline.overdue && <IconAlertTriangle size={12} stroke={2} />}
         {deadline.text}
       </span>
+      {onEscalate && row.status !== 'closed' && <RowEscalation id={row.id} onEscalate={onEscalate} t={t} />}
     </div>
   );
 });
