@@ -4,6 +4,8 @@ import { Id, Incident } from '../domain/incident';
 import { Alarm } from '../domain/alarms';
 import { Camera, CameraCredentials, CameraHealth, CameraFields, DiscoveredDevice, PtzPreset, WallLayout } from '../domain/cameras';
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'not a SHA-256' });
+
 /** Cameras: the registry, discovery, the video endpoint and each window's wall. */
 export const cameraCommands = {
   'cameras.list': command(z.object({}).strict(), z.object({ cameras: z.array(Camera) })),
@@ -66,22 +68,34 @@ export const cameraCommands = {
   /** One click: an incident pre-filled with camera, category, location, grid and time; the alarm links to it. */
   'alarms.toIncident': command(z.object({ id: Id, category: z.string().min(1).max(64).optional() }).strict(), z.object({ alarm: Alarm, incident: Incident })),
   /**
-   * A picture of what a tile shows (JPEG/PNG, base64) attached to an incident: a new one made from
-   * the camera (category, location, grid), or an existing one. Kept in the data directory by SHA-256.
+   * The camera's own picture, kept in the data directory by SHA-256 (not yet attached anywhere):
+   * its ONVIF snapshot URI where it has one (`source: 'camera'`, full resolution), else one frame
+   * of its main stream (`source: 'stream'`).
+   */
+  'cameras.snapshot': command(
+    z.object({ cameraId: Id }).strict(),
+    z.object({ sha256: Sha256, mime: z.enum(['image/jpeg', 'image/png']), bytes: z.number().int().positive(), source: z.enum(['camera', 'stream']) }),
+  ),
+  /**
+   * A picture attached to an incident: a new one made from the camera (category, location, grid),
+   * or an existing one (`incidentId`). The picture is either what the tile shows (`image`, JPEG/PNG
+   * as base64) or one the core already keeps (`sha256`, from `cameras.snapshot`) — exactly one.
    */
   'cameras.snapshotToIncident': command(
     z
       .object({
         cameraId: Id,
-        image: z.string().min(1, { message: 'required' }).max(900_000, { message: 'picture too large' }),
+        image: z.string().min(1, { message: 'required' }).max(900_000, { message: 'picture too large' }).optional(),
+        sha256: Sha256.optional(),
         incidentId: Id.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((input) => (input.image === undefined) !== (input.sha256 === undefined), { message: 'either image or sha256', path: ['image'] }),
     Incident,
   ),
   /** A kept picture, for the incident timeline. */
   'snapshots.get': command(
-    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'not a SHA-256' }) }).strict(),
+    z.object({ sha256: Sha256 }).strict(),
     z.object({ mime: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string() }),
   ),
   'wall.get': command(z.object({ window: z.string().min(1).max(64) }).strict(), WallLayout),

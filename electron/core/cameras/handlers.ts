@@ -8,12 +8,14 @@ import { discover } from './discovery';
 import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraConnection, type CameraDriver } from './driver';
 import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from './demo-cameras';
 import { OnvifDriver } from './onvif-driver';
-import { VideoRelay, parseTestPattern, type StreamSource } from './relay/relay';
+import { VideoRelay, parseTestPattern, redact, type StreamSource } from './relay/relay';
 import { startVideoServer, type VideoServer } from './relay/video-server';
 import { grabFrame } from './relay/frame-grab';
 import type { ChildProcess } from 'node:child_process';
 import { fileKeySecretBox, type SecretBox } from './secret-box';
-import { MAX_SNAPSHOT_BYTES, SnapshotStore } from './snapshots';
+import { MAX_SNAPSHOT_BYTES, SnapshotStore, sniffImage } from './snapshots';
+import { fetchSnapshot } from './snapshot-fetch';
+import { attachSnapshot, type KeptPicture } from './attach-snapshot';
 import type { OnvifSimulator } from './simulator/onvif-simulator';
 
 export interface CameraModuleOptions {
@@ -160,19 +162,37 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const categoryFor = (camera: { tags: string[] }) => (camera.tags.includes('双防') ? 'illegal_landing' : 'public_security');
 
   /**
-   * The alarm's picture: one frame of the camera's main stream, attached once it is in (a second
-   * or so), so the one click that makes the incident does not wait for the camera.
+   * The camera's own picture, kept by SHA-256: its ONVIF snapshot URI (full resolution, decoded by
+   * nobody) where it has one and it answers with a picture; else one frame of the main stream.
+   */
+  const takeCameraPicture = async (cameraId: string): Promise<KeptPicture & { source: 'camera' | 'stream' }> => {
+    const record = requireCamera(cameraId);
+    const profile = record.profiles[0];
+    if (!profile) throw new Error(`camera ${record.camera.name} has no video profile`);
+    if (profile.snapshotUri && !record.demo) {
+      try {
+        const data = await fetchSnapshot(profile.snapshotUri, record.camera.username, store.password(cameraId), MAX_SNAPSHOT_BYTES);
+        if (sniffImage(data)) return { ...snapshots.save(data), source: 'camera' };
+      } catch (error) {
+        if (!closed) console.warn(`[video] snapshot URI of ${record.camera.name} failed, grabbing a frame: ${redact(error instanceof Error ? error.message : String(error))}`);
+      }
+    }
+    const jpeg = await grabFrame(ffmpegPath, sourceFor(cameraId, profile.token), grabs);
+    return { ...snapshots.save(jpeg), source: 'stream' };
+  };
+
+  /**
+   * The alarm's picture (the camera's snapshot, or a frame of its main stream), attached once it
+   * is in (a second or so), so the one click that makes the incident does not wait for the camera.
    */
   const attachCameraFrame = (cameraId: string, incidentId: string, actor: string) => {
     const record = store.get(cameraId);
-    const profile = record?.profiles[0];
-    if (!record || !profile) return;
+    if (!record || !record.profiles[0]) return;
     Promise.resolve()
-      .then(() => grabFrame(ffmpegPath, sourceFor(cameraId, profile.token), grabs))
-      .then((jpeg) => {
+      .then(() => takeCameraPicture(cameraId))
+      .then((picture) => {
         if (closed) return;
-        const saved = snapshots.save(jpeg);
-        ctx.publish(ctx.incidents.attach(incidentId, { ...saved, caption: `${record.camera.name} ${chinaTime(ctx.now())}` }, actor));
+        ctx.publish(attachSnapshot(ctx, incidentId, picture, `${record.camera.name} ${chinaTime(ctx.now())}`, actor));
       })
       .catch((error: unknown) => {
         if (!closed) console.warn(`[video] no picture for the alarm of ${record.camera.name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -196,13 +216,13 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
     return record;
   };
 
-  const sourceFor = (cameraId: string, profileToken: string): StreamSource => {
+  const sourceFor = (cameraId: string, profileToken: string, transcode = false): StreamSource => {
     const record = requireCamera(cameraId);
     const profile = record.profiles.find((p) => p.token === profileToken);
     if (!profile) throw new Error(`camera ${cameraId} has no profile ${profileToken}`);
     const pattern = record.demo ? parseTestPattern(profile.streamUri) : null;
     if (pattern) return pattern;
-    return { kind: 'rtsp', url: profile.streamUri, username: record.camera.username, password: store.password(cameraId) };
+    return { kind: 'rtsp', url: profile.streamUri, username: record.camera.username, password: store.password(cameraId), transcode };
   };
 
   const register = async (address: CameraAddress, fields: Partial<CameraFields>, demo = false) => {
@@ -384,15 +404,29 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         attachCameraFrame(camera.id, incident.id, actor);
         return { alarm: handled(linked), incident };
       },
-      'cameras.snapshotToIncident': ({ cameraId, image, incidentId }, { actor }) => {
-        const camera = requireCamera(cameraId).camera;
-        const data = Buffer.from(image, 'base64');
-        if (data.length > MAX_SNAPSHOT_BYTES) throw ContractError.validation('picture too large', [{ path: 'image', message: CAMERA_MESSAGES.imageTooLarge }]);
-        let saved;
+      'cameras.snapshot': async ({ cameraId }) => {
+        requireCamera(cameraId);
         try {
+          return await takeCameraPicture(cameraId);
+        } catch (error) {
+          if (error instanceof ContractError) throw error;
+          throw ContractError.conflict(CAMERA_MESSAGES.cameraOffline);
+        }
+      },
+      'cameras.snapshotToIncident': ({ cameraId, image, sha256, incidentId }, { actor }) => {
+        const camera = requireCamera(cameraId).camera;
+        // An unknown incident is refused before anything is kept.
+        if (incidentId) ctx.incidents.get(incidentId);
+        let saved: KeptPicture;
+        if (sha256 !== undefined) {
+          const kept = snapshots.read(sha256);
+          if (!kept) throw ContractError.notFound(CAMERA_MESSAGES.unknownSnapshot);
+          saved = { sha256, mime: kept.mime, bytes: kept.data.length };
+        } else {
+          const data = Buffer.from(image ?? '', 'base64');
+          if (data.length > MAX_SNAPSHOT_BYTES) throw ContractError.validation('picture too large', [{ path: 'image', message: CAMERA_MESSAGES.imageTooLarge }]);
+          if (!sniffImage(data)) throw ContractError.validation('not a picture', [{ path: 'image', message: CAMERA_MESSAGES.badImage }]);
           saved = snapshots.save(data);
-        } catch {
-          throw ContractError.validation('not a picture', [{ path: 'image', message: CAMERA_MESSAGES.badImage }]);
         }
         const caption = `${camera.name} ${chinaTime(ctx.now())}`;
         const { created, attached } = alarms.inTransaction(() => {
@@ -412,7 +446,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
                 },
                 actor,
               );
-          return { created: made, attached: ctx.incidents.attach(incidentId ?? made!.incident.id, { ...saved, caption }, actor) };
+          return { created: made, attached: attachSnapshot(ctx, incidentId ?? made!.incident.id, saved, caption, actor) };
         });
         // Both changes reach the windows: the lists learn of the new incident, the detail of the picture.
         if (created) ctx.publish(created);
