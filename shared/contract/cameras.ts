@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command } from './command';
 import { Id, Incident } from '../domain/incident';
 import { Alarm } from '../domain/alarms';
+import { AttachmentMime, ATTACHMENT_MAX_BYTES } from '../domain/attachments';
 import { Camera, CameraCredentials, CameraHealth, CameraFields, DiscoveredDevice, PtzPreset, WallLayout } from '../domain/cameras';
 
 /** Cameras: the registry, discovery, the video endpoint and each window's wall. */
@@ -66,14 +67,26 @@ export const cameraCommands = {
   /** One click: an incident pre-filled with camera, category, location, grid and time; the alarm links to it. */
   'alarms.toIncident': command(z.object({ id: Id, category: z.string().min(1).max(64).optional() }).strict(), z.object({ alarm: Alarm, incident: Incident })),
   /**
-   * A picture of what a tile shows (JPEG/PNG, base64) attached to an incident: a new one made from
-   * the camera (category, location, grid), or an existing one; kept as an attachment (attachments.get).
+   * The camera's own picture, not yet attached anywhere: its ONVIF snapshot URI where it has one
+   * (`source: 'camera'`, full resolution), else one frame of its main stream (`source: 'stream'`).
+   */
+  'cameras.snapshot': command(
+    z.object({ cameraId: Id }).strict(),
+    z.object({ mime: AttachmentMime, dataBase64: z.string(), source: z.enum(['camera', 'stream']) }),
+  ),
+  /**
+   * A picture (what the tile shows, or the camera's own from `cameras.snapshot`; JPEG/PNG as
+   * base64) attached to an incident: a new one made from the camera (category, location, grid), or
+   * an existing one (`incidentId`). Kept as an attachment (attachments.get).
    */
   'cameras.snapshotToIncident': command(
     z
       .object({
         cameraId: Id,
-        image: z.string().min(1, { message: 'required' }).max(900_000, { message: 'picture too large' }),
+        image: z
+          .string()
+          .min(1, { message: 'required' })
+          .max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4, { message: 'picture too large' }),
         incidentId: Id.optional(),
       })
       .strict(),

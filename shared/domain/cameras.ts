@@ -102,14 +102,88 @@ export const WALL_LAYOUTS = [1, 4, 9, 16] as const;
 export const WallLayoutSize = z.union([z.literal(1), z.literal(4), z.literal(9), z.literal(16)]);
 export type WallLayoutSize = z.infer<typeof WallLayoutSize>;
 
-/** One window's wall: its grid and which camera sits in which tile (row-major). */
+/** The largest custom grid (rows and columns each). */
+export const WALL_MAX_SIDE = 5;
+export const WALL_MAX_TILES = WALL_MAX_SIDE * WALL_MAX_SIDE;
+
+/**
+ * Named layouts with one large tile: `1+5` (3×3, the first tile 2×2) and `1+7` (4×4, the first 3×3),
+ * as on a control room's monitor wall: the camera that matters big, its neighbours around it.
+ */
+export const FOCUS_LAYOUTS = { '1+5': { side: 3, span: 2 }, '1+7': { side: 4, span: 3 } } as const;
+export type FocusLayoutName = keyof typeof FOCUS_LAYOUTS;
+
+/** A wall that is not one of the square 1/4/9/16 grids: rows × columns (up to 5×5), or a named layout. */
+export const WallShape = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('grid'),
+      rows: z.number().int().min(1).max(WALL_MAX_SIDE),
+      cols: z.number().int().min(1).max(WALL_MAX_SIDE),
+    })
+    .strict(),
+  z.object({ kind: z.literal('focus'), name: z.enum(Object.keys(FOCUS_LAYOUTS) as [FocusLayoutName, ...FocusLayoutName[]]) }).strict(),
+]);
+export type WallShape = z.infer<typeof WallShape>;
+
+/** Where the tiles go: a rows × cols CSS grid whose first tile spans `span` × `span` cells. */
+export interface WallGeometry {
+  rows: number;
+  cols: number;
+  /** How many tiles (cameras) the layout shows. */
+  tiles: number;
+  span: number;
+}
+
+export function wallGeometry(layout: { size: number; shape?: WallShape | undefined }): WallGeometry {
+  const shape = layout.shape;
+  if (shape?.kind === 'grid') return { rows: shape.rows, cols: shape.cols, tiles: shape.rows * shape.cols, span: 1 };
+  if (shape?.kind === 'focus') {
+    const { side, span } = FOCUS_LAYOUTS[shape.name];
+    return { rows: side, cols: side, tiles: side * side - span * span + 1, span };
+  }
+  const side = Math.max(1, Math.round(Math.sqrt(layout.size)));
+  return { rows: side, cols: side, tiles: side * side, span: 1 };
+}
+
+/**
+ * One window's wall: its grid and which camera sits in which tile (row-major). `size` is the
+ * number of tiles: 1, 4, 9 or 16 for the square layouts, or what `shape` makes (checked).
+ */
 export const WallLayout = z
   .object({
-    size: WallLayoutSize,
-    tiles: z.array(Id.nullable()).max(16),
+    size: z.number().int().min(1).max(WALL_MAX_TILES),
+    tiles: z.array(Id.nullable()).max(WALL_MAX_TILES),
+    shape: WallShape.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((layout, ctx) => {
+    if (!layout.shape) {
+      if (!(WALL_LAYOUTS as readonly number[]).includes(layout.size)) ctx.addIssue({ code: 'custom', path: ['size'], message: 'must be 1, 4, 9 or 16' });
+    } else if (wallGeometry(layout).tiles !== layout.size) {
+      ctx.addIssue({ code: 'custom', path: ['size'], message: `must be ${wallGeometry(layout).tiles} for this layout` });
+    }
+  });
 export type WallLayout = z.infer<typeof WallLayout>;
+
+/** The layout a window gets for a shape (or a square size), keeping its tile assignments. */
+export function wallLayoutOf(shape: WallShape | WallLayoutSize, tiles: readonly (string | null)[]): WallLayout {
+  const layout = typeof shape === 'number' ? { size: shape } : { size: wallGeometry({ size: 0, shape }).tiles, shape };
+  return { ...layout, tiles: tiles.slice(0, WALL_MAX_TILES) };
+}
+
+/** ONVIF Media2 says `H265`; some cameras `HEVC`; fMP4 names it `hev1`/`hvc1`. */
+export function isHevc(encodingOrCodec: string): boolean {
+  return /^(h\.?265|hevc)$/i.test(encodingOrCodec.trim()) || /codecs="?(hev1|hvc1)\b/i.test(encodingOrCodec) || /^(hev1|hvc1)\b/i.test(encodingOrCodec);
+}
+
+/** A codec as an operator reads it, from an ONVIF encoding or an MSE type: `H.265`, `H.264`, else its tag. */
+export function codecLabel(encodingOrMime: string): string {
+  if (isHevc(encodingOrMime)) return 'H.265';
+  if (/^h\.?264$/i.test(encodingOrMime.trim()) || /avc1/i.test(encodingOrMime)) return 'H.264';
+  const tag = /codecs="?([a-z0-9]+)/i.exec(encodingOrMime)?.[1] ?? encodingOrMime.trim();
+  return tag.toUpperCase().slice(0, 12) || '?';
+}
 
 /** What the relay tells a viewer about its stream. */
 export const StreamState = z.discriminatedUnion('state', [

@@ -11,8 +11,8 @@ import WebSocket from 'ws';
 import { cameraCommands, commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { startOnvifSimulator, type OnvifSimulator, type SimulatedCameraOptions } from '../../electron/core/cameras/simulator/onvif-simulator';
-import { startRtspServer, type RtspServer } from '../support/rtsp-server';
-import { NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+import { startRtspServer, testRtspPort, type RtspServer } from '../support/rtsp-server';
+import { DRAFT, NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
 
 const PASSWORD = 'Pier#2026-秘密';
 const square = (code: string, lon: number, lat: number) => ({
@@ -22,9 +22,10 @@ const square = (code: string, lon: number, lat: number) => ({
 });
 /** GS-01 around the pier (113.826, 22.134), GS-07 further north. */
 const GRIDS = JSON.stringify({ type: 'FeatureCollection', features: [square('GS-01', 113.82, 22.13), square('GS-07', 113.82, 22.15)] });
-const RTSP_PORT = 19_554 + (process.pid % 500);
 
 export function camerasSuite(label: string, factory: TransportFactory): void {
+  // One RTSP server per transport's file (they may run at once): slots 2 and 3.
+  const RTSP_PORT = testRtspPort(label.includes('memory') ? 2 : 3, 19_554);
   describe(`the cameras contract over ${label}`, () => {
     let dir: string;
     let core: Core;
@@ -61,7 +62,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
     };
 
     beforeAll(async () => {
-      rtsp = await startRtspServer(RTSP_PORT);
+      rtsp = await startRtspServer(RTSP_PORT, ['main=1280x720@25', 'sub=640x360@25', 'hevc=320x180@10/h265']);
     }, 20_000);
     afterAll(async () => {
       await rtsp?.stop();
@@ -134,7 +135,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(names).toEqual(
         new Set(['cameras.list', 'cameras.add', 'cameras.update', 'cameras.remove', 'cameras.discover', 'video.endpoint', 'wall.get', 'wall.save',
           'ptz.move', 'ptz.stop', 'ptz.presets', 'ptz.gotoPreset', 'ptz.setPreset', 'ptz.home',
-          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident', 'cameras.snapshotToIncident', 'cameras.health']),
+          'alarms.list', 'alarms.acknowledge', 'alarms.dismiss', 'alarms.toIncident', 'cameras.snapshot', 'cameras.snapshotToIncident', 'cameras.health']),
       );
     });
 
@@ -161,6 +162,25 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
         'validation',
       );
       expect(badWall.issues).toEqual([{ path: 'layout.tiles.0', message: 'unknown camera' }]);
+      // Custom walls: rows × columns up to 5×5, or a named layout; the size must be what the shape makes.
+      const grid = await call('wall.save', { window: 'main', layout: { size: 6, tiles: [camera.id], shape: { kind: 'grid', rows: 2, cols: 3 } } });
+      expect(await call('wall.get', { window: 'main' })).toEqual(grid);
+      const focus = await call('wall.save', { window: 'side', layout: { size: 8, tiles: [null, camera.id], shape: { kind: 'focus', name: '1+7' } } });
+      expect(await call('wall.get', { window: 'side' })).toEqual(focus);
+      const mismatch = await expectContractError(
+        client.invoke('wall.save', { window: 'main', layout: { size: 9, tiles: [], shape: { kind: 'grid', rows: 2, cols: 3 } } }),
+        'validation',
+      );
+      expect(mismatch.issues.map((i) => i.path)).toEqual(['layout.size']);
+      const tooBig = await expectContractError(
+        client.invoke('wall.save', { window: 'main', layout: { size: 36, tiles: [], shape: { kind: 'grid', rows: 6, cols: 6 } } }),
+        'validation',
+      );
+      expect(tooBig.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['layout.shape.rows', 'layout.shape.cols']));
+      await expectContractError(client.invoke('wall.save', { window: 'main', layout: { size: 6, tiles: [], shape: { kind: 'focus', name: '2+2' } } } as never), 'validation');
+      await expectContractError(client.invoke('wall.save', { window: 'main', layout: { size: 5, tiles: [] } }), 'validation');
+      // Refused input changed nothing.
+      expect(await call('wall.get', { window: 'main' })).toEqual(grid);
       expect((await client.invoke('cameras.list', {})).cameras).toHaveLength(1);
     });
 
@@ -340,6 +360,55 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect((await client.invoke('events.verify', {})).ok).toBe(true);
     });
 
+    it('takes the camera’s own picture from its ONVIF snapshot URI (digest), else a frame of its stream, and attaches it to an existing incident', async () => {
+      const pictureOfPier = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('full-resolution picture from the camera'), Buffer.from([0xff, 0xd9])]);
+      const sim = await simulate({ snapshotJpeg: pictureOfPier });
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD, fields: { name: '北堤' } });
+      const taken = await call('cameras.snapshot', { cameraId: camera.id });
+      expect(taken).toEqual({ mime: 'image/jpeg', dataBase64: pictureOfPier.toString('base64'), source: 'camera' });
+      expect(sim.calls.filter((c) => c.service === 'snapshot')).toHaveLength(1); // answered the digest challenge
+      // Taking a picture keeps nothing: only attaching it does.
+      expect(fs.existsSync(path.join(dir, 'attachments'))).toBe(false);
+
+      // An existing incident (made by hand) gets the picture on its timeline; the incident is not changed otherwise.
+      const incident = await client.invoke('incidents.create', {
+        draft: { ...DRAFT, title: '码头附近有人聚集' },
+      });
+      const attached = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: taken.dataBase64, incidentId: incident.id });
+      expect(attached).toMatchObject({ id: incident.id, title: '码头附近有人聚集', version: incident.version + 1 });
+      const timeline = (await client.invoke('incidents.get', { id: incident.id })).timeline;
+      const sha256 = createHash('sha256').update(pictureOfPier).digest('hex');
+      expect(timeline.at(-1)).toMatchObject({ type: 'attachment_added', payload: { sha256, mime: 'image/jpeg', name: expect.stringContaining('北堤') } });
+
+      // A camera without a snapshot URI: one frame of its main stream (1280×720 H.264 from the RTSP server).
+      const plain = await simulate({ serialNumber: 'SIM0003', snapshotJpeg: null });
+      const plainCamera = await call('cameras.add', { url: plain.xaddr, username: 'admin', password: PASSWORD });
+      const grabbed = await call('cameras.snapshot', { cameraId: plainCamera.id });
+      expect(grabbed).toMatchObject({ mime: 'image/jpeg', source: 'stream' });
+      expect(Buffer.from(grabbed.dataBase64, 'base64').subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+      expect(plain.calls.filter((c) => c.service === 'snapshot')).toEqual([]);
+
+      // Bad input: a typed error, and nothing attached or kept.
+      const kept = () => fs.readdirSync(path.join(dir, 'attachments')).sort();
+      const before = kept();
+      const version = (await client.invoke('incidents.get', { id: incident.id })).incident.version;
+      const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('another frame'), Buffer.from([0xff, 0xd9])]).toString('base64');
+      const missing = await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, incidentId: incident.id } as never), 'validation');
+      expect(missing.issues.map((i) => i.path)).toEqual(['image']);
+      await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg, incidentId: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+      await expectContractError(client.invoke('cameras.snapshot', { cameraId: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
+      expect(kept()).toEqual(before);
+      expect((await client.invoke('incidents.get', { id: incident.id })).incident.version).toBe(version);
+      // A camera that went away answers with a conflict the operator can read.
+      await plain.close();
+      await rtsp.stop();
+      try {
+        await expectContractError(client.invoke('cameras.snapshot', { cameraId: plainCamera.id }), 'conflict');
+      } finally {
+        rtsp = await startRtspServer(RTSP_PORT, ['main=1280x720@25', 'sub=640x360@25', 'hevc=320x180@10/h265']);
+      }
+    }, 40_000);
+
     it('streams live fMP4 from the camera over the video endpoint, only with the token', async () => {
       const sim = await simulate();
       const camera = await client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
@@ -372,5 +441,41 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(got.mime).toMatch(/^video\/mp4; codecs="avc1\./);
       expect(got.states).toContain('live');
     }, 30_000);
+
+    it('relays an H.265 camera as it is (hev1), and as H.264 only to a viewer that asks for a transcode', async () => {
+      const sim = await simulate({
+        serialNumber: 'SIM0265',
+        ptz: false,
+        profiles: [{ token: 'main', name: 'Main', width: 320, height: 180, fps: 10, streamUri: rtsp.url('hevc'), encoding: 'H265' }],
+      });
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      // The ONVIF profile says H.265: the renderer can know before it connects.
+      expect(camera.profiles).toEqual([{ token: 'main', name: 'Main', encoding: 'H265', width: 320, height: 180, fps: 10 }]);
+      const { url } = await client.invoke('video.endpoint', {});
+      const firstInit = (target: string) =>
+        new Promise<string>((resolve, reject) => {
+          const ws = new WebSocket(target);
+          const timer = setTimeout(() => (ws.close(), reject(new Error('no init segment'))), 20_000);
+          ws.on('message', (data, isBinary) => {
+            const message = isBinary ? null : (JSON.parse(String(data)) as { type: string; mime?: string });
+            if (message?.type === 'init') {
+              clearTimeout(timer);
+              ws.close();
+              resolve(message.mime!);
+            }
+          });
+        });
+      const base = `${url}&camera=${camera.id}&profile=main`;
+      const [copied, transcoded] = await Promise.all([firstInit(base), firstInit(`${base}&transcode=1`)]);
+      expect(copied).toMatch(/^video\/mp4; codecs="(hev1|hvc1)\.1\./);
+      expect(transcoded).toMatch(/^video\/mp4; codecs="avc1\./);
+      // Anything else in the query is refused as before.
+      const refused = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${url}&camera=${camera.id}&profile=sub&transcode=1`);
+        ws.on('error', (e) => resolve(e.message));
+        ws.on('open', () => resolve('opened'));
+      });
+      expect(refused).toMatch(/403/);
+    }, 40_000);
   });
 }

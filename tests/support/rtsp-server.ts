@@ -8,6 +8,16 @@ const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rtsp_ser
 /** Debian's Python: the `python3` first on PATH may lack the gi bindings. */
 const PYTHON = process.env.GI_PYTHON ?? '/usr/bin/python3';
 
+/**
+ * The port a test's RTSP server listens on. On a shared machine set `TEST_RTSP_PORT_BASE` (e.g.
+ * 18800): each test file then takes base + its slot, so runs of different people never meet.
+ * Without it, a port derived from the process id (the old behaviour).
+ */
+export function testRtspPort(slot: number, fallbackBase: number): number {
+  const base = Number(process.env.TEST_RTSP_PORT_BASE);
+  return Number.isInteger(base) && base > 0 ? base + slot : fallbackBase + (process.pid % 500) * 4 + slot;
+}
+
 export interface RtspServer {
   url(mount: string): string;
   readonly port: number;

@@ -4,7 +4,8 @@
 Each mount is a test pattern with the wall clock painted into it (so latency can be read back from
 a presented frame), encoded with a 1 s GOP. Run with /usr/bin/python3 (Debian's, which has gi).
 
-  rtsp_server.py --port 8554 --mount main=1280x720@25 --mount sub=640x360@25
+  rtsp_server.py --port 8554 --mount main=1280x720@25 --mount sub=640x360@25 --mount hevc=640x360@15/h265
+A mount is H.264 unless it ends in /h265 (x265, as many Hikvision/Dahua main streams are).
 Prints "ready" on stdout once it listens.
 """
 import argparse
@@ -21,7 +22,7 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8554)
-    parser.add_argument("--mount", action="append", default=[], help="name=WIDTHxHEIGHT@FPS")
+    parser.add_argument("--mount", action="append", default=[], help="name=WIDTHxHEIGHT@FPS[/h265]")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -31,13 +32,23 @@ def main() -> None:
     mounts = server.get_mount_points()
     for spec in args.mount or ["main=1280x720@25", "sub=640x360@25"]:
         name, rest = spec.split("=", 1)
+        rest, _, codec = rest.partition("/")
         size, fps = rest.split("@")
         width, height = size.split("x")
+        if codec == "h265":
+            encode = (
+                f"videoconvert ! video/x-raw,format=I420 ! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=500 "
+                f"! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=1"
+            )
+        else:
+            encode = (
+                f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=800 "
+                f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
+            )
         launch = (
             f"( videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
             f"! clockoverlay time-format=\"%H:%M:%S\" font-desc=\"Sans 24\" "
-            f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=800 "
-            f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"
+            f"! {encode} )"
         )
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(launch)

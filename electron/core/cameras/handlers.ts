@@ -1,4 +1,4 @@
-import { ALARM_COOLDOWN_MS, ATTACHMENT_MAX_BYTES, ContractError, sniffImage, WallLayout, alarmKindOf, isArmed, type Alarm, type AlarmKind, type CameraFields, type cameraCommands } from '@shared';
+import { ALARM_COOLDOWN_MS, ATTACHMENT_MAX_BYTES, ContractError, sniffImage, type AttachmentMime, WallLayout, alarmKindOf, isArmed, type Alarm, type AlarmKind, type CameraFields, type cameraCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import { CameraStore, type CameraRecord } from './camera-store';
 import { bundledFfmpegPath } from './ffmpeg-path';
@@ -8,11 +8,12 @@ import { discover } from './discovery';
 import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraConnection, type CameraDriver } from './driver';
 import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from './demo-cameras';
 import { OnvifDriver } from './onvif-driver';
-import { VideoRelay, parseTestPattern, type StreamSource } from './relay/relay';
+import { VideoRelay, parseTestPattern, redact, type StreamSource } from './relay/relay';
 import { startVideoServer, type VideoServer } from './relay/video-server';
 import { grabFrame } from './relay/frame-grab';
 import type { ChildProcess } from 'node:child_process';
 import { fileKeySecretBox, type SecretBox } from './secret-box';
+import { fetchSnapshot } from './snapshot-fetch';
 import type { OnvifSimulator } from './simulator/onvif-simulator';
 
 export interface CameraModuleOptions {
@@ -164,18 +165,39 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const categoryFor = (camera: { tags: string[] }) => (camera.tags.includes('双防') ? 'illegal_landing' : 'public_security');
 
   /**
-   * The alarm's picture: one frame of the camera's main stream, attached once it is in (a second
-   * or so), so the one click that makes the incident does not wait for the camera.
+   * The camera's own picture, kept by SHA-256: its ONVIF snapshot URI (full resolution, decoded by
+   * nobody) where it has one and it answers with a picture; else one frame of the main stream.
+   */
+  const takeCameraPicture = async (cameraId: string): Promise<{ data: Buffer; mime: AttachmentMime; source: 'camera' | 'stream' }> => {
+    const record = requireCamera(cameraId);
+    const profile = record.profiles[0];
+    if (!profile) throw new Error(`camera ${record.camera.name} has no video profile`);
+    if (profile.snapshotUri && !record.demo) {
+      try {
+        // A picture over the attachment limit is not usable: a frame of the stream is.
+        const data = await fetchSnapshot(profile.snapshotUri, record.camera.username, store.password(cameraId), ATTACHMENT_MAX_BYTES);
+        const mime = sniffImage(data);
+        if (mime) return { data, mime, source: 'camera' };
+      } catch (error) {
+        if (!closed) console.warn(`[video] snapshot URI of ${record.camera.name} failed, grabbing a frame: ${redact(error instanceof Error ? error.message : String(error))}`);
+      }
+    }
+    const jpeg = await grabFrame(ffmpegPath, sourceFor(cameraId, profile.token), grabs);
+    return { data: jpeg, mime: 'image/jpeg', source: 'stream' };
+  };
+
+  /**
+   * The alarm's picture (the camera's snapshot, or a frame of its main stream), attached once it
+   * is in (a second or so), so the one click that makes the incident does not wait for the camera.
    */
   const attachCameraFrame = (cameraId: string, incidentId: string, actor: string) => {
     const record = store.get(cameraId);
-    const profile = record?.profiles[0];
-    if (!record || !profile) return;
+    if (!record || !record.profiles[0]) return;
     Promise.resolve()
-      .then(() => grabFrame(ffmpegPath, sourceFor(cameraId, profile.token), grabs))
-      .then((jpeg) => {
+      .then(() => takeCameraPicture(cameraId))
+      .then((picture) => {
         if (closed) return;
-        ctx.publish(attachPicture(incidentId, jpeg, record.camera.name, actor));
+        ctx.publish(attachPicture(incidentId, picture.data, record.camera.name, actor));
       })
       .catch((error: unknown) => {
         if (!closed) console.warn(`[video] no picture for the alarm of ${record.camera.name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -199,13 +221,13 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
     return record;
   };
 
-  const sourceFor = (cameraId: string, profileToken: string): StreamSource => {
+  const sourceFor = (cameraId: string, profileToken: string, transcode = false): StreamSource => {
     const record = requireCamera(cameraId);
     const profile = record.profiles.find((p) => p.token === profileToken);
     if (!profile) throw new Error(`camera ${cameraId} has no profile ${profileToken}`);
     const pattern = record.demo ? parseTestPattern(profile.streamUri) : null;
     if (pattern) return pattern;
-    return { kind: 'rtsp', url: profile.streamUri, username: record.camera.username, password: store.password(cameraId) };
+    return { kind: 'rtsp', url: profile.streamUri, username: record.camera.username, password: store.password(cameraId), transcode };
   };
 
   const register = async (address: CameraAddress, fields: Partial<CameraFields>, demo = false) => {
@@ -392,12 +414,23 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         attachCameraFrame(camera.id, incident.id, actor);
         return { alarm: handled(linked), incident };
       },
+      'cameras.snapshot': async ({ cameraId }) => {
+        requireCamera(cameraId);
+        try {
+          const { data, mime, source } = await takeCameraPicture(cameraId);
+          return { mime, dataBase64: data.toString('base64'), source };
+        } catch (error) {
+          if (error instanceof ContractError) throw error;
+          throw ContractError.conflict(CAMERA_MESSAGES.cameraOffline);
+        }
+      },
       'cameras.snapshotToIncident': ({ cameraId, image, incidentId }, { actor }) => {
         const camera = requireCamera(cameraId).camera;
         const data = Buffer.from(image, 'base64');
-        // Refused before anything is written: a bad picture makes no incident either.
+        // Refused before anything is written: a bad picture or an unknown incident makes no incident either.
         if (!sniffImage(data)) throw ContractError.validation('not a picture', [{ path: 'image', message: CAMERA_MESSAGES.badImage }]);
         if (data.length > ATTACHMENT_MAX_BYTES) throw ContractError.validation('picture too large', [{ path: 'image', message: CAMERA_MESSAGES.imageTooLarge }]);
+        if (incidentId) ctx.incidents.get(incidentId);
         const { created, attached } = alarms.inTransaction(() => {
           const made = incidentId
             ? null

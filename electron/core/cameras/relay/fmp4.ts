@@ -54,12 +54,41 @@ export class Fmp4Splitter {
   }
 }
 
-/** `avc1.PPCCLL` from the avcC box inside moov; a safe Main-profile default when absent. */
+/**
+ * The RFC 6381 codec of the video track: `avc1.PPCCLL` from the avcC box, or for H.265
+ * `hev1.1.6.L93.B0`-style from the hvcC box (ISO/IEC 14496-15 E.3); a safe H.264 Main default
+ * when neither is found.
+ */
 export function codecString(moov: Buffer): string {
+  const hevc = hevcCodecString(moov);
+  if (hevc) return hevc;
   const at = moov.indexOf('avcC', 0, 'latin1');
   if (at < 0 || at + 8 > moov.length) return 'avc1.4d401f';
   const hex = (b: number) => b.toString(16).padStart(2, '0');
   return `avc1.${hex(moov[at + 5]!)}${hex(moov[at + 6]!)}${hex(moov[at + 7]!)}`;
+}
+
+function hevcCodecString(moov: Buffer): string | null {
+  const at = moov.indexOf('hvcC', 0, 'latin1');
+  // hvcC payload: version(1) profile_space|tier|profile_idc(1) compatibility(4) constraints(6) level(1)
+  if (at < 0 || at + 4 + 13 > moov.length) return null;
+  const entry = moov.lastIndexOf('hvc1', at, 'latin1') >= 0 ? 'hvc1' : 'hev1';
+  const p = at + 4;
+  const byte = moov[p + 1]!;
+  const space = ['', 'A', 'B', 'C'][byte >> 6]!;
+  const tier = byte & 0x20 ? 'H' : 'L';
+  const profile = byte & 0x1f;
+  // The compatibility flags are written in reverse bit order, in hex without leading zeros.
+  let flags = moov.readUInt32BE(p + 2);
+  let reversed = 0;
+  for (let i = 0; i < 32; i++) {
+    reversed = (reversed << 1) | (flags & 1);
+    flags >>>= 1;
+  }
+  const constraints = [...moov.subarray(p + 6, p + 12)];
+  while (constraints.length && constraints[constraints.length - 1] === 0) constraints.pop();
+  const level = moov[p + 12]!;
+  return [`${entry}.${space}${profile}`, (reversed >>> 0).toString(16).toUpperCase(), `${tier}${level}`, ...constraints.map((b) => b.toString(16).toUpperCase())].join('.');
 }
 
 /** Children of a box (after its 8-byte header plus `skip` bytes). */

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { StreamState } from '@shared';
-import { startRtspServer, processAlive, type RtspServer } from '../../../../tests/support/rtsp-server';
+import { startRtspServer, processAlive, testRtspPort, type RtspServer } from '../../../../tests/support/rtsp-server';
 import { Fmp4Splitter, type Fmp4Fragment, type Fmp4Init } from './fmp4';
 import { VideoRelay, ffmpegArgs, redact, type RelayViewer, type StreamSource } from './relay';
 
-const RTSP_PORT = 18_554 + (process.pid % 1000);
+const RTSP_PORT = testRtspPort(0, 18_554);
 let rtsp: RtspServer;
 const relays: VideoRelay[] = [];
 

@@ -1,5 +1,6 @@
 /**
- * Live video relay: one ffmpeg per stream (`-c copy`, no transcoding) turning RTSP into fragmented
+ * Live video relay: one ffmpeg per stream (`-c copy`, no transcoding — except, for that stream
+ * only, a codec the renderer cannot decode, see `TRANSCODE_ARGS`) turning RTSP into fragmented
  * MP4, fanned out to every viewer of that stream. Started by the first viewer, stopped a few
  * seconds after the last one leaves; restarted with backoff (1 s, 2 s, 5 s … 60 s) when the camera
  * drops; a stalled ffmpeg is killed by a watchdog. Every child it starts it also ends.
@@ -9,7 +10,14 @@ import { reconnectDelay, type StreamState } from '@shared';
 import { Fmp4Splitter, type Fmp4Fragment, type Fmp4Init } from './fmp4';
 
 export type StreamSource =
-  | { kind: 'rtsp'; url: string; username: string; password: string }
+  | {
+      kind: 'rtsp';
+      url: string;
+      username: string;
+      password: string;
+      /** Re-encode to H.264 (for a stream the renderer cannot decode, e.g. H.265 in Chromium); otherwise `-c copy`. */
+      transcode?: boolean;
+    }
   /** Demo cameras without an RTSP server: ffmpeg draws and encodes a moving test pattern. */
   | { kind: 'test-pattern'; width: number; height: number; fps: number };
 
@@ -45,6 +53,12 @@ export function withCredentials(url: string, username: string, password: string)
   return parsed.toString();
 }
 
+/**
+ * The fallback for a stream the renderer cannot decode: H.264 at the encoder's lowest latency with
+ * a keyframe every second whatever the camera's frame rate (a viewer joining waits ≤ 1 s).
+ */
+export const TRANSCODE_ARGS = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-force_key_frames', 'expr:gte(t,n_forced*1)', '-pix_fmt', 'yuv420p'];
+
 const OUTPUT_ARGS = ['-flush_packets', '1', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000', 'pipe:1'];
 
 export function ffmpegArgs(source: StreamSource): string[] {
@@ -68,7 +82,7 @@ export function ffmpegArgs(source: StreamSource): string[] {
     '-analyzeduration', '500000',
     '-rtsp_transport', 'tcp',
     '-i', withCredentials(source.url, source.username, source.password),
-    '-map', '0:v:0', '-an', '-c:v', 'copy',
+    '-map', '0:v:0', '-an', ...(source.transcode ? TRANSCODE_ARGS : ['-c:v', 'copy']),
     ...OUTPUT_ARGS,
   ];
 }

@@ -21,7 +21,8 @@ export interface VideoServer {
   close(): void;
 }
 
-export type SourceResolver = (cameraId: string, profileToken: string) => StreamSource;
+/** `transcode`: the viewer cannot decode the camera's codec and asked for H.264 (`&transcode=1`). */
+export type SourceResolver = (cameraId: string, profileToken: string, transcode: boolean) => StreamSource;
 
 export async function startVideoServer(relay: VideoRelay, resolve: SourceResolver, canWatch: (cameraId: string, profileToken: string) => boolean): Promise<VideoServer> {
   const token = crypto.randomBytes(24).toString('hex');
@@ -34,6 +35,7 @@ export async function startVideoServer(relay: VideoRelay, resolve: SourceResolve
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cameraId = url.searchParams.get('camera') ?? '';
     const profile = url.searchParams.get('profile') ?? '';
+    const transcode = url.searchParams.get('transcode') === '1';
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     const ok =
       url.pathname === '/video' &&
@@ -69,7 +71,9 @@ export async function startVideoServer(relay: VideoRelay, resolve: SourceResolve
           ws.send(fragment.data);
         },
       };
-      const stop = relay.watch(`${cameraId}:${profile}`, () => resolve(cameraId, profile), viewer);
+      // The transcoded stream is a stream of its own: viewers that can decode the original keep `-c copy`.
+      const key = `${cameraId}:${profile}${transcode ? ':h264' : ''}`;
+      const stop = relay.watch(key, () => resolve(cameraId, profile, transcode), viewer);
       ws.on('close', () => {
         sockets.delete(ws);
         stop();

@@ -21,6 +21,8 @@ export interface SimulatedProfile {
   fps: number;
   /** What GetStreamUri answers: an rtsp:// URL (tests) or a `testsrc:` URL (demo, no RTSP server). */
   streamUri: string;
+  /** The encoder configuration's Encoding (H264 unless said; H265 as Media2 cameras report it). */
+  encoding?: string;
 }
 
 export interface SimulatedCameraOptions {
@@ -40,6 +42,11 @@ export interface SimulatedCameraOptions {
   port?: number;
   /** UDP port for directed WS-Discovery probes; 0 picks one; undefined: no discovery. */
   discoveryPort?: number;
+  /**
+   * What the ONVIF snapshot URI serves (digest-protected, as on real cameras); a 1×1 grey JPEG by
+   * default; null: the camera has no snapshot URI (GetSnapshotUri faults, as Profile S allows).
+   */
+  snapshotJpeg?: Buffer | null;
 }
 
 export interface RecordedCall {
@@ -148,12 +155,12 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
     return username === options.username && password === expected;
   };
 
-  const digestValid = (header: string | undefined, uri: string): boolean => {
+  const digestValid = (header: string | undefined, uri: string, method = 'POST'): boolean => {
     if (!header?.startsWith('Digest ')) return false;
     const p = parseDigestHeader(header);
     if (p.username !== options.username || p.realm !== REALM || !p.nonce || !issuedNonces.has(p.nonce)) return false;
     const ha1 = md5(`${options.username}:${REALM}:${options.password}`);
-    const ha2 = md5(`POST:${p.uri ?? uri}`);
+    const ha2 = md5(`${method}:${p.uri ?? uri}`);
     const expected = p.qop ? md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`) : md5(`${ha1}:${p.nonce}:${ha2}`);
     return expected === p.response;
   };
@@ -161,10 +168,11 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
   const profileXml = (p: SimulatedProfile) =>
     `<trt:Profiles token="${p.token}" fixed="true"><tt:Name>${escapeXml(p.name)}</tt:Name>` +
     `<tt:VideoSourceConfiguration token="vsc"><tt:Name>vsc</tt:Name><tt:UseCount>${profiles.length}</tt:UseCount><tt:SourceToken>vs0</tt:SourceToken><tt:Bounds x="0" y="0" width="${profiles[0]!.width}" height="${profiles[0]!.height}"/></tt:VideoSourceConfiguration>` +
-    `<tt:VideoEncoderConfiguration token="vec-${p.token}"><tt:Name>${escapeXml(p.name)}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding>` +
+    `<tt:VideoEncoderConfiguration token="vec-${p.token}"><tt:Name>${escapeXml(p.name)}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>${escapeXml(p.encoding ?? 'H264')}</tt:Encoding>` +
     `<tt:Resolution><tt:Width>${p.width}</tt:Width><tt:Height>${p.height}</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality>` +
     `<tt:RateControl><tt:FrameRateLimit>${p.fps}</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl>` +
-    `<tt:H264><tt:GovLength>${p.fps}</tt:GovLength><tt:H264Profile>Main</tt:H264Profile></tt:H264><tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration>` +
+    ((p.encoding ?? 'H264') === 'H264' ? `<tt:H264><tt:GovLength>${p.fps}</tt:GovLength><tt:H264Profile>Main</tt:H264Profile></tt:H264>` : '') +
+    `<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration>` +
     (options.ptz
       ? `<tt:PTZConfiguration token="ptz0"><tt:Name>ptz</tt:Name><tt:UseCount>${profiles.length}</tt:UseCount><tt:NodeToken>node0</tt:NodeToken>` +
         `<tt:DefaultContinuousPanTiltVelocitySpace>http://www.onvif.org/ver10/tptz/PanTiltSpaces/VelocityGenericSpace</tt:DefaultContinuousPanTiltVelocitySpace>` +
@@ -227,6 +235,7 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
       case 'GetSnapshotUri': {
         const p = profileByToken(text(body.ProfileToken));
         if (!p) throw fault('Sender', 'ter:InvalidArgVal', 'no such profile');
+        if (options.snapshotJpeg === null) throw fault('Receiver', 'ter:ActionNotSupported', 'no snapshot');
         return `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${base}/snapshot/${p.token}.jpg</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetSnapshotUriResponse>`;
       }
       case 'GetNodes':
@@ -308,8 +317,10 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
     const url = new URL(req.url ?? '/', 'http://sim');
     if (req.method === 'GET' && url.pathname.startsWith('/snapshot/')) {
       // The snapshot URI is authenticated like the SOAP services (digest), as on real cameras.
-      if (!digestValid(req.headers.authorization, url.pathname)) return challenge(res);
-      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(SNAPSHOT_JPEG);
+      if (options.snapshotJpeg === null) return void res.writeHead(404).end();
+      if (!digestValid(req.headers.authorization, url.pathname, 'GET')) return challenge(res);
+      calls.push({ service: 'snapshot', action: 'GET', body: {}, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(options.snapshotJpeg ?? SNAPSHOT_JPEG);
       return;
     }
     if (req.method !== 'POST') return void res.writeHead(405).end();

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, ScrollArea, SegmentedControl, Text, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus, IconArrowsMinimize } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { WALL_LAYOUTS, type Camera, type CameraHealth, type WallLayout, type WallLayoutSize } from '@shared';
+import { FOCUS_LAYOUTS, WALL_LAYOUTS, wallGeometry, wallLayoutOf, type Camera, type CameraHealth, type WallLayout, type WallLayoutSize, type WallShape } from '@shared';
 import { notifyFailure } from '../../app/errors';
 import { plainShortcut } from '../../app/keyboard';
 import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
@@ -10,6 +10,8 @@ import { AddCameraModal } from './AddCameraModal';
 import { AlarmInbox } from './AlarmInbox';
 import { EditCameraModal } from './EditCameraModal';
 import { CAMERA_DRAG_TYPE, VideoTile } from './wall/VideoTile';
+import { GridChooser } from './wall/GridChooser';
+import { SnapshotModal, type SnapshotRequest } from './snapshot/SnapshotModal';
 import { PTZ_KEYS, usePtz } from './wall/ptz';
 import './cameras.css';
 
@@ -22,7 +24,15 @@ function tilesFor(layout: WallLayout): (string | null)[] {
   return Array.from({ length: layout.size }, (_, i) => layout.tiles[i] ?? null);
 }
 
-/** The video wall: the camera list beside a 1/4/9/16 grid of live tiles. */
+/** The layout chooser's value: `4`, `1+5`, or `grid` for a rows × cols one. */
+function layoutKey(layout: WallLayout | null): string {
+  if (!layout) return '4';
+  if (layout.shape?.kind === 'focus') return layout.shape.name;
+  if (layout.shape?.kind === 'grid') return 'grid';
+  return String(layout.size);
+}
+
+/** The video wall: the camera list beside a grid of live tiles (1/4/9/16, 1+5, 1+7, or rows × cols up to 5×5). */
 export function CamerasView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
@@ -34,6 +44,7 @@ export function CamerasView({ active }: { active: boolean }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Camera | null>(null);
+  const [snapshot, setSnapshot] = useState<SnapshotRequest | null>(null);
   const [health, setHealth] = useState<Map<string, CameraHealth>>(new Map());
   const loadHealth = useCallback(() => {
     client.invoke('cameras.health', {}).then(({ health }) => setHealth(new Map(health.map((h) => [h.cameraId, h]))), () => {});
@@ -69,11 +80,13 @@ export function CamerasView({ active }: { active: boolean }) {
   );
 
   const setSize = useCallback(
-    (size: WallLayoutSize) => {
+    (size: WallLayoutSize | WallShape) => {
       if (!layout) return;
       setSingle(null);
-      // Cameras beyond the new size are kept in the layout, so going back to 16 brings them back.
-      save({ size, tiles: layout.tiles.slice(0, 16) });
+      setSelected(null);
+      // Cameras beyond the new size are kept in the layout, so going back to a larger one brings them back.
+      // Each tile measures itself again, so the stream choice follows the new tile sizes.
+      save(wallLayoutOf(size, layout.tiles));
     },
     [layout, save],
   );
@@ -147,8 +160,10 @@ export function CamerasView({ active }: { active: boolean }) {
   }, [active, single, setSize]);
 
   const tiles = layout ? tilesFor(layout) : [];
-  const shown = single !== null && tiles[single] ? [single] : tiles.map((_, i) => i);
-  const columns = Math.round(Math.sqrt(shown.length));
+  const isSingle = single !== null && Boolean(tiles[single]);
+  const shown = isSingle ? [single!] : tiles.map((_, i) => i);
+  const geometry = isSingle || !layout ? { rows: 1, cols: 1, span: 1 } : wallGeometry(layout);
+  const gridShape = layout?.shape?.kind === 'grid' ? layout.shape : null;
 
   return (
     <div className="cameras-view" data-testid="view-cameras-body">
@@ -243,11 +258,20 @@ export function CamerasView({ active }: { active: boolean }) {
             </Text>
             <SegmentedControl
               size="xs"
-              value={String(layout?.size ?? 4)}
-              onChange={(value) => setSize(Number(value) as WallLayoutSize)}
-              data={WALL_LAYOUTS.map((size) => ({ value: String(size), label: String(size) }))}
+              value={layoutKey(layout)}
+              onChange={(value) => {
+                if (value === 'grid') return;
+                if (value in FOCUS_LAYOUTS) setSize({ kind: 'focus', name: value as keyof typeof FOCUS_LAYOUTS });
+                else setSize(Number(value) as WallLayoutSize);
+              }}
+              data={[
+                ...WALL_LAYOUTS.map((size) => ({ value: String(size), label: String(size) })),
+                ...Object.keys(FOCUS_LAYOUTS).map((name) => ({ value: name, label: name })),
+                ...(gridShape ? [{ value: 'grid', label: `${gridShape.rows}×${gridShape.cols}` }] : []),
+              ]}
               data-testid="wall-layout"
             />
+            <GridChooser current={gridShape} onPick={(rows, cols) => setSize({ kind: 'grid', rows, cols })} />
           </Group>
           {single !== null && layout && (
             <Button size="compact-sm" variant="light" leftSection={<IconArrowsMinimize size={14} />} onClick={() => setSingle(null)} data-testid="wall-exit-single">
@@ -255,11 +279,18 @@ export function CamerasView({ active }: { active: boolean }) {
             </Button>
           )}
         </Group>
-        <div className="wall-grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${columns}, 1fr)` }} data-testid="wall-grid" data-size={shown.length}>
+        <div
+          className="wall-grid"
+          style={{ gridTemplateColumns: `repeat(${geometry.cols}, 1fr)`, gridTemplateRows: `repeat(${geometry.rows}, 1fr)` }}
+          data-testid="wall-grid"
+          data-size={shown.length}
+          data-layout={isSingle ? 'single' : layoutKey(layout) === 'grid' ? `${geometry.rows}x${geometry.cols}` : layoutKey(layout)}
+        >
           {shown.map((index) => (
             <VideoTile
               key={index}
               index={index}
+              span={index === 0 && !isSingle ? geometry.span : 1}
               active={active}
               camera={tiles[index] ? (byId.get(tiles[index]!) ?? null) : null}
               endpoint={endpoint}
@@ -268,12 +299,14 @@ export function CamerasView({ active }: { active: boolean }) {
               onDropCamera={assign}
               onClear={(i) => assign(i, null)}
               onToggleSingle={(i) => setSingle((s) => (s === null ? i : null))}
+              onSnapshot={(camera, tileFrame) => setSnapshot({ camera, tileFrame })}
             />
           ))}
         </div>
       </section>
       <AddCameraModal opened={adding} onClose={() => setAdding(false)} />
       <EditCameraModal camera={editing} onClose={() => setEditing(null)} />
+      <SnapshotModal request={snapshot} onClose={() => setSnapshot(null)} />
     </div>
   );
 }

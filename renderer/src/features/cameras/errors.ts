@@ -17,7 +17,6 @@ const MESSAGES: Record<string, string> = {
   'alarm already handled': 'cameras.errors.alarmHandled',
   'not a JPEG or PNG picture': 'cameras.errors.badImage',
   'picture too large': 'cameras.errors.imageTooLarge',
-  'unknown picture': 'cameras.errors.unknownSnapshot',
 };
 
 export function cameraMessage(message: string, t: TFunction): string {

@@ -4,13 +4,11 @@ import { IconCamera, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { chooseProfile, type Camera } from '@shared';
 import { MsePlayer, type PlayerState } from './mse-player';
+import { rememberRefused, transcodeFrom } from './transcode';
 import { PtzControls } from './PtzControls';
-import { useNavigation } from '../../../app/navigation';
-import { useClient } from '../../../transport/ClientProvider';
-import { notifyCameraFailure } from '../errors';
 
 /** The frame the tile shows now, as base64 JPEG (the video comes from a blob: URL, so the canvas is not tainted). */
-async function captureFrame(video: HTMLVideoElement): Promise<string | null> {
+export async function captureFrame(video: HTMLVideoElement): Promise<string | null> {
   if (!video.videoWidth) return null;
   const canvas = document.createElement('canvas');
   canvas.width = video.videoWidth;
@@ -26,6 +24,8 @@ async function captureFrame(video: HTMLVideoElement): Promise<string | null> {
 
 export interface VideoTileProps {
   index: number;
+  /** Rows and columns this tile spans (the large tile of a 1+5 or 1+7 layout). */
+  span?: number;
   /** False while the view is hidden: no stream is pulled for a wall nobody sees. */
   active: boolean;
   camera: Camera | null;
@@ -35,6 +35,8 @@ export interface VideoTileProps {
   onToggleSingle(index: number): void;
   selected: boolean;
   onSelect(index: number): void;
+  /** The snapshot button: the camera, and the frame the tile shows (base64 JPEG) if any. */
+  onSnapshot(camera: Camera, tileFrame: string | null): void;
 }
 
 export const CAMERA_DRAG_TYPE = 'application/x-duty-camera';
@@ -61,7 +63,7 @@ function useDevicePixels(ref: React.RefObject<HTMLElement | null>): { width: num
 }
 
 /** One tile of the wall: the live picture of its camera with name, state and stream overlay. */
-export function VideoTile({ index, active, camera, endpoint, onDropCamera, onClear, onToggleSingle, selected, onSelect }: VideoTileProps) {
+export function VideoTile({ index, span = 1, active, camera, endpoint, onDropCamera, onClear, onToggleSingle, selected, onSelect, onSnapshot }: VideoTileProps) {
   const { t } = useTranslation();
   const tileRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -69,20 +71,14 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
   const [state, setState] = useState<PlayerState>({ state: 'connecting' });
   const [dragOver, setDragOver] = useState(false);
   const [capturing, setCapturing] = useState(false);
-  const client = useClient();
-  const { openIncident } = useNavigation();
 
-  const snapshotToIncident = async () => {
+  const snapshot = async () => {
     const video = videoRef.current;
-    if (!camera || !video) return;
+    if (!camera) return;
     setCapturing(true);
     try {
-      const image = await captureFrame(video);
-      if (!image) return;
-      const incident = await client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image });
-      openIncident(incident.id);
-    } catch (error) {
-      notifyCameraFailure(error, t);
+      // The frame is taken at the click; the dialog then offers it beside the camera's own picture.
+      onSnapshot(camera, video ? await captureFrame(video).catch(() => null) : null);
     } finally {
       setCapturing(false);
     }
@@ -90,15 +86,30 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
 
   const profile = camera && size ? chooseProfile(camera.profiles, size.width, size.height) : undefined;
   const enabled = camera?.enabled ?? false;
-  const src = active && camera && enabled && profile && endpoint ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}` : null;
+  // Bumped when MSE refuses the stream: the tile re-renders and asks for it transcoded to H.264.
+  const [, setRefusals] = useState(0);
+  const transcodedFrom = camera && profile ? transcodeFrom(camera.id, profile) : null;
+  const src =
+    active && camera && enabled && profile && endpoint
+      ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}${transcodedFrom ? '&transcode=1' : ''}`
+      : null;
 
   useEffect(() => {
     const video = videoRef.current;
-    if (!src || !video) return;
+    if (!src || !video || !camera || !profile) return;
     setState({ state: 'connecting' });
-    const player = new MsePlayer(video, src, setState);
+    const transcoding = src.endsWith('&transcode=1');
+    const player = new MsePlayer(video, src, (next) => {
+      if (next.state === 'unsupported' && next.mime && !transcoding) {
+        rememberRefused(camera.id, profile.token, next.mime);
+        setRefusals((n) => n + 1);
+        return;
+      }
+      setState(next);
+    });
     player.start();
     return () => player.stop();
+    // camera and profile are read for their ids only, which src carries; a refusal changes src.
   }, [src]);
 
   const status = (() => {
@@ -125,8 +136,10 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
       ref={tileRef}
       className={`wall-tile${dragOver ? ' wall-tile--over' : ''}${selected ? ' wall-tile--selected' : ''}`}
       data-testid={`tile-${index}`}
+      style={span > 1 ? { gridRow: `span ${span}`, gridColumn: `span ${span}` } : undefined}
       data-camera={camera?.id ?? ''}
       data-profile={src ? profile?.token : ''}
+      data-transcoded={src && transcodedFrom ? 'true' : 'false'}
       data-state={camera ? state.state : 'empty'}
       onClick={() => onSelect(index)}
       onDoubleClick={() => camera && onToggleSingle(index)}
@@ -151,6 +164,13 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
           <video ref={videoRef} className="wall-video" muted autoPlay playsInline disablePictureInPicture />
           <div className="wall-overlay wall-overlay--top">
             <span className="wall-name">{camera.name}</span>
+            {transcodedFrom && src && (
+              <Tooltip label={t('cameras.wall.transcodedHint', { from: transcodedFrom })}>
+                <span className="wall-transcoded" data-testid={`tile-${index}-transcoded`}>
+                  {t('cameras.wall.transcoded', { from: transcodedFrom })}
+                </span>
+              </Tooltip>
+            )}
             {profile && (
               <span className="wall-profile" title={profile.name}>
                 {profile.width}×{profile.height}
@@ -168,7 +188,7 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
                   data-testid={`tile-${index}-snapshot`}
                   onClick={(event) => {
                     event.stopPropagation();
-                    void snapshotToIncident();
+                    void snapshot();
                   }}
                   onDoubleClick={(event) => event.stopPropagation()}
                 >

@@ -5,7 +5,8 @@
  */
 import { StreamState } from '@shared';
 
-export type PlayerState = StreamState | { state: 'unsupported' } | { state: 'closed' };
+/** `unsupported` names the stream's MIME type, so the tile can ask for an H.264 transcode of it. */
+export type PlayerState = StreamState | { state: 'unsupported'; mime?: string } | { state: 'closed' };
 
 /** More buffered than this ahead of the playhead: jump to the live edge. */
 const MAX_LAG_S = 1.0;
@@ -80,7 +81,7 @@ export class MsePlayer {
       const mime = this.nextMime;
       this.nextMime = null;
       if (!MediaSource.isTypeSupported(mime)) {
-        this.onState({ state: 'unsupported' });
+        this.onState({ state: 'unsupported', mime });
         return;
       }
       this.open(mime, data);
@@ -111,7 +112,7 @@ export class MsePlayer {
           this.buffer = buffer;
           this.pump();
         } catch {
-          this.onState({ state: 'unsupported' });
+          this.onState({ state: 'unsupported', mime });
         }
       },
       { once: true },
