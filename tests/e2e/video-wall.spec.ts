@@ -287,9 +287,9 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
   await expect(snap).toBeHidden();
   await expect(detail.getByTestId('incident-code')).toHaveText(alarmIncidentCode);
   // Its timeline now holds the alarm's frame and the camera's 960×540 picture; no incident was made.
-  await expect(detail.getByTestId('timeline-snapshot')).toHaveCount(2);
+  await expect(detail.getByTestId('timeline-attachment')).toHaveCount(2);
   await expect
-    .poll(() => detail.getByTestId('timeline-snapshot').evaluateAll((imgs: HTMLImageElement[]) => imgs.map((i) => `${i.naturalWidth}x${i.naturalHeight}`)))
+    .poll(() => detail.getByTestId('timeline-attachment').evaluateAll((imgs: HTMLImageElement[]) => imgs.map((i) => `${i.naturalWidth}x${i.naturalHeight}`)))
     .toContain('960x540');
   await expect(page.getByTestId('status-total')).toHaveText(totalNow);
   await page.screenshot({ path: `${ARTIFACTS}/video-08c-snapshot-on-existing-incident.png` });
