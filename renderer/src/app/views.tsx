@@ -21,8 +21,8 @@ export interface ViewDefinition {
 /** The console's views, in navigation order; the first is the one shown at start. Alt+1…9 switch. */
 export const VIEWS: readonly ViewDefinition[] = [
   { id: 'incidents', labelKey: 'views.incidents', icon: IconListDetails, component: IncidentsView },
-  { id: 'cameras', labelKey: 'cameras.view', icon: IconVideo, component: CamerasView },
   { id: 'map', labelKey: 'map.view', icon: IconMap2, component: MapView },
+  { id: 'cameras', labelKey: 'cameras.view', icon: IconVideo, component: CamerasView },
   { id: 'supervision', labelKey: 'wf.views.supervision', icon: IconUrgent, component: SupervisionView },
   { id: 'quarantine', labelKey: 'wf.views.board', icon: IconBuildingHospital, component: QuarantineBoardView },
   { id: 'directory', labelKey: 'wf.views.directory', icon: IconAddressBook, component: DirectoryView },
