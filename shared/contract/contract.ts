@@ -5,7 +5,7 @@ import type { z } from 'zod';
 
 export { IncidentFilter, incidentCommands, incidentEvents } from './incidents';
 export { systemCommands } from './system';
-export { BUILTIN_BASEMAP, BasemapInfo, mapCommands, mapEvents } from './map';
+export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
