@@ -17,6 +17,7 @@ import { useIncidentFilter } from '../incidents/list/filter-context';
 import { CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS_HEX, OVERDUE_HEX, gridFeatures, gridLabels, mapStyle, BUILTIN_LAYERS, USER_BASEMAP_BEFORE, USER_BASEMAP_SOURCE, userBasemapLayers, userBasemapSource } from './map-style';
 import { useMapData } from './useMapData';
 import { useMapClusters } from './useMapClusters';
+import { lowerResolutionWhileMoving } from './moving-resolution';
 import { GridCard } from './GridCard';
 import { GridImportModal } from './GridImportModal';
 import { serverNow } from '../system/clock';
@@ -121,7 +122,11 @@ export function MapView({ active }: { active: boolean }) {
       maxZoom: 19,
       minZoom: 8,
       dragRotate: true,
+      // Labels appear at once: a fade redraws the whole map for 300 ms after every move, which a
+      // software renderer pays for in full.
+      fadeDuration: 0,
     });
+    const stopLowResolution = lowerResolutionWhileMoving(map);
     map.addControl(new maplibregl.NavigationControl({ showCompass: true, showZoom: true, visualizePitch: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
     map.doubleClickZoom.disable();
@@ -130,6 +135,7 @@ export function MapView({ active }: { active: boolean }) {
     setMap(map);
     window.__dutyConsoleMap = map;
     return () => {
+      stopLowResolution();
       map.remove();
       mapRef.current = null;
       setMap(null);
