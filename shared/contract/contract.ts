@@ -10,7 +10,7 @@ export { attachmentCommands } from './attachments';
 export { IncidentFilter, incidentCommands, incidentEvents } from './incidents';
 export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
-export { BUILTIN_BASEMAP, BasemapInfo, mapCommands, mapEvents } from './map';
+export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
 
 /**

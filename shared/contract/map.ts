@@ -23,6 +23,18 @@ export type BasemapInfo = z.infer<typeof BasemapInfo>;
 /** The built-in GSHHG coastline; any other id is a loaded file. */
 export const BUILTIN_BASEMAP = 'builtin';
 
+/** Core-side clustering of the map's incidents (the same radius and levels the map used to cluster with). */
+export const MAP_CLUSTER = {
+  /** Pixels, at 512-px tiles (MapLibre's zoom levels). */
+  radius: 44,
+  /** From this zoom on every incident is drawn on its own. */
+  maxZoom: 16,
+  maxQueryZoom: 24,
+} as const;
+
+const Longitude = z.number().min(-180).max(180);
+const Latitude = z.number().min(-90).max(90);
+
 const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: [], text: '', overdueOnly: false };
 
 /** The island map: governance grids, incidents as points, exports. */
@@ -94,6 +106,50 @@ export const mapCommands = {
       status: z.array(z.number().int()),
       priority: z.array(z.number().int()),
       overdue: z.array(z.number().int()),
+      now: z.number().int(),
+    }),
+  ),
+  /**
+   * What the map draws for one view: the filtered incidents clustered in core (indexed once per
+   * filter and change, queried per view), so only the visible clusters and points reach the page.
+   * Clusters at `zoom` (whole zoom levels, as MapLibre's tiles) whose centre lies in `bbox`, and the
+   * incidents that are no cluster there. `total` counts every filtered incident with a location.
+   */
+  'map.clusters': command(
+    z
+      .object({
+        filter: IncidentFilter.default(EMPTY_FILTER),
+        /** [west, south, east, north], WGS84 degrees. */
+        bbox: z.tuple([Longitude, Latitude, Longitude, Latitude]),
+        zoom: z.number().min(0).max(MAP_CLUSTER.maxQueryZoom),
+      })
+      .strict()
+      .refine((v) => v.bbox[0] <= v.bbox[2], { message: 'west must not be east of east', path: ['bbox', 0] })
+      .refine((v) => v.bbox[1] <= v.bbox[3], { message: 'south must not be north of north', path: ['bbox', 1] }),
+    z.object({
+      total: z.number().int(),
+      /** The whole zoom level the clusters were made for. */
+      zoom: z.number().int(),
+      clusters: z.object({
+        /** Cluster ids, valid for this index (a later change may renumber them). */
+        ids: z.array(z.number().int()),
+        lon: z.array(z.number()),
+        lat: z.array(z.number()),
+        count: z.array(z.number().int()),
+        /** Overdue incidents in the cluster. */
+        overdue: z.array(z.number().int()),
+        /** The zoom at which the cluster splits (a click zooms there). */
+        expansionZoom: z.array(z.number().int()),
+      }),
+      points: z.object({
+        ids: z.array(z.string()),
+        lon: z.array(z.number()),
+        lat: z.array(z.number()),
+        /** Index into INCIDENT_STATUSES. */
+        status: z.array(z.number().int()),
+        priority: z.array(z.number().int()),
+        overdue: z.array(z.number().int()),
+      }),
       now: z.number().int(),
     }),
   ),

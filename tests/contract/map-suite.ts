@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02, type ConsoleClient, type IncidentDraft, type Position } from '@shared';
 import { openCore, type Core } from '../../electron/core';
-import { DRAFT, NOW, expectContractError, nextEvent, type TransportFactory, type TransportHarness } from './suite';
+import { DRAFT, NOW, expectContractError, nextEvent, rawInvoke, type TransportFactory, type TransportHarness } from './suite';
 import { guishanTiles, solidPng, writeMbtiles, writePmtiles } from '../fixtures/basemap-files';
 
 const HOUR = 3_600_000;
@@ -160,6 +160,58 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       expect(grids.count).toBe(2);
       // An export imports back as it was.
       expect(await client.invoke('grids.import', { geojson: grids.geojson, crs: 'wgs84' })).toEqual({ imported: 2, regridded: 0 });
+    });
+
+    it('clusters the filtered incidents in core for the view, and follows every change', async () => {
+      const island = [113.7, 22.0, 113.9, 22.3] as [number, number, number, number];
+      // Three incidents a few metres apart (one cluster at the overview), one fire far from them.
+      const near = [];
+      for (let i = 0; i < 3; i++) near.push(await create({ location: { lon: 113.82 + i * 0.00005, lat: 22.13 }, deadline: NOW - HOUR + i, occurredAt: NOW - 2 * HOUR }));
+      const fire = await create({ category: 'fire', location: { lon: 113.80, lat: 22.16 } });
+      await create({ category: 'fire', location: null });
+
+      const overview = await client.invoke('map.clusters', { bbox: island, zoom: 12.4 });
+      expect(overview.total).toBe(4);
+      expect(overview.zoom).toBe(12);
+      expect(overview.clusters).toMatchObject({ count: [3], overdue: [3] });
+      expect(overview.clusters.expansionZoom[0]).toBeGreaterThan(12);
+      expect(overview.points).toEqual({ ids: [fire.id], lon: [113.8], lat: [22.16], status: [0], priority: [1], overdue: [0] });
+
+      // Close in, every incident is its own point; the box leaves out what is outside it.
+      const close = await client.invoke('map.clusters', { bbox: [113.819, 22.129, 113.821, 22.131], zoom: 19 });
+      expect(close.clusters.ids).toEqual([]);
+      expect([...close.points.ids].sort()).toEqual(near.map((i) => i.id).sort());
+      expect(close.total).toBe(4);
+
+      // The list's filter is the map's.
+      const fires = await client.invoke('map.clusters', { filter: { categories: ['fire'] }, bbox: island, zoom: 12 });
+      expect(fires).toMatchObject({ total: 1, clusters: { ids: [] }, points: { ids: [fire.id] } });
+
+      // A change in core shows in the next answer (the index is rebuilt, not served stale).
+      const moved = await client.invoke('incidents.update', { id: near[0]!.id, expectedVersion: 1, patch: { location: { lon: 113.85, lat: 22.2 } } });
+      expect(moved.location).toEqual({ lon: 113.85, lat: 22.2 });
+      const after = await client.invoke('map.clusters', { bbox: island, zoom: 12 });
+      expect(after.clusters.count).toEqual([2]);
+      expect(after.points.ids).toContain(near[0]!.id);
+    });
+
+    it('refuses a bad view with typed validation errors naming the field', async () => {
+      const cases: [unknown, string][] = [
+        [{ bbox: [113.9, 22, 113.7, 22.3], zoom: 12 }, 'bbox.0'],
+        [{ bbox: [113.7, 22.3, 113.9, 22.0], zoom: 12 }, 'bbox.1'],
+        [{ bbox: [113.7, 22, 190, 22.3], zoom: 12 }, 'bbox.2'],
+        [{ bbox: [113.7, -95, 113.9, 22.3], zoom: 12 }, 'bbox.1'],
+        [{ bbox: [113.7, 22, 113.9], zoom: 12 }, 'bbox'],
+        [{ bbox: [113.7, 22, 113.9, 22.3], zoom: 30 }, 'zoom'],
+        [{ bbox: [113.7, 22, 113.9, 22.3], zoom: -1 }, 'zoom'],
+        [{ bbox: [113.7, 22, 113.9, 22.3] }, 'zoom'],
+        [{ bbox: [113.7, 22, 113.9, 22.3], zoom: 12, filter: { statuses: ['lost'] } }, 'filter.statuses.0'],
+        [{ bbox: [113.7, 22, 113.9, 22.3], zoom: 12, extra: 1 }, ''],
+      ];
+      for (const [input, field] of cases) {
+        const error = await expectContractError(rawInvoke(client, 'map.clusters', input), 'validation');
+        expect(error.issues.map((i) => i.path), JSON.stringify(input)).toContain(field);
+      }
     });
 
     it('loads basemap files, serves their tiles, and remembers the choice for every window', async () => {

@@ -214,6 +214,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect((await call('grids.load', {})).loads).toEqual([{ gridId: 'GS-01', open: 1, overdue: 0 }]);
         expect((await call('grids.card', { gridId: 'GS-01', from: NOW - DAY, to: clock })).open).toBe(1);
         expect((await call('map.incidents', {})).ids).toEqual([created.id]);
+        expect((await call('map.clusters', { bbox: [113.7, 22, 113.9, 22.3], zoom: 18 })).points.ids).toEqual([created.id]);
         expect((await call('map.export', { what: 'grids', crs: 'bd09' })).count).toBe(1);
         const mbtiles = path.join(dir, 'town.mbtiles');
         writeMbtiles(mbtiles, { format: 'png', tiles: guishanTiles(() => solidPng(1, [0, 0, 0, 255])) });

@@ -4,6 +4,7 @@ import coastline from '../../../resources/basemap/guishan-coast-gshhg.json' with
 import { parseGridGeoJson } from './grid-import';
 import { gridsToGeoJson, incidentsToGeoJson, type ExportIncidentRow } from './export';
 import { BasemapStore } from './basemaps';
+import { IncidentClusterIndex, type MapPoint } from './clusters';
 
 const STATUS_INDEX = new Map<IncidentStatus, number>(INCIDENT_STATUSES.map((s, i) => [s, i]));
 
@@ -18,8 +19,31 @@ export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands
     return db.prepare(`SELECT ${columns} FROM incidents ${clause}`).all(...where.params) as T[];
   };
 
+  // Rows as arrays (no object per row): 100k of them are read each time the index is rebuilt.
+  const clusters = new IncidentClusterIndex<Parameters<typeof incidents.filterWhere>[0]>((filter, at) => {
+    const where = incidents.filterWhere(filter, at);
+    if (!where) return [];
+    const clause = where.clause ? `${where.clause} AND lon IS NOT NULL` : 'WHERE lon IS NOT NULL';
+    const rows = db.prepare(`SELECT id, lon, lat, status, priority, list_key FROM incidents ${clause}`).raw().all(...where.params) as [string, number, number, IncidentStatus, number, number][];
+    return rows.map(([id, lon, lat, status, priority, listKey]): MapPoint => ({
+      id,
+      lon,
+      lat,
+      s: STATUS_INDEX.get(status) ?? 0,
+      p: priority,
+      o: status !== 'closed' && listKey < at ? 1 : 0,
+    }));
+  });
+  // Any change to an incident or to the grids (a re-grid) makes the next map query rebuild its index.
+  const unsubscribe = bus.on((name) => {
+    if (name === 'incident.changed' || name === 'incidents.reloaded' || name === 'grids.changed') clusters.invalidate();
+  });
+
   return {
-    close: () => basemaps.close(),
+    close: () => {
+      unsubscribe();
+      basemaps.close();
+    },
     handlers: {
       'basemap.coastline': () => ({ geojson: coastline as Record<string, unknown> }),
       'basemap.list': () => basemaps.list(),
@@ -70,6 +94,7 @@ export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands
         }
         return out;
       },
+      'map.clusters': ({ filter, bbox, zoom }) => clusters.query(filter, bbox, zoom, now()),
       'map.export': ({ what, crs, filter }) => {
         const stamp = new Date(now() + 8 * 3_600_000).toISOString().slice(0, 10);
         if (what === 'grids') {

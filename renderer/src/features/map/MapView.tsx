@@ -16,6 +16,8 @@ import { FilterBar } from '../incidents/list/FilterBar';
 import { useIncidentFilter } from '../incidents/list/filter-context';
 import { CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS_HEX, OVERDUE_HEX, gridFeatures, gridLabels, mapStyle, BUILTIN_LAYERS, USER_BASEMAP_BEFORE, USER_BASEMAP_SOURCE, userBasemapLayers, userBasemapSource } from './map-style';
 import { useMapData } from './useMapData';
+import { useMapClusters } from './useMapClusters';
+import { lowerResolutionWhileMoving } from './moving-resolution';
 import { GridCard } from './GridCard';
 import { GridImportModal } from './GridImportModal';
 import { serverNow } from '../system/clock';
@@ -24,6 +26,8 @@ import './map.css';
 
 // The worker ships with the app: a same-origin module file, allowed by the page's CSP.
 maplibregl.setWorkerUrl(workerUrl);
+// The worker starts with the app, not when the map is first opened.
+maplibregl.prewarm();
 
 /** A 1×1 transparent PNG: where a raster basemap has no tile, nothing is drawn (and nothing fails). */
 const EMPTY_PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0));
@@ -73,13 +77,16 @@ export function MapView({ active }: { active: boolean }) {
   const client = useClient();
   const { openIncident, newIncident, selectedIncidentId } = useNavigation();
   const { state: filterState, setState: setFilterState, filter, filterKey } = useIncidentFilter();
-  const data = useMapData(filter, filterKey, active);
+  const [layers, setLayers] = useState<Record<LayerKey, boolean>>({ grids: true, labels: true, incidents: true, heatmap: false });
+  const data = useMapData(filter, filterKey, active, layers.heatmap);
 
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
   const [ready, setReady] = useState(false);
   const [noWebgl] = useState(() => !webglAvailable());
-  const [layers, setLayers] = useState<Record<LayerKey, boolean>>({ grids: true, labels: true, incidents: true, heatmap: false });
+  // Asked for as soon as the map exists (its camera is set), while its style still loads.
+  const clusters = useMapClusters(map, filter, filterKey, data.incidentsVersion, active);
   const [selectedGrid, setSelectedGrid] = useState<string | null>(null);
   const [contextMenu, setContextMenu] = useState<ContextMenuState | null>(null);
   const [measuring, setMeasuring] = useState(false);
@@ -90,12 +97,24 @@ export function MapView({ active }: { active: boolean }) {
   const measuringRef = useRef(measuring);
   measuringRef.current = measuring;
 
-  // Create the map once the coastline is here.
+  const gridData = useMemo(() => gridFeatures(data.grids, data.loads), [data.grids, data.loads]);
+  const labelData = useMemo(() => {
+    const byGrid = new Map(data.loads.map((l) => [l.gridId, l]));
+    return gridLabels(data.grids, (grid) => {
+      const load = byGrid.get(grid.id);
+      return `${grid.name}\n${t('map.labelCounts', { open: load?.open ?? 0, overdue: load?.overdue ?? 0 })}`;
+    });
+  }, [data.grids, data.loads, t]);
+  // The grid data the style was made with: set again, it would only reload the same.
+  const styleData = useRef<{ grids: unknown; labels: unknown }>({ grids: null, labels: null });
+
+  // Create the map once the coastline and the grids are here: they load with the style, in one go.
   useEffect(() => {
-    if (!data.coastline || !containerRef.current || mapRef.current || noWebgl) return;
+    if (!data.coastline || !data.gridsReady || !containerRef.current || mapRef.current || noWebgl) return;
+    styleData.current = { grids: gridData, labels: labelData };
     const map = new maplibregl.Map({
       container: containerRef.current,
-      style: mapStyle(data.coastline),
+      style: mapStyle(data.coastline, gridData, labelData),
       bounds: ISLAND_BOUNDS,
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONTS,
       // Added below, in the operator's language, and replaced when it changes.
@@ -103,21 +122,28 @@ export function MapView({ active }: { active: boolean }) {
       maxZoom: 19,
       minZoom: 8,
       dragRotate: true,
+      // Labels appear at once: a fade redraws the whole map for 300 ms after every move, which a
+      // software renderer pays for in full.
+      fadeDuration: 0,
     });
+    const stopLowResolution = lowerResolutionWhileMoving(map);
     map.addControl(new maplibregl.NavigationControl({ showCompass: true, showZoom: true, visualizePitch: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
     map.doubleClickZoom.disable();
     map.on('load', () => setReady(true));
     mapRef.current = map;
+    setMap(map);
     window.__dutyConsoleMap = map;
     return () => {
+      stopLowResolution();
       map.remove();
       mapRef.current = null;
+      setMap(null);
       delete window.__dutyConsoleMap;
       setReady(false);
     };
     // The style is built once; later changes go through setData.
-  }, [data.coastline, noWebgl]);
+  }, [data.coastline, data.gridsReady, noWebgl]);
 
   // Loaded basemaps' tiles come from core over the contract: no URL outside the page's own origin.
   useEffect(() => {
@@ -161,31 +187,23 @@ export function MapView({ active }: { active: boolean }) {
     if (active) mapRef.current?.resize();
   }, [active]);
 
-  const gridData = useMemo(() => gridFeatures(data.grids, data.loads), [data.grids, data.loads]);
-  const labelData = useMemo(() => {
-    const byGrid = new Map(data.loads.map((l) => [l.gridId, l]));
-    return gridLabels(data.grids, (grid) => {
-      const load = byGrid.get(grid.id);
-      return `${grid.name}\n${t('map.labelCounts', { open: load?.open ?? 0, overdue: load?.overdue ?? 0 })}`;
-    });
-  }, [data.grids, data.loads, t]);
   useEffect(() => {
     if (!ready) return;
-    mapRef.current?.getSource<GeoJSONSource>('grids')?.setData(gridData);
-    mapRef.current?.getSource<GeoJSONSource>('grid-labels')?.setData(labelData);
+    if (gridData !== styleData.current.grids) mapRef.current?.getSource<GeoJSONSource>('grids')?.setData(gridData);
+    if (labelData !== styleData.current.labels) mapRef.current?.getSource<GeoJSONSource>('grid-labels')?.setData(labelData);
+    styleData.current = { grids: null, labels: null };
   }, [ready, gridData, labelData]);
 
   useEffect(() => {
-    if (!ready) return;
-    const map = mapRef.current!;
-    map.getSource<GeoJSONSource>('incidents')?.setData(data.points);
-  }, [ready, data.points]);
+    if (!ready || !clusters.features) return;
+    mapRef.current!.getSource<GeoJSONSource>('incidents')?.setData(clusters.features);
+  }, [ready, clusters.features]);
 
-  // The heatmap's own (unclustered) copy of the points is only indexed while it is on.
+  // The heatmap's own (unclustered) copy of the points is only loaded while it is on.
   useEffect(() => {
     if (!ready) return;
-    mapRef.current!.getSource<GeoJSONSource>('heat')?.setData(layers.heatmap ? data.points : { type: 'FeatureCollection', features: [] });
-  }, [ready, data.points, layers.heatmap]);
+    mapRef.current!.getSource<GeoJSONSource>('heat')?.setData(layers.heatmap ? data.heatPoints : { type: 'FeatureCollection', features: [] });
+  }, [ready, data.heatPoints, layers.heatmap]);
 
   useEffect(() => {
     if (!ready) return;
@@ -233,7 +251,7 @@ export function MapView({ active }: { active: boolean }) {
   useEffect(() => {
     if (!ready) return;
     const map = mapRef.current!;
-    const onClick = async (event: MapMouseEvent) => {
+    const onClick = (event: MapMouseEvent) => {
       setContextMenu(null);
       if (measuringRef.current) {
         setMeasurePath((path) => [...path, [event.lngLat.lng, event.lngLat.lat]]);
@@ -242,7 +260,8 @@ export function MapView({ active }: { active: boolean }) {
       const hits = map.queryRenderedFeatures(event.point, { layers: CLICKABLE_INCIDENT_LAYERS.filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none') });
       const hit = hits[0];
       if (hit?.properties.cluster_id !== undefined) {
-        const zoom = await map.getSource<GeoJSONSource>('incidents')!.getClusterExpansionZoom(hit.properties.cluster_id as number);
+        // Core gave each cluster the zoom at which it splits.
+        const zoom = Number(hit.properties.expansion_zoom);
         const [lon, lat] = (hit.geometry as GeoJSON.Point).coordinates as Position;
         map.easeTo({ center: [lon, lat], zoom: Math.min(zoom + 0.2, 19) });
         return;
@@ -350,11 +369,12 @@ export function MapView({ active }: { active: boolean }) {
 
   const measured = measurePath.reduce((sum, p, i) => (i ? sum + distanceMeters(measurePath[i - 1]!, p) : 0), 0);
   const anyDemo = data.grids.some((g) => g.demo);
-  const loadError = data.error ? describeFailure(data.error, t).message : null;
+  const failure = data.error ?? clusters.error;
+  const loadError = failure ? describeFailure(failure, t).message : null;
 
   return (
     <div className="map-view" data-testid="map-view">
-      <FilterBar value={filterState} onChange={setFilterState} total={data.pointCount} loading={!ready} />
+      <FilterBar value={filterState} onChange={setFilterState} total={clusters.total} loading={!ready} />
       <div className="map-body">
         <div className="map-canvas-wrap">
           <div ref={containerRef} className="map-canvas" data-testid="map-canvas" data-ready={ready || undefined} />
@@ -460,7 +480,7 @@ export function MapView({ active }: { active: boolean }) {
                 </Group>
               </Group>
               <Text size="xs" c="dimmed" mt={6} data-testid="map-point-count">
-                {t('map.points', { count: data.pointCount })}
+                {t('map.points', { count: clusters.total })}
                 {t('map.noLocation')}
               </Text>
             </Paper>

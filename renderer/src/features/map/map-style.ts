@@ -29,6 +29,19 @@ export interface IncidentPointProps {
 }
 
 export type IncidentPoints = FeatureCollection<Point, IncidentPointProps>;
+
+/** A cluster made in core (MapLibre's own property names, so the layers read the same). */
+export interface IncidentClusterProps {
+  cluster: true;
+  cluster_id: number;
+  point_count: number;
+  point_count_abbreviated: string;
+  overdue: number;
+  /** The zoom at which the cluster splits: a click zooms there. */
+  expansion_zoom: number;
+}
+/** What the `incidents` source holds: the clusters and single incidents of the current view. */
+export type IncidentFeatures = FeatureCollection<Point, IncidentPointProps | IncidentClusterProps>;
 export interface GridProps {
   id: string;
   code: string;
@@ -104,23 +117,23 @@ const statusColor: ExpressionSpecification = [
   '#adb5bd',
 ] as unknown as ExpressionSpecification;
 
-/** The empty style: sea, land from the coastline, and empty sources the view fills. */
-export function mapStyle(coastline: FeatureCollection): StyleSpecification {
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * The style: sea, land from the coastline, the grids and their labels when they are known, and
+ * empty sources the view fills. Data given here loads with the style, in one go: every source set
+ * later costs the map more redraws before it is complete.
+ */
+export function mapStyle(coastline: FeatureCollection, grids: FeatureCollection = EMPTY, labels: FeatureCollection = EMPTY): StyleSpecification {
   return {
     version: 8,
     // No `glyphs`: MapLibre draws every label locally (CJK through localIdeographFontFamily).
     sources: {
       coast: { type: 'geojson', data: coastline },
-      grids: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
-      'grid-labels': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
-      incidents: {
-        type: 'geojson',
-        data: { type: 'FeatureCollection', features: [] },
-        cluster: true,
-        clusterRadius: 44,
-        clusterMaxZoom: 16,
-        clusterProperties: { overdue: ['+', ['get', 'o']] },
-      },
+      grids: { type: 'geojson', data: grids },
+      'grid-labels': { type: 'geojson', data: labels },
+      // Clustered in core (map.clusters): only the view's clusters and single incidents are here.
+      incidents: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       // The same points unclustered, for the heatmap.
       heat: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       measure: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },

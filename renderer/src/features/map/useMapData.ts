@@ -11,8 +11,12 @@ export interface MapData {
   coastline: FeatureCollection | null;
   grids: Grid[];
   loads: GridLoad[];
-  points: IncidentPoints;
-  pointCount: number;
+  /** The grids and their loads have been read once (the map waits for them: see MapView). */
+  gridsReady: boolean;
+  /** Every filtered point, unclustered: loaded only while the heatmap is on (it needs them all). */
+  heatPoints: IncidentPoints;
+  /** Bumped whenever the filtered incidents may have changed: the map asks core for its clusters again. */
+  incidentsVersion: number;
   basemaps: { active: string; basemaps: BasemapInfo[] };
   error: unknown;
 }
@@ -29,13 +33,24 @@ function toPoints(data: { ids: string[]; lon: number[]; lat: number[]; status: n
   return { type: 'FeatureCollection', features };
 }
 
-/** Everything the map shows, from core; follows the shared filter and live changes. */
-export function useMapData(filter: IncidentFilter, filterKey: string, active: boolean): MapData {
+const EMPTY_POINTS: IncidentPoints = { type: 'FeatureCollection', features: [] };
+
+/**
+ * Everything the map shows, from core, except the clustered incidents (useMapClusters asks core
+ * for those per view); follows the shared filter and live changes.
+ */
+export function useMapData(filter: IncidentFilter, filterKey: string, active: boolean, heatmap: boolean): MapData {
   const client = useClient();
   const [coastline, setCoastline] = useState<FeatureCollection | null>(null);
   const [grids, setGrids] = useState<Grid[]>([]);
-  const [loads, setLoads] = useState<GridLoad[]>([]);
-  const [points, setPoints] = useState<IncidentPoints>({ type: 'FeatureCollection', features: [] });
+  const [loads, setLoadsRaw] = useState<GridLoad[]>([]);
+  const [gridsReady, setGridsReady] = useState(false);
+  // The same counts again (grids and points reload them both) are no change: the map redraws for nothing otherwise.
+  const setLoads = useCallback((next: GridLoad[]) => setLoadsRaw((current) => (JSON.stringify(current) === JSON.stringify(next) ? current : next)), []);
+  const [heatPoints, setHeatPoints] = useState<IncidentPoints>(EMPTY_POINTS);
+  const [incidentsVersion, setIncidentsVersion] = useState(0);
+  const heatmapRef = useRef(heatmap);
+  heatmapRef.current = heatmap;
   const [error, setError] = useState<unknown>(null);
   const [basemaps, setBasemaps] = useState<MapData['basemaps']>({ active: BUILTIN_BASEMAP, basemaps: [] });
   const loadBasemaps = useCallback(() => client.invoke('basemap.list', {}).then(setBasemaps, setError), [client]);
@@ -63,15 +78,21 @@ export function useMapData(filter: IncidentFilter, filterKey: string, active: bo
     const [{ grids: list }, { loads: counts }] = await Promise.all([client.invoke('grids.list', {}), client.invoke('grids.load', {})]);
     setGrids(list);
     setLoads(counts);
-  }, [client]);
+    setGridsReady(true);
+  }, [client, setLoads]);
 
+  // The grid loads change with the incidents; the heatmap's points only matter while it is on.
   const loadPoints = useCallback(async () => {
     stale.current.points = false;
-    const [data, { loads: counts }] = await Promise.all([client.invoke('map.incidents', { filter: filterRef.current }), client.invoke('grids.load', {})]);
-    if (data.status.some((s) => s < 0 || s >= INCIDENT_STATUSES.length)) throw new Error('unknown status index from core');
-    setPoints(toPoints(data));
+    setIncidentsVersion((v) => v + 1);
+    const [data, { loads: counts }] = await Promise.all([
+      heatmapRef.current ? client.invoke('map.incidents', { filter: filterRef.current }) : null,
+      client.invoke('grids.load', {}),
+    ]);
+    if (data?.status.some((s) => s < 0 || s >= INCIDENT_STATUSES.length)) throw new Error('unknown status index from core');
+    setHeatPoints(data ? toPoints(data) : EMPTY_POINTS);
     setLoads(counts);
-  }, [client]);
+  }, [client, setLoads]);
 
   // Hidden views do not reload on every change; they catch up when shown.
   useEffect(() => {
@@ -81,7 +102,7 @@ export function useMapData(filter: IncidentFilter, filterKey: string, active: bo
   useEffect(() => {
     stale.current.points = true;
     if (active) loadPoints().catch(setError);
-  }, [active, filterKey, loadPoints]);
+  }, [active, filterKey, heatmap, loadPoints]);
 
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const scheduleReload = useCallback(
@@ -108,5 +129,5 @@ export function useMapData(filter: IncidentFilter, filterKey: string, active: bo
     scheduleReload('points');
   });
 
-  return { coastline, grids, loads, points, pointCount: points.features.length, basemaps, error };
+  return { coastline, grids, loads, gridsReady, heatPoints, incidentsVersion, basemaps, error };
 }
