@@ -38,6 +38,17 @@ const Latitude = z.number().min(-90).max(90);
 const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: [], text: '', overdueOnly: false };
 
 /** The island map: governance grids, incidents as points, exports. */
+/** Located incidents as parallel arrays (100k points stay a few MB). */
+const IncidentPoints = z.object({
+  ids: z.array(z.string()),
+  lon: z.array(z.number()),
+  lat: z.array(z.number()),
+  /** Index into INCIDENT_STATUSES. */
+  status: z.array(z.number().int()),
+  priority: z.array(z.number().int()),
+  overdue: z.array(z.number().int()),
+});
+
 export const mapCommands = {
   /** The built-in basemap: GSHHG coastline polygons (land) around Guishan, WGS84 GeoJSON. */
   'basemap.coastline': command(z.object({}).strict(), z.object({ geojson: z.record(z.string(), z.unknown()) })),
@@ -98,16 +109,7 @@ export const mapCommands = {
   /** Incidents with a location, as parallel arrays (100k points stay a few MB). */
   'map.incidents': command(
     z.object({ filter: IncidentFilter.default(EMPTY_FILTER) }).strict(),
-    z.object({
-      ids: z.array(z.string()),
-      lon: z.array(z.number()),
-      lat: z.array(z.number()),
-      /** Index into INCIDENT_STATUSES. */
-      status: z.array(z.number().int()),
-      priority: z.array(z.number().int()),
-      overdue: z.array(z.number().int()),
-      now: z.number().int(),
-    }),
+    IncidentPoints.extend({ now: z.number().int() }),
   ),
   /**
    * What the map draws for one view: the filtered incidents clustered in core (indexed once per
@@ -141,15 +143,7 @@ export const mapCommands = {
         /** The zoom at which the cluster splits (a click zooms there). */
         expansionZoom: z.array(z.number().int()),
       }),
-      points: z.object({
-        ids: z.array(z.string()),
-        lon: z.array(z.number()),
-        lat: z.array(z.number()),
-        /** Index into INCIDENT_STATUSES. */
-        status: z.array(z.number().int()),
-        priority: z.array(z.number().int()),
-        overdue: z.array(z.number().int()),
-      }),
+      points: IncidentPoints,
       now: z.number().int(),
     }),
   ),
