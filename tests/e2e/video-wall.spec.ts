@@ -11,7 +11,7 @@ import { startRtspServer, type RtspServer } from '../support/rtsp-server';
  */
 
 const ARTIFACTS = 'tests/e2e/artifacts';
-const RTSP_PORT = Number(process.env.E2E_PORT ?? 5199) + 3000;
+const RTSP_PORT = Number(process.env.E2E_RTSP_PORT ?? Number(process.env.E2E_PORT ?? 5199) + 3000);
 const PASSWORD = 'Haifang#2026';
 // Not the demo cameras' names: after incident-loop the store holds the demo (and its cameras).
 const NAMES = ['东湾码头', '北堤海滩', '环岛路口', '渡口候船厅'];
