@@ -69,6 +69,7 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
   const [state, setState] = useState<PlayerState>({ state: 'connecting' });
   const [dragOver, setDragOver] = useState(false);
   const [capturing, setCapturing] = useState(false);
+  const [behindMs, setBehindMs] = useState<number | null>(null);
   const client = useClient();
   const { openIncident } = useNavigation();
 
@@ -98,7 +99,16 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
     setState({ state: 'connecting' });
     const player = new MsePlayer(video, src, setState);
     player.start();
-    return () => player.stop();
+    // The overlay's latency: sampled once a second, rounded so the figure does not flicker.
+    const timer = setInterval(() => {
+      const ms = player.behindNewestMs();
+      setBehindMs(ms === null ? null : Math.round(ms / 10) * 10);
+    }, 1_000);
+    return () => {
+      clearInterval(timer);
+      setBehindMs(null);
+      player.stop();
+    };
   }, [src]);
 
   const status = (() => {
@@ -197,6 +207,11 @@ export function VideoTile({ index, active, camera, endpoint, onDropCamera, onCle
             <div className={`wall-overlay wall-overlay--bottom wall-status--${status.tone}`} data-testid={`tile-${index}-status`}>
               {status.tone === 'live' && <span className="wall-live-dot" />}
               {status.text}
+              {status.tone === 'live' && behindMs !== null && (
+                <span className="wall-latency" title={t('cameras.wall.latencyHint')} data-testid={`tile-${index}-latency`}>
+                  {t('cameras.wall.latency', { ms: behindMs })}
+                </span>
+              )}
             </div>
           )}
         </>
