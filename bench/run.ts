@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
 import { runVideoRelayBench } from './video-relay';
+import { runVideoWallBench } from './video-wall';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -22,6 +23,11 @@ const SUITES: readonly Suite[] = [
     name: 'video-relay',
     description: 'live video relay vs GStreamer RTSP: time to first keyframe fragment, relay CPU against transcoding',
     run: runVideoRelayBench,
+  },
+  {
+    name: 'video-wall',
+    description: 'the video wall in Chromium: first frame, latency from the painted clock, 16 tiles (dropped frames, drift, relay vs transcoding CPU)',
+    run: runVideoWallBench,
   },
 ];
 
