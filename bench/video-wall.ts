@@ -404,7 +404,11 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
     await rtsp.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const wallOk = (info.wall as { droppedRatioPass?: boolean } | undefined)?.droppedRatioPass === true;
-  const ok = measurements.every((m) => m.pass !== false) && wallOk && info.relayCpuPass === true;
+  // Targets that are ratios, not latencies: run.ts lists them with the missed measurements.
+  info.missed = [
+    ...((info.wall as { droppedRatioPass?: boolean } | undefined)?.droppedRatioPass === true ? [] : [`dropped frames at ${TILES} tiles ≥ 1 %`]),
+    ...(info.relayCpuPass === true ? [] : ['relay CPU > 1/5 of transcoding']),
+  ];
+  const ok = measurements.every((m) => m.pass !== false) && (info.missed as string[]).length === 0;
   return { suite: 'video-wall', ok, durationMs: performance.now() - started, measurements, info };
 }
