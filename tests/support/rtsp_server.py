@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Live H.264 over RTSP from GStreamer's RTSP server, for the camera tests.
+"""Live H.264 (or H.265) over RTSP from GStreamer's RTSP server, for the camera tests.
 
-Each mount is a test pattern with the wall clock painted into it (so latency can be read back from
-a presented frame), encoded with a 1 s GOP. Run with /usr/bin/python3 (Debian's, which has gi).
+Each mount is a test pattern with the wall clock painted into it, encoded with a 1 s GOP: as text
+for people, and as a machine-readable band across the top for the latency benchmark (see
+clock_code_pixbuf). Run with /usr/bin/python3 (Debian's, which has gi).
 
   rtsp_server.py --port 8554 --mount main=1280x720@25 --mount sub=640x360@25 --mount hevc=640x360@15/h265
 A mount is H.264 unless it ends in /h265 (x265, as many Hikvision/Dahua main streams are).
@@ -11,12 +12,49 @@ Prints "ready" on stdout once it listens.
 import argparse
 import signal
 import sys
+import time
 
 import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+try:
+    gi.require_version("GdkPixbuf", "2.0")
+    from gi.repository import GdkPixbuf  # noqa: E402
+except (ImportError, ValueError):  # no GdkPixbuf typelib: the picture has no clock code
+    GdkPixbuf = None
+
+CLOCK_CODE_BITS = 32
+CLOCK_CODE_BLOCKS_PER_WIDTH = 40
+
+
+def clock_code_pixbuf(width):
+    """The wall clock (Unix epoch ms, low 32 bits) as 32 square black/white blocks, most significant
+    first, white = 1, each width // 40 pixels, and under them the same blocks inverted so that a reader
+    can tell a clean read from a smeared one. bench/clock-code.ts reads it back from presented frames."""
+    value = int(time.time() * 1000) & 0xFFFFFFFF
+    block = width // CLOCK_CODE_BLOCKS_PER_WIDTH
+    white, black = b"\xff" * 3 * block, b"\x00" * 3 * block
+    bits = [(value >> (CLOCK_CODE_BITS - 1 - i)) & 1 for i in range(CLOCK_CODE_BITS)]
+    top = b"".join(white if bit else black for bit in bits)
+    bottom = b"".join(black if bit else white for bit in bits)
+    data = top * block + bottom * block
+    return GdkPixbuf.Pixbuf.new_from_bytes(GLib.Bytes.new(data), GdkPixbuf.Colorspace.RGB, False, 8, len(top) // 3, 2 * block, len(top))
+
+
+def on_media_configure(_factory, media, width):
+    painter = media.get_element().get_by_name("clockcode")
+    if painter is None:
+        return
+
+    # Set the picture just before the overlay blends this frame, so it carries the time it was made.
+    def paint(_pad, _info):
+        painter.set_property("pixbuf", clock_code_pixbuf(width))
+        return Gst.PadProbeReturn.OK
+
+    painter.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, paint)
 
 
 def main() -> None:
@@ -47,12 +85,14 @@ def main() -> None:
             )
         launch = (
             f"( videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
-            f"! clockoverlay time-format=\"%H:%M:%S\" font-desc=\"Sans 24\" "
+            + ("! gdkpixbufoverlay name=clockcode " if GdkPixbuf else "")
+            + f"! clockoverlay time-format=\"%H:%M:%S\" font-desc=\"Sans 24\" valignment=bottom "
             f"! {encode} )"
         )
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(launch)
         factory.set_shared(True)
+        factory.connect("media-configure", on_media_configure, int(width))
         mounts.add_factory(f"/{name}", factory)
 
     if server.attach(None) == 0:

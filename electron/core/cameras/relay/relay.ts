@@ -59,9 +59,20 @@ export function withCredentials(url: string, username: string, password: string)
  */
 export const TRANSCODE_ARGS = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-force_key_frames', 'expr:gte(t,n_forced*1)', '-pix_fmt', 'yuv420p'];
 
-const OUTPUT_ARGS = ['-flush_packets', '1', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000', 'pipe:1'];
+/**
+ * One fMP4 fragment per frame, flushed at once: a fragment spanning several frames would hold the
+ * first of them back by the fragment's length (100 ms fragments cost ~80 ms of latency).
+ */
+const OUTPUT_ARGS = ['-flush_packets', '1', '-f', 'mp4', '-movflags', 'frag_every_frame+empty_moov+default_base_moof', 'pipe:1'];
 
-export function ffmpegArgs(source: StreamSource): string[] {
+/**
+ * How long ffmpeg looks at the stream before writing the init segment. `fast`: the SDP's
+ * sprop-parameter-sets give the size, so one packet will do (~0.1 s). `full`: for cameras whose
+ * SDP lacks them, half a second of stream.
+ */
+export type ProbeMode = 'fast' | 'full';
+
+export function ffmpegArgs(source: StreamSource, probe: ProbeMode = 'fast'): string[] {
   const common = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
   if (source.kind === 'test-pattern') {
     const { width, height, fps } = source;
@@ -76,10 +87,10 @@ export function ffmpegArgs(source: StreamSource): string[] {
   }
   return [
     ...common,
-    '-fflags', 'nobuffer',
-    // The SDP carries the H.264 parameter sets: a short probe saves ~2 s before the first frame.
-    '-probesize', '65536',
-    '-analyzeduration', '500000',
+    // No `-fflags nobuffer`: it throws away the packets read while probing, and with them the
+    // keyframe a server sends as a client starts playing (GStreamer's does), so the first picture
+    // waited a whole GOP for the next one.
+    ...(probe === 'fast' ? ['-probesize', '32', '-analyzeduration', '0'] : ['-probesize', '1000000', '-analyzeduration', '500000']),
     '-rtsp_transport', 'tcp',
     '-i', withCredentials(source.url, source.username, source.password),
     '-map', '0:v:0', '-an', ...(source.transcode ? TRANSCODE_ARGS : ['-c:v', 'copy']),
@@ -92,8 +103,11 @@ export function redact(text: string): string {
   return text.replace(/([a-z]+:\/\/)[^/@\s]*@/gi, '$1***@');
 }
 
-/** A viewer joining mid-GOP starts at the last keyframe; cap what that costs. */
-const MAX_GOP_FRAGMENTS = 120;
+/** What ffmpeg says when the fast probe did not learn the stream's size or codec parameters. */
+const PROBE_TOO_SHORT = /dimensions not set|unspecified size|could not find codec parameters|could not write header/i;
+
+/** A viewer joining mid-GOP starts at the last keyframe (one fragment per frame); cap what that costs. */
+const MAX_GOP_FRAGMENTS = 300;
 
 class Upstream {
   readonly viewers = new Set<RelayViewer>();
@@ -107,6 +121,8 @@ class Upstream {
   private lingerTimer: NodeJS.Timeout | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** `full` for good once a fast probe left ffmpeg without the picture size (an SDP without parameter sets). */
+  private probe: ProbeMode = 'fast';
 
   constructor(
     private readonly key: string,
@@ -154,10 +170,12 @@ class Upstream {
       this.options.log(`${this.key}: ${redact(error instanceof Error ? error.message : String(error))}`);
       return this.failed();
     }
-    const child = spawn(this.options.ffmpegPath, ffmpegArgs(source), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const probe = this.probe;
+    const child = spawn(this.options.ffmpegPath, ffmpegArgs(source, probe), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.children.add(child);
     const splitter = new Fmp4Splitter();
+    let sentInit = false;
     let stderr = '';
     this.armWatchdog(child);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -172,6 +190,7 @@ class Upstream {
       }
       for (const part of parts) {
         if (part.kind === 'init') {
+          sentInit = true;
           this.initSegment = part;
           this.gop = [];
           for (const viewer of this.viewers) viewer.init(part);
@@ -197,6 +216,8 @@ class Upstream {
     });
     child.on('exit', (code, signal) => {
       if (!this.stopped && stderr.trim()) this.options.log(`${this.key}: ffmpeg exited (${code ?? signal}): ${redact(stderr.trim()).slice(-300)}`);
+      // An SDP without the parameter sets leaves a one-packet probe without the picture size.
+      if (!sentInit && probe === 'fast' && PROBE_TOO_SHORT.test(stderr)) this.probe = 'full';
       this.exited(child);
     });
   }

@@ -71,6 +71,7 @@ export function VideoTile({ index, span = 1, active, camera, endpoint, onDropCam
   const [state, setState] = useState<PlayerState>({ state: 'connecting' });
   const [dragOver, setDragOver] = useState(false);
   const [capturing, setCapturing] = useState(false);
+  const [behindMs, setBehindMs] = useState<number | null>(null);
 
   const snapshot = async () => {
     const video = videoRef.current;
@@ -108,8 +109,17 @@ export function VideoTile({ index, span = 1, active, camera, endpoint, onDropCam
       setState(next);
     });
     player.start();
-    return () => player.stop();
     // camera and profile are read for their ids only, which src carries; a refusal changes src.
+    // The overlay's latency: sampled once a second, rounded so the figure does not flicker.
+    const timer = setInterval(() => {
+      const ms = player.behindNewestMs();
+      setBehindMs(ms === null ? null : Math.round(ms / 10) * 10);
+    }, 1_000);
+    return () => {
+      clearInterval(timer);
+      setBehindMs(null);
+      player.stop();
+    };
   }, [src]);
 
   const status = (() => {
@@ -217,6 +227,11 @@ export function VideoTile({ index, span = 1, active, camera, endpoint, onDropCam
             <div className={`wall-overlay wall-overlay--bottom wall-status--${status.tone}`} data-testid={`tile-${index}-status`}>
               {status.tone === 'live' && <span className="wall-live-dot" />}
               {status.text}
+              {status.tone === 'live' && behindMs !== null && (
+                <span className="wall-latency" title={t('cameras.wall.latencyHint')} data-testid={`tile-${index}-latency`}>
+                  {t('cameras.wall.latency', { ms: behindMs })}
+                </span>
+              )}
             </div>
           )}
         </>

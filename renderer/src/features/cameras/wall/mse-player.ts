@@ -1,17 +1,14 @@
 /**
  * Plays one camera stream from the core's video endpoint: fMP4 over a WebSocket into Media Source
- * Extensions. Stays at the live edge (jumps ahead when the buffer grows, trims what was played) so
- * a tile never drifts behind over hours.
+ * Extensions. Stays at the live edge (live-edge.ts: a little slower or faster, or a jump, after every
+ * append; trims what was played) so a tile never drifts behind over hours.
  */
 import { StreamState } from '@shared';
+import { liveEdgeAction } from './live-edge';
 
 /** `unsupported` names the stream's MIME type, so the tile can ask for an H.264 transcode of it. */
 export type PlayerState = StreamState | { state: 'unsupported'; mime?: string } | { state: 'closed' };
 
-/** More buffered than this ahead of the playhead: jump to the live edge. */
-const MAX_LAG_S = 1.0;
-/** Where to land when jumping: just behind the newest frame. */
-const EDGE_MARGIN_S = 0.15;
 /** Keep this much played video; remove the rest so memory stays flat. */
 const KEEP_BEHIND_S = 6;
 const SOCKET_RETRY_MS = 2_000;
@@ -47,6 +44,16 @@ export class MsePlayer {
       this.onState({ state: 'connecting' });
       this.retry = setTimeout(() => this.start(), SOCKET_RETRY_MS);
     };
+  }
+
+  /**
+   * How far the picture on screen is behind the newest frame this player has received, in ms:
+   * what the tile itself adds (camera encoding, network and relay come before and are not in it).
+   */
+  behindNewestMs(): number | null {
+    const buffered = this.buffer?.buffered;
+    if (!buffered || buffered.length === 0 || this.video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
+    return Math.max(0, (buffered.end(buffered.length - 1) - this.video.currentTime) * 1000);
   }
 
   stop(): void {
@@ -138,7 +145,9 @@ export class MsePlayer {
     if (!buffer || buffer.buffered.length === 0) return this.pump();
     const end = buffer.buffered.end(buffer.buffered.length - 1);
     const start = buffer.buffered.start(0);
-    if (end - video.currentTime > MAX_LAG_S || video.currentTime < start) video.currentTime = Math.max(start, end - EDGE_MARGIN_S);
+    const action = liveEdgeAction(start, end, video.currentTime, video.playbackRate);
+    if (action.kind === 'jump') video.currentTime = action.to;
+    else if (video.playbackRate !== action.rate) video.playbackRate = action.rate;
     if (video.paused) void video.play().catch(() => {});
     if (video.currentTime - start > KEEP_BEHIND_S * 2 && !buffer.updating) {
       buffer.remove(start, video.currentTime - KEEP_BEHIND_S);
