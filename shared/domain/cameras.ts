@@ -95,6 +95,8 @@ export const CameraHealth = z.object({
   online: z.boolean().nullable(),
   since: EpochMs.nullable(),
   lastAlarmAt: EpochMs.nullable(),
+  /** The latest video frame the relay received from it; null while nobody has watched it this run. */
+  lastFrameAt: EpochMs.nullable(),
 });
 export type CameraHealth = z.infer<typeof CameraHealth>;
 

@@ -322,7 +322,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
 
       // The health list: online while the subscription answers, with the latest alarm; offline once the camera is gone.
       const health = (await call('cameras.health', {})).health;
-      expect(health).toEqual([{ cameraId: camera.id, online: true, since: NOW, lastAlarmAt: next.lastAt }]);
+      expect(health).toEqual([{ cameraId: camera.id, online: true, since: NOW, lastAlarmAt: next.lastAt, lastFrameAt: null }]);
       await sim.close();
       await until(async () => (await client.invoke('cameras.health', {})).health[0]?.online === false);
       expect((await call('cameras.health', {})).health[0]).toMatchObject({ online: false, lastAlarmAt: next.lastAt });
@@ -440,6 +440,8 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       ws.close();
       expect(got.mime).toMatch(/^video\/mp4; codecs="avc1\./);
       expect(got.states).toContain('live');
+      // The health list's "last frame": set by the frames the relay passed on.
+      expect((await call('cameras.health', {})).health.find((h) => h.cameraId === camera.id)).toMatchObject({ lastFrameAt: NOW });
     }, 30_000);
 
     it('relays an H.265 camera as it is (hev1), and as H.264 only to a viewer that asks for a transcode', async () => {

@@ -65,7 +65,9 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const driver = options.driver ?? new OnvifDriver();
   const store = new CameraStore(ctx.db, secrets, ctx.now);
   const ffmpegPath = options.ffmpegPath ?? bundledFfmpegPath();
-  const relay = new VideoRelay({ ffmpegPath });
+  /** When a camera's video last reached the relay (any stream of it; only while someone watches). */
+  const lastFrameAt = new Map<string, number>();
+  const relay = new VideoRelay({ ffmpegPath, onFrame: (key) => lastFrameAt.set(key.slice(0, key.indexOf(':')), ctx.now()) });
   /** Frame grabs in flight (alarm snapshots): ended on close like the relay's. */
   const grabs = new Set<ChildProcess>();
   const simulators: OnvifSimulator[] = [];
@@ -335,7 +337,9 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
         changed('removed');
         return {};
       },
-      'cameras.health': () => ({ health: store.list().map((r) => ({ cameraId: r.camera.id, ...healthOf(r.camera.id) })) }),
+      'cameras.health': () => ({
+        health: store.list().map((r) => ({ cameraId: r.camera.id, ...healthOf(r.camera.id), lastFrameAt: lastFrameAt.get(r.camera.id) ?? null })),
+      }),
       'cameras.discover': async (input) => {
         const found = await discover(input);
         return {

@@ -36,6 +36,8 @@ export interface RelayOptions {
   delay?: (attempt: number) => number;
   now?: () => number;
   log?: (message: string) => void;
+  /** Every fragment (one per frame) of stream `key`: the camera health list's "last frame". */
+  onFrame?: (key: string) => void;
 }
 
 /** `testsrc:640x360@25` → a test-pattern source. */
@@ -203,6 +205,7 @@ class Upstream {
             this.setState({ state: 'live' });
           }
           for (const viewer of this.viewers) viewer.fragment(part);
+          this.options.onFrame(this.key);
         }
       }
     });
@@ -275,6 +278,7 @@ export class VideoRelay {
       delay: reconnectDelay,
       now: Date.now,
       log: (message) => console.warn(`[video] ${message}`),
+      onFrame: () => {},
       ...options,
     };
   }

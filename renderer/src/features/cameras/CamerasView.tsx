@@ -33,6 +33,8 @@ function layoutKey(layout: WallLayout | null): string {
 }
 
 /** The video wall: the camera list beside a grid of live tiles (1/4/9/16, 1+5, 1+7, or rows × cols up to 5×5). */
+const HEALTH_REFRESH_MS = 10_000;
+
 export function CamerasView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
@@ -51,6 +53,12 @@ export function CamerasView({ active }: { active: boolean }) {
   }, [client]);
   useEffect(loadHealth, [loadHealth, epoch]);
   useCoreEvent('cameras.health', loadHealth);
+  // "Last frame" moves with every frame, which sends no event: refresh it while the wall is shown.
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(loadHealth, HEALTH_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [active, loadHealth]);
 
   const loadCameras = useCallback(() => {
     client.invoke('cameras.list', {}).then(({ cameras }) => setCameras(cameras), (error: unknown) => notifyFailure(error, t));
@@ -312,6 +320,7 @@ export function CamerasView({ active }: { active: boolean }) {
 }
 
 const hhmm = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const hhmmss = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Online (green), offline (red) or not known yet (grey), with since when and the latest alarm. */
 function HealthDot({ health, enabled }: { health: CameraHealth | undefined; enabled: boolean }) {
@@ -324,6 +333,7 @@ function HealthDot({ health, enabled }: { health: CameraHealth | undefined; enab
         ? t('cameras.health.unknown')
         : t(online ? 'cameras.health.online' : 'cameras.health.offline', { time: health?.since ? hhmm(health.since) : '—' }),
   ];
+  if (health?.lastFrameAt) parts.push(t('cameras.health.lastFrame', { time: hhmmss(health.lastFrameAt) }));
   if (health?.lastAlarmAt) parts.push(t('cameras.health.lastAlarm', { time: hhmm(health.lastAlarmAt) }));
   const label = parts.join(' · ');
   return (

@@ -107,6 +107,7 @@ export const cameraStrings = featureStrings(
         offline: '离线（自 {{time}}）',
         unknown: '状态未知',
         lastAlarm: '最近告警 {{time}}',
+        lastFrame: '最后画面 {{time}}',
       },
       alarms: {
         title: '告警',
@@ -250,6 +251,7 @@ export const cameraStrings = featureStrings(
         offline: 'Offline (since {{time}})',
         unknown: 'Status not known yet',
         lastAlarm: 'Latest alarm {{time}}',
+        lastFrame: 'Last frame {{time}}',
       },
       alarms: {
         title: 'Alarms',
