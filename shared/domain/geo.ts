@@ -115,3 +115,18 @@ export function distanceMeters(a: Position, b: Position): number {
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * toRad) * Math.cos(b[1] * toRad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
+
+/**
+ * The point `distance` metres from `origin` along the initial bearing `bearingDeg` (0 = north,
+ * clockwise), on the same sphere as distanceMeters: a camera's view cone is drawn with it.
+ */
+export function destinationPoint(origin: Position, bearingDeg: number, distance: number): Position {
+  const toRad = Math.PI / 180;
+  const angular = distance / EARTH_RADIUS_M;
+  const bearing = bearingDeg * toRad;
+  const lat1 = origin[1] * toRad;
+  const lon1 = origin[0] * toRad;
+  const lat2 = Math.asin(Math.sin(lat1) * Math.cos(angular) + Math.cos(lat1) * Math.sin(angular) * Math.cos(bearing));
+  const lon2 = lon1 + Math.atan2(Math.sin(bearing) * Math.sin(angular) * Math.cos(lat1), Math.cos(angular) - Math.sin(lat1) * Math.sin(lat2));
+  return [lon2 / toRad, lat2 / toRad];
+}

@@ -12,7 +12,7 @@ import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { StatusBar } from './StatusBar';
 import { insideDialog, plainShortcut } from './keyboard';
-import { NavigationProvider, type Navigation, type NewIncidentPrefill } from './navigation';
+import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
 import { VIEWS } from './views';
 import './shell.css';
 
@@ -33,6 +33,7 @@ export function Shell() {
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState<{ prefill?: NewIncidentPrefill } | null>(null);
+  const [cameraRequest, setCameraRequest] = useState<CameraRequest | null>(null);
   const [demoOpen, setDemoOpen] = useState(info.offerDemo);
   useEffect(() => setDemoOpen(info.offerDemo), [info.offerDemo]);
 
@@ -46,8 +47,13 @@ export function Shell() {
         if (id) go('incidents');
       },
       newIncident: (prefill) => setCreating({ prefill }),
+      openCamera: (cameraId) => {
+        setCameraRequest((previous) => ({ cameraId, seq: (previous?.seq ?? 0) + 1 }));
+        go('cameras');
+      },
+      cameraRequest,
     }),
-    [view, go, selectedId],
+    [view, go, selectedId, cameraRequest],
   );
 
   useEffect(() => {

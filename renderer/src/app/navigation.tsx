@@ -13,6 +13,18 @@ export interface Navigation {
   selectedIncidentId: string | null;
   /** Opens the new-incident form, optionally pre-filled (e.g. a location picked on the map). */
   newIncident(prefill?: NewIncidentPrefill): void;
+  /** Switches to the video wall and shows the camera there (a camera clicked on the map). */
+  openCamera(cameraId: string): void;
+  /**
+   * The latest openCamera() call, for the video wall to act on once; `seq` tells a second click on
+   * the same camera from the first.
+   */
+  cameraRequest: CameraRequest | null;
+}
+
+export interface CameraRequest {
+  cameraId: string;
+  seq: number;
 }
 
 export interface NewIncidentPrefill {

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, ScrollArea, SegmentedControl, Text, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus, IconArrowsMinimize } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { FOCUS_LAYOUTS, WALL_LAYOUTS, wallGeometry, wallLayoutOf, type Camera, type CameraHealth, type WallLayout, type WallLayoutSize, type WallShape } from '@shared';
 import { notifyFailure } from '../../app/errors';
 import { plainShortcut } from '../../app/keyboard';
+import { useNavigation } from '../../app/navigation';
 import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
 import { AddCameraModal } from './AddCameraModal';
 import { AlarmInbox } from './AlarmInbox';
@@ -13,6 +14,7 @@ import { CAMERA_DRAG_TYPE, VideoTile } from './wall/VideoTile';
 import { GridChooser } from './wall/GridChooser';
 import { SnapshotModal, type SnapshotRequest } from './snapshot/SnapshotModal';
 import { PTZ_KEYS, usePtz } from './wall/ptz';
+import { tileForOpenedCamera } from './wall/placement';
 import './cameras.css';
 
 /** Which wall this window keeps (a second window opened with ?wall=NAME keeps its own). */
@@ -121,6 +123,22 @@ export function CamerasView({ active }: { active: boolean }) {
       setSelected(null);
     }
   };
+
+  // A camera opened from elsewhere (the map), once the layout is here: placed like a click in the
+  // list (the selection is used up, so the next camera opened goes beside it, not over it); in
+  // single view, that view shows it.
+  const { cameraRequest } = useNavigation();
+  const handledRequest = useRef(0);
+  useEffect(() => {
+    if (!cameraRequest || !layout || cameraRequest.seq === handledRequest.current) return;
+    handledRequest.current = cameraRequest.seq;
+    const { index, replace } = tileForOpenedCamera(tilesFor(layout), selected, cameraRequest.cameraId);
+    if (replace) {
+      assign(index, cameraRequest.cameraId);
+      setSelected(null);
+    }
+    setSingle((current) => (current === null ? null : index));
+  }, [cameraRequest, layout, selected, assign]);
 
   // Keyboard PTZ on the selected tile's camera: hold an arrow (or +/-), release to stop.
   const selectedCamera = layout && selected !== null ? (byId.get(tilesFor(layout)[selected] ?? '') ?? null) : null;

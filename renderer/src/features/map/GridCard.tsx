@@ -1,16 +1,32 @@
 import { useEffect, useState } from 'react';
-import { Badge, CloseButton, Group, Loader, Progress, Stack, Text } from '@mantine/core';
+import { Badge, CloseButton, Group, Loader, Progress, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { format } from 'date-fns';
-import type { CommandOutput } from '@shared';
+import type { Camera, CameraHealth, CommandOutput } from '@shared';
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { describeFailure } from '../../app/errors';
+import { CameraHealthDot, useCameraHealthText } from './CameraTooltip';
 
 type Card = CommandOutput<'grids.card'>;
 
-/** A grid at a glance: who works it, what is open and overdue, and how much of the period's work was closed. */
-export function GridCard({ gridId, from, to, onClose }: { gridId: string; from: number; to: number; onClose: () => void }) {
+interface GridCardProps {
+  gridId: string;
+  from: number;
+  to: number;
+  /** The registry's cameras whose grid (computed in core from their location) is this one. */
+  cameras: readonly Camera[];
+  health: ReadonlyMap<string, CameraHealth>;
+  onOpenCamera: (cameraId: string) => void;
+  onClose: () => void;
+}
+
+/**
+ * A grid at a glance: who works it, what is open and overdue, how much of the period's work was
+ * closed, and the cameras that look at it (a click opens one in the video wall).
+ */
+export function GridCard({ gridId, from, to, cameras, health, onOpenCamera, onClose }: GridCardProps) {
   const { t } = useTranslation();
+  const healthText = useCameraHealthText();
   const client = useClient();
   const [card, setCard] = useState<Card | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -108,6 +124,34 @@ export function GridCard({ gridId, from, to, onClose }: { gridId: string; from: 
           <Text size="xs" c="dimmed">
             {t('map.card.period', { from: format(from, 'yyyy-MM-dd'), to: format(to - 1, 'yyyy-MM-dd') })}
           </Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            {t('map.card.cameras', { count: cameras.length })}
+          </Text>
+          <Stack gap={0} data-testid="grid-card-cameras">
+            {cameras.length === 0 && (
+              <Text size="xs" c="dimmed">
+                {t('map.card.noCameras')}
+              </Text>
+            )}
+            {cameras.map((camera) => (
+              <UnstyledButton
+                key={camera.id}
+                className="grid-card-camera"
+                onClick={() => onOpenCamera(camera.id)}
+                title={t('map.camera.clickToOpen')}
+                data-testid="grid-card-camera"
+                data-camera={camera.id}
+              >
+                <CameraHealthDot camera={camera} health={health.get(camera.id)} />
+                <Text size="sm" truncate style={{ flex: 1 }}>
+                  {camera.name}
+                </Text>
+                <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
+                  {healthText(camera, health.get(camera.id))}
+                </Text>
+              </UnstyledButton>
+            ))}
+          </Stack>
         </>
       )}
     </Stack>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { ActionIcon, Badge, Button, Group, Kbd, Menu, Paper, SegmentedControl, Stack, Switch, Text, Tooltip } from '@mantine/core';
@@ -14,9 +14,13 @@ import { describeFailure } from '../../app/errors';
 import { insideDialog, typingTarget } from '../../app/keyboard';
 import { FilterBar } from '../incidents/list/FilterBar';
 import { useIncidentFilter } from '../incidents/list/filter-context';
-import { CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS_HEX, OVERDUE_HEX, gridFeatures, gridLabels, mapStyle, BUILTIN_LAYERS, USER_BASEMAP_BEFORE, USER_BASEMAP_SOURCE, userBasemapLayers, userBasemapSource } from './map-style';
+import { CLICKABLE_CAMERA_LAYERS, CLICKABLE_INCIDENT_LAYERS, ISLAND_BOUNDS, LOCAL_IDEOGRAPH_FONTS, STATUS_HEX, OVERDUE_HEX, gridFeatures, gridLabels, mapStyle, BUILTIN_LAYERS, USER_BASEMAP_BEFORE, USER_BASEMAP_SOURCE, userBasemapLayers, userBasemapSource } from './map-style';
 import { useMapData } from './useMapData';
 import { useMapClusters } from './useMapClusters';
+import { useMapCameras } from './useMapCameras';
+import { CAMERA_HEALTH_HEX, cameraFeatures, type CameraMapHealth } from './camera-features';
+import { LAYER_IDS, LAYER_KEYS, storedLayers, storeLayers, type LayerKey, type LayerVisibility } from './map-layers';
+import { CameraTooltip } from './CameraTooltip';
 import { lowerResolutionWhileMoving } from './moving-resolution';
 import { GridCard } from './GridCard';
 import { GridImportModal } from './GridImportModal';
@@ -45,13 +49,12 @@ interface ContextMenuState {
   grid: GridRef | null | undefined;
 }
 
-type LayerKey = 'grids' | 'labels' | 'incidents' | 'heatmap';
-const LAYER_IDS: Record<LayerKey, string[]> = {
-  grids: ['grid-fill', 'grid-line'],
-  labels: ['grid-label'],
-  incidents: ['incident-clusters', 'incident-cluster-count', 'incident-points', 'incident-selected'],
-  heatmap: ['incident-heat'],
-};
+/** The camera under the pointer, and where (canvas pixels) its tooltip goes. */
+interface CameraHover {
+  cameraId: string;
+  x: number;
+  y: number;
+}
 
 const formatDistance = (m: number) => (m < 1000 ? `${m.toFixed(0)} m` : `${(m / 1000).toFixed(2)} km`);
 
@@ -75,10 +78,13 @@ function webglAvailable(): boolean {
 export function MapView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
-  const { openIncident, newIncident, selectedIncidentId } = useNavigation();
+  const { openIncident, newIncident, openCamera, selectedIncidentId } = useNavigation();
   const { state: filterState, setState: setFilterState, filter, filterKey } = useIncidentFilter();
-  const [layers, setLayers] = useState<Record<LayerKey, boolean>>({ grids: true, labels: true, incidents: true, heatmap: false });
+  const [layers, setLayers] = useState<LayerVisibility>(() => storedLayers());
+  useEffect(() => storeLayers(layers), [layers]);
   const data = useMapData(filter, filterKey, active, layers.heatmap);
+  const { cameras, health } = useMapCameras(active);
+  const [cameraHover, setCameraHover] = useState<CameraHover | null>(null);
 
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
@@ -98,6 +104,9 @@ export function MapView({ active }: { active: boolean }) {
   measuringRef.current = measuring;
 
   const gridData = useMemo(() => gridFeatures(data.grids, data.loads), [data.grids, data.loads]);
+  const cameraData = useMemo(() => cameraFeatures(cameras, health), [cameras, health]);
+  const camerasById = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
+  const gridNames = useMemo(() => new Map(data.grids.map((g) => [g.code, g.name])), [data.grids]);
   const labelData = useMemo(() => {
     const byGrid = new Map(data.loads.map((l) => [l.gridId, l]));
     return gridLabels(data.grids, (grid) => {
@@ -199,6 +208,11 @@ export function MapView({ active }: { active: boolean }) {
     mapRef.current!.getSource<GeoJSONSource>('incidents')?.setData(clusters.features);
   }, [ready, clusters.features]);
 
+  useEffect(() => {
+    if (!ready) return;
+    mapRef.current!.getSource<GeoJSONSource>('cameras')?.setData(cameraData);
+  }, [ready, cameraData]);
+
   // The heatmap's own (unclustered) copy of the points is only loaded while it is on.
   useEffect(() => {
     if (!ready) return;
@@ -208,6 +222,7 @@ export function MapView({ active }: { active: boolean }) {
   useEffect(() => {
     if (!ready) return;
     const map = mapRef.current!;
+    if (!layers.cameras) setCameraHover(null);
     for (const [key, ids] of Object.entries(LAYER_IDS) as [LayerKey, string[]][]) {
       const visible = layers[key] && (key !== 'labels' || layers.grids);
       for (const id of ids) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
@@ -257,7 +272,15 @@ export function MapView({ active }: { active: boolean }) {
         setMeasurePath((path) => [...path, [event.lngLat.lng, event.lngLat.lat]]);
         return;
       }
-      const hits = map.queryRenderedFeatures(event.point, { layers: CLICKABLE_INCIDENT_LAYERS.filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none') });
+      const visible = (ids: string[]) => ids.filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none');
+      // A camera's point is drawn above the incidents: it is what the operator clicked.
+      const camera = map.queryRenderedFeatures(event.point, { layers: visible(CLICKABLE_CAMERA_LAYERS) })[0];
+      if (camera?.properties.id) {
+        setCameraHover(null);
+        openCamera(String(camera.properties.id));
+        return;
+      }
+      const hits = map.queryRenderedFeatures(event.point, { layers: visible(CLICKABLE_INCIDENT_LAYERS) });
       const hit = hits[0];
       if (hit?.properties.cluster_id !== undefined) {
         // Core gave each cluster the zoom at which it splits.
@@ -296,27 +319,45 @@ export function MapView({ active }: { active: boolean }) {
     const unpointer = () => {
       map.getCanvas().style.cursor = measuringRef.current ? 'crosshair' : '';
     };
-    // The menu is pinned to a screen point: moving the map takes it away.
-    const closeMenu = () => setContextMenu(null);
+    // A camera's tooltip follows the pointer while it is over the camera's point.
+    const hoverCamera = (event: MapLayerMouseEvent) => {
+      const id = event.features?.[0]?.properties.id;
+      if (measuringRef.current || typeof id !== 'string') return;
+      setCameraHover({ cameraId: id, x: event.point.x, y: event.point.y });
+    };
+    const leaveCamera = () => setCameraHover(null);
+    // The menu and the tooltip are pinned to a screen point: moving the map takes them away.
+    const closeMenu = () => {
+      setContextMenu(null);
+      setCameraHover(null);
+    };
     map.on('click', onClick);
     map.on('dblclick', onDoubleClick);
     map.on('contextmenu', onContextMenu);
     map.on('movestart', closeMenu);
-    for (const layer of [...CLICKABLE_INCIDENT_LAYERS, 'grid-fill']) {
+    for (const layer of [...CLICKABLE_CAMERA_LAYERS, ...CLICKABLE_INCIDENT_LAYERS, 'grid-fill']) {
       map.on('mouseenter', layer, pointer);
       map.on('mouseleave', layer, unpointer);
+    }
+    for (const layer of CLICKABLE_CAMERA_LAYERS) {
+      map.on('mousemove', layer, hoverCamera);
+      map.on('mouseleave', layer, leaveCamera);
     }
     return () => {
       map.off('click', onClick);
       map.off('dblclick', onDoubleClick);
       map.off('contextmenu', onContextMenu);
       map.off('movestart', closeMenu);
-      for (const layer of [...CLICKABLE_INCIDENT_LAYERS, 'grid-fill']) {
+      for (const layer of [...CLICKABLE_CAMERA_LAYERS, ...CLICKABLE_INCIDENT_LAYERS, 'grid-fill']) {
         map.off('mouseenter', layer, pointer);
         map.off('mouseleave', layer, unpointer);
       }
+      for (const layer of CLICKABLE_CAMERA_LAYERS) {
+        map.off('mousemove', layer, hoverCamera);
+        map.off('mouseleave', layer, leaveCamera);
+      }
     };
-  }, [ready, client, openIncident, finishMeasure]);
+  }, [ready, client, openIncident, openCamera, finishMeasure]);
 
   useEffect(() => {
     if (ready) mapRef.current!.getCanvas().style.cursor = measuring ? 'crosshair' : '';
@@ -371,6 +412,8 @@ export function MapView({ active }: { active: boolean }) {
   const anyDemo = data.grids.some((g) => g.demo);
   const failure = data.error ?? clusters.error;
   const loadError = failure ? describeFailure(failure, t).message : null;
+  const hoveredCamera = cameraHover ? camerasById.get(cameraHover.cameraId) : undefined;
+  const gridCameras = useMemo(() => (selectedGrid ? cameras.filter((c) => c.grid === selectedGrid) : []), [cameras, selectedGrid]);
 
   return (
     <div className="map-view" data-testid="map-view">
@@ -385,6 +428,15 @@ export function MapView({ active }: { active: boolean }) {
             <Badge className="map-demo-badge" color="orange" variant="filled" size="sm">
               {t('map.demoBadge')}
             </Badge>
+          )}
+          {cameraHover && hoveredCamera && (
+            <CameraTooltip
+              camera={hoveredCamera}
+              health={health.get(hoveredCamera.id)}
+              gridName={hoveredCamera.grid ? (gridNames.get(hoveredCamera.grid) ?? hoveredCamera.grid) : null}
+              x={cameraHover.x}
+              y={cameraHover.y}
+            />
           )}
           {contextMenu && (
             <Paper className="map-context-menu" shadow="md" withBorder p={4} style={{ left: contextMenu.x, top: contextMenu.y }} data-testid="map-context-menu">
@@ -453,7 +505,7 @@ export function MapView({ active }: { active: boolean }) {
                 {t('map.layers.title')}
               </Text>
               <Stack gap={6}>
-                {(['grids', 'labels', 'incidents', 'heatmap'] as LayerKey[]).map((key) => (
+                {LAYER_KEYS.map((key) => (
                   <Switch
                     key={key}
                     size="xs"
@@ -479,13 +531,36 @@ export function MapView({ active }: { active: boolean }) {
                   <Text size="xs">{t('map.legend.overdue')}</Text>
                 </Group>
               </Group>
+              {layers.cameras && (
+                <Group gap={8} mt={6} className="map-legend" data-testid="map-camera-legend">
+                  <Text size="xs" c="dimmed">
+                    {t('map.legend.cameras')}
+                  </Text>
+                  {(Object.entries(CAMERA_HEALTH_HEX) as [CameraMapHealth, string][]).map(([state, color]) => (
+                    <Group gap={4} key={state} wrap="nowrap">
+                      <span className="map-camera-dot" style={{ background: color }} />
+                      <Text size="xs">{t(`map.legend.camera.${state}`)}</Text>
+                    </Group>
+                  ))}
+                </Group>
+              )}
               <Text size="xs" c="dimmed" mt={6} data-testid="map-point-count">
                 {t('map.points', { count: clusters.total })}
                 {t('map.noLocation')}
               </Text>
             </Paper>
 
-            {selectedGrid && <GridCard gridId={selectedGrid} from={period.from} to={period.to} onClose={() => setSelectedGrid(null)} />}
+            {selectedGrid && (
+              <GridCard
+                gridId={selectedGrid}
+                from={period.from}
+                to={period.to}
+                cameras={gridCameras}
+                health={health}
+                onOpenCamera={openCamera}
+                onClose={() => setSelectedGrid(null)}
+              />
+            )}
 
             <Group gap={6}>
               <Button size="xs" variant="default" leftSection={<IconUpload size={14} />} onClick={() => setImportOpen(true)} data-testid="grid-import-open">

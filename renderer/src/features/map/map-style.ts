@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
 import { INCIDENT_STATUSES, type BasemapInfo, type Grid, type GridLoad, type Position } from '@shared';
+import { CAMERA_HEALTH_HEX, type CameraMapHealth } from './camera-features';
 
 /** Guishan Island, its northern part and Zhongxin Zhou (中心洲), with room around them ([w, s, e, n], WGS84). */
 export const ISLAND_BOUNDS: [number, number, number, number] = [113.788, 22.116, 113.838, 22.18];
@@ -136,6 +137,8 @@ export function mapStyle(coastline: FeatureCollection, grids: FeatureCollection 
       incidents: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       // The same points unclustered, for the heatmap.
       heat: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      // The registry's located cameras: points and view cones (camera-features.ts); tens to hundreds.
+      cameras: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       measure: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
@@ -153,7 +156,10 @@ export function mapStyle(coastline: FeatureCollection, grids: FeatureCollection 
         paint: { 'text-color': '#6f8799', 'text-halo-color': '#0b1620', 'text-halo-width': 1 },
       },
       ...gridLayers(),
+      // Cones lie under the incidents (a cone covers a whole quay); camera points and names above them.
+      ...cameraConeLayers(),
       ...incidentLayers(),
+      ...cameraPointLayers(),
       {
         id: 'measure-line',
         type: 'line',
@@ -268,6 +274,74 @@ function incidentLayers(): LayerSpecification[] {
 }
 
 export const CLICKABLE_INCIDENT_LAYERS = ['incident-clusters', 'incident-points'];
+
+const cameraColor: ExpressionSpecification = [
+  'match',
+  ['get', 'h'],
+  ...(Object.entries(CAMERA_HEALTH_HEX) as [CameraMapHealth, string][]).flat(),
+  CAMERA_HEALTH_HEX.unknown,
+] as unknown as ExpressionSpecification;
+
+function cameraConeLayers(): LayerSpecification[] {
+  const cones: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
+  return [
+    {
+      id: 'camera-cone-fill',
+      type: 'fill',
+      source: 'cameras',
+      filter: cones,
+      // Faint, so the grid colours under a cone still read.
+      paint: { 'fill-color': cameraColor, 'fill-opacity': ['case', ['==', ['get', 'h'], 'disabled'], 0.12, 0.22] },
+    },
+    {
+      id: 'camera-cone-line',
+      type: 'line',
+      source: 'cameras',
+      filter: cones,
+      paint: { 'line-color': cameraColor, 'line-width': 1, 'line-opacity': 0.7 },
+    },
+  ];
+}
+
+function cameraPointLayers(): LayerSpecification[] {
+  const points: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];
+  return [
+    {
+      id: 'camera-points',
+      type: 'circle',
+      source: 'cameras',
+      filter: points,
+      // A white ring tells a camera from an incident dot (those have a dark or red ring).
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 5, 16, 7.5],
+        'circle-color': cameraColor,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
+    },
+    {
+      // A dark lens in the middle: a camera reads as a camera next to the (plain) incident dots.
+      id: 'camera-lens',
+      type: 'circle',
+      source: 'cameras',
+      filter: points,
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 16, 2.5], 'circle-color': '#0b1620' },
+    },
+    {
+      id: 'camera-label',
+      type: 'symbol',
+      source: 'cameras',
+      filter: points,
+      // Names only close up: at island zoom six names on one quay would hide each other and the grids.
+      minzoom: 15,
+      layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-anchor': 'top', 'text-offset': [0, 0.9], 'text-optional': true },
+      paint: { 'text-color': '#e9ecef', 'text-halo-color': '#0b1620', 'text-halo-width': 1.2 },
+    },
+  ];
+}
+
+/** What a click or hover on the map finds as a camera (its cone is not a target: it covers too much). */
+export const CLICKABLE_CAMERA_LAYERS = ['camera-points'];
 
 /** The built-in basemap's layers; hidden while a loaded basemap shows. */
 export const BUILTIN_LAYERS = ['land', 'coastline', 'island-names'];

@@ -16,11 +16,14 @@ export const mapStrings = featureStrings(
         incidents: '事件',
         heatmap: '热力图',
         labels: '网格名称',
+        cameras: '摄像机',
       },
       legend: {
         open: '未办结',
         overdue: '超期',
         cluster: '聚合（点击放大）',
+        cameras: '摄像机：',
+        camera: { online: '在线', offline: '离线', unknown: '未知', disabled: '停用' },
       },
       tools: {
         fit: '全岛视图',
@@ -40,6 +43,13 @@ export const mapStrings = featureStrings(
         wgs84: 'WGS84（GPS、摄像机）',
         gcj02: 'GCJ-02（高德、腾讯）',
         bd09: 'BD-09（百度）',
+      },
+      camera: {
+        online: '在线（自 {{time}}）',
+        offline: '离线（自 {{time}}）',
+        unknown: '状态未知',
+        disabled: '已停用',
+        clickToOpen: '单击在视频墙中打开',
       },
       context: {
         newIncident: '在此新建事件',
@@ -61,6 +71,8 @@ export const mapStrings = featureStrings(
         closed: '期内办结',
         completion: '办结率',
         noneReported: '期内无上报',
+        cameras: '网格内摄像机（{{count}}）',
+        noCameras: '网格内没有标注位置的摄像机',
       },
       import: {
         title: '导入网格（GeoJSON）',
@@ -144,11 +156,14 @@ export const mapStrings = featureStrings(
         incidents: 'Incidents',
         heatmap: 'Heatmap',
         labels: 'Grid names',
+        cameras: 'Cameras',
       },
       legend: {
         open: 'Open',
         overdue: 'Overdue',
         cluster: 'Cluster (click to zoom)',
+        cameras: 'Cameras:',
+        camera: { online: 'online', offline: 'offline', unknown: 'unknown', disabled: 'disabled' },
       },
       tools: {
         fit: 'Whole island',
@@ -168,6 +183,13 @@ export const mapStrings = featureStrings(
         wgs84: 'WGS84 (GPS, cameras)',
         gcj02: 'GCJ-02 (AMap, Tencent)',
         bd09: 'BD-09 (Baidu)',
+      },
+      camera: {
+        online: 'Online (since {{time}})',
+        offline: 'Offline (since {{time}})',
+        unknown: 'Status not known yet',
+        disabled: 'Disabled',
+        clickToOpen: 'Click to open it in the video wall',
       },
       context: {
         newIncident: 'New incident here',
@@ -189,6 +211,8 @@ export const mapStrings = featureStrings(
         closed: 'Closed in period',
         completion: 'Completion rate',
         noneReported: 'Nothing reported in the period',
+        cameras: 'Cameras in this grid ({{count}})',
+        noCameras: 'No camera with a location in this grid',
       },
       import: {
         title: 'Import grids (GeoJSON)',
