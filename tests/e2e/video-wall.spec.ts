@@ -394,6 +394,7 @@ test('custom walls: 1+7 and rows × columns up to 5×5, kept per window with the
   await page.getByTestId('grid-cell-5-5').click();
   await expect(grid).toHaveAttribute('data-size', '25');
   await expect(page.getByTestId('tile-15')).toContainText(NAMES[3]!);
+  await expect(page.getByTestId('grid-cell-5-5')).toBeHidden();
   await page.keyboard.press('4');
   await expect(grid).toHaveAttribute('data-layout', '4');
   await page.goto('about:blank');
