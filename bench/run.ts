@@ -12,7 +12,7 @@ import { runIncidentBench } from './incidents';
 import { runListScrollBench } from './list-scroll';
 import { runRegridBench, runRenderBench } from './map';
 import { runVideoRelayBench } from './video-relay';
-import { runVideoWallBench } from './video-wall';
+import { runVideoJoinBench, runVideoWallBench } from './video-wall';
 import { bytes, duration, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -45,6 +45,11 @@ const SUITES: readonly Suite[] = [
     name: 'video-wall',
     description: 'the video wall in Chromium: first frame, latency from the painted clock, 16 tiles (dropped frames, drift, relay vs transcoding CPU)',
     run: runVideoWallBench,
+  },
+  {
+    name: 'video-join',
+    description: 'the video wall in Chromium: a tile joining a stream that is already running (first frame, dropped frames, latency after)',
+    run: runVideoJoinBench,
   },
 ];
 

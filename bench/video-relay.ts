@@ -10,7 +10,8 @@ import { VideoRelay, ffmpegArgs, type RelayViewer } from '../electron/core/camer
 import { startRtspServer } from '../tests/support/rtsp-server';
 import { summarize, type Measurement, type SuiteResult } from './stats';
 
-const RTSP_PORT = 18_990;
+/** `BENCH_RTSP_PORT` on a shared machine (each person their own); the suites run one after another. */
+const RTSP_PORT = Number(process.env.BENCH_RTSP_PORT ?? 18_990);
 const FIRST_FRAME_RUNS = 10;
 const CPU_WINDOW_MS = 8_000;
 const CLOCK_TICKS = 100; // USER_HZ on Linux

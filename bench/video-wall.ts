@@ -21,8 +21,8 @@ import type { Page } from '@playwright/test';
 import { openCore } from '../electron/core';
 import { ffmpegArgs } from '../electron/core/cameras/relay/relay';
 import { startOnvifSimulator, type OnvifSimulator } from '../electron/core/cameras/simulator/onvif-simulator';
-import { startRtspServer } from '../tests/support/rtsp-server';
-import { openConsoleInBrowser } from './browser';
+import { startRtspServer, type RtspServer } from '../tests/support/rtsp-server';
+import { openConsoleInBrowser, type ConsoleInBrowser } from './browser';
 import { INSTALL_CLOCK_READER } from './clock-code';
 import { measurement, measurementTable, summarize, type Measurement, type SuiteResult } from './stats';
 
@@ -144,6 +144,37 @@ const CLEAR_TILE_0 = `(() => {
 })()`;
 
 /**
+ * Follows tile 0's video for `seconds` after it opened: every 100 ms the playhead, the buffered
+ * range, the playback rate and the decoder's totals; then the totals and the latency of the
+ * frames presented in the last second (painted clock, every frame).
+ */
+const FOLLOW_TILE_0 = (seconds: number) => `new Promise((resolve) => {
+  const video = document.querySelector('[data-testid="tile-0"] video');
+  const t0 = performance.now();
+  const trace = [];
+  const latency = [];
+  const sample = () => {
+    const b = video.buffered, q = video.getVideoPlaybackQuality();
+    trace.push([Math.round(performance.now() - t0), +video.currentTime.toFixed(3), b.length ? +b.start(0).toFixed(3) : null, b.length ? +b.end(b.length - 1).toFixed(3) : null, b.length, video.playbackRate, q.totalVideoFrames, q.droppedVideoFrames]);
+  };
+  const timer = setInterval(sample, 100);
+  const onFrame = (now, meta) => {
+    if (performance.now() - t0 > (${seconds} - 1) * 1000) {
+      const painted = window.__paintedAt(video);
+      if (painted !== null) latency.push(performance.timeOrigin + meta.expectedDisplayTime - painted);
+    }
+    if (performance.now() - t0 < ${seconds} * 1000) video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  setTimeout(() => {
+    clearInterval(timer);
+    sample();
+    const q = video.getVideoPlaybackQuality();
+    resolve({ decoded: q.totalVideoFrames, dropped: q.droppedVideoFrames, latency, trace });
+  }, ${seconds} * 1000);
+})`;
+
+/**
  * Watches every tile's video: a requestVideoFrameCallback loop counts presented frames and reads
  * the painted clock every `clockEvery`-th frame; once a second, how far the playhead is behind the
  * newest buffered frame. `__stopWatching()` returns the figures per tile.
@@ -201,7 +232,138 @@ async function watch(page: Page, seconds: number, clockEvery: number): Promise<{
 
 const median = (values: readonly number[]) => summarize(values).p50;
 
+interface JoinRun {
+  decoded: number;
+  dropped: number;
+  latency: number[];
+  /** [ms since opened, currentTime, buffered start, buffered end, ranges, playbackRate, decoded, dropped] */
+  trace: Array<[number, number, number | null, number | null, number, number, number, number]>;
+}
+
+/**
+ * A viewer joining a stream that is already running (a second window on the camera, a tile
+ * re-laid out): a camera plays in tile 0 for 1–2 s, the tile is cleared and opened again on the
+ * same camera at once, so the relay still runs it and sends the cached GOP (from its last
+ * keyframe, up to a GOP old). Figures: click → first presented frame, that frame's latency, the
+ * frames dropped in the first `followSeconds`, and the latency over the last second of them.
+ */
+async function measureJoins(page: Page, runs: number, followSeconds: number): Promise<{ measurements: Measurement[]; info: Record<string, unknown> }> {
+  const firstFrames: number[] = [];
+  const firstLatency: number[] = [];
+  const settledLatency: number[] = [];
+  const perRun: Array<{ firstFrameMs: number; decoded: number; dropped: number; settledLatencyMedianMs: number | null }> = [];
+  let worst: JoinRun | null = null;
+  for (let i = 0; i < runs; i++) {
+    const camera = i % TILES;
+    await page.evaluate(OPEN_TILE(camera));
+    await sleep(1_000 + Math.random() * 1_000);
+    await page.evaluate(CLEAR_TILE_0);
+    await page.locator('[data-testid="tile-0"] video').waitFor({ state: 'detached' });
+    const opened = (await page.evaluate(OPEN_TILE(camera))) as { firstFrameMs: number; latencyMs: number | null };
+    const run = (await page.evaluate(FOLLOW_TILE_0(followSeconds))) as JoinRun;
+    await page.evaluate(CLEAR_TILE_0);
+    await page.locator('[data-testid="tile-0"] video').waitFor({ state: 'detached' });
+    firstFrames.push(opened.firstFrameMs);
+    if (opened.latencyMs !== null) firstLatency.push(opened.latencyMs);
+    settledLatency.push(...run.latency);
+    perRun.push({
+      firstFrameMs: round(opened.firstFrameMs, 1),
+      decoded: run.decoded,
+      dropped: run.dropped,
+      settledLatencyMedianMs: run.latency.length ? round(median(run.latency), 1) : null,
+    });
+    if (!worst || run.dropped > worst.dropped) worst = run;
+  }
+  const decoded = perRun.reduce((s, r) => s + r.decoded, 0);
+  const dropped = perRun.reduce((s, r) => s + r.dropped, 0);
+  const measurements = [
+    measurement('first frame when joining a running stream (click → first presented frame)', firstFrames, { targetP95Ms: TARGET.firstFrameP95Ms }),
+    ...(firstLatency.length ? [measurement('latency of that first frame when joining (painted clock → presented)', firstLatency)] : []),
+    measurement(`latency ${followSeconds - 1}–${followSeconds} s after joining (painted clock → presented)`, settledLatency, { targetP95Ms: TARGET.latencyP95Ms }),
+  ];
+  const info = {
+    runs,
+    followSeconds,
+    decodedFrames: decoded,
+    droppedFrames: dropped,
+    droppedRatio: round(decoded ? dropped / decoded : 1, 5),
+    droppedRatioPass: decoded > 0 && dropped / decoded < TARGET.droppedRatio,
+    perRun,
+    worstTrace: worst?.trace ?? [],
+    traceColumns: ['ms since opened', 'currentTime', 'buffered start', 'buffered end', 'ranges', 'playbackRate', 'decoded', 'dropped'],
+  };
+  console.log(`  joining a running stream (${runs}×): dropped ${dropped}/${decoded} decoded frames in the first ${followSeconds} s (${((info.droppedRatio) * 100).toFixed(2)} %)`);
+  return { measurements, info };
+}
+
 // ---- the suite
+
+/** Sixteen simulated cameras on the one RTSP server, registered through the contract before the console opens on the same store. */
+async function registerCameras(dir: string, rtsp: RtspServer, sims: OnvifSimulator[]): Promise<void> {
+  for (let i = 0; i < TILES; i++) {
+    sims.push(
+      await startOnvifSimulator({
+        name: `Bench ${i + 1}`,
+        serialNumber: `BENCH-${i}`,
+        username: 'admin',
+        password: 'bench-pass',
+        auth: 'either',
+        profiles: [{ token: 'cam', name: 'Cam', width: 640, height: 360, fps: FPS, streamUri: rtsp.url('cam') }],
+      }),
+    );
+  }
+  const setup = openCore({ dataDir: dir, host: 'node', operator: 'bench', version: 'bench' });
+  try {
+    for (const [i, sim] of sims.entries()) {
+      const added = await setup.dispatch('cameras.add', { url: `127.0.0.1:${sim.port}`, username: 'admin', password: 'bench-pass', fields: { name: `基准 ${String(i + 1).padStart(2, '0')}` } });
+      if (!added.ok) throw new Error(`cameras.add: ${JSON.stringify(added)}`);
+    }
+    await setup.dispatch('wall.save', { window: 'main', layout: { size: 1, tiles: [] } });
+  } finally {
+    setup.close();
+  }
+}
+
+/** The cameras page with its single (empty) view, and the painted-clock reader installed. */
+async function showCameras(browser: ConsoleInBrowser): Promise<void> {
+  const { page } = browser;
+  await page.goto(browser.url);
+  const offer = page.getByTestId('demo-offer');
+  if (await offer.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await offer.getByTestId('demo-decline').click();
+  await page.getByTestId('nav-cameras').click();
+  await page.getByTestId('camera-row').nth(TILES - 1).waitFor();
+  await page.evaluate(INSTALL_CLOCK_READER);
+}
+
+
+/** Only the join case (`npm run bench -- video-join`): quicker than the whole wall. */
+export async function runVideoJoinBench(): Promise<SuiteResult> {
+  const started = performance.now();
+  const rtspPort = envNumber('BENCH_RTSP_PORT', 18_991);
+  const runs = envNumber('BENCH_VIDEO_JOIN_RUNS', 12);
+  const followSeconds = envNumber('BENCH_VIDEO_JOIN_FOLLOW_S', 5);
+  const dir = fs.mkdtempSync(path.join(process.env.BENCH_TMP || os.tmpdir(), 'duty-console-video-'));
+  const rtsp = await startRtspServer(rtspPort, [`cam=640x360@${FPS}`]);
+  const sims: OnvifSimulator[] = [];
+  try {
+    await registerCameras(dir, rtsp, sims);
+    const browser = await openConsoleInBrowser(dir);
+    try {
+      await showCameras(browser);
+      const join = await measureJoins(browser.page, runs, followSeconds);
+      console.log(measurementTable(join.measurements));
+      const info = { source: `GStreamer RTSP, H.264 640x360@${FPS}, GOP ${FPS} (1 s)`, targets: TARGET, join: join.info, missed: join.info.droppedRatioPass ? [] : ['dropped frames when joining a running stream ≥ 1 %'] };
+      const ok = join.measurements.every((m) => m.pass !== false) && info.missed.length === 0;
+      return { suite: 'video-join', ok, durationMs: performance.now() - started, measurements: join.measurements, info };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    for (const sim of sims) await sim.close();
+    await rtsp.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export async function runVideoWallBench(): Promise<SuiteResult> {
   const started = performance.now();
@@ -210,6 +372,7 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
   const latencySeconds = envNumber('BENCH_VIDEO_LATENCY_S', 20);
   const wallSeconds = envNumber('BENCH_VIDEO_WALL_S', 60);
   const cpuSeconds = envNumber('BENCH_VIDEO_TRANSCODE_S', 10);
+  const joinRuns = envNumber('BENCH_VIDEO_JOIN_RUNS', 6);
   const dir = fs.mkdtempSync(path.join(process.env.BENCH_TMP || os.tmpdir(), 'duty-console-video-'));
   const measurements: Measurement[] = [];
   const info: Record<string, unknown> = {
@@ -221,36 +384,12 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
   const sims: OnvifSimulator[] = [];
   const transcoders: ChildProcess[] = [];
   try {
-    // Sixteen cameras, registered through the contract before the console opens on the same store.
-    for (let i = 0; i < TILES; i++) {
-      sims.push(
-        await startOnvifSimulator({
-          name: `Bench ${i + 1}`,
-          serialNumber: `BENCH-${i}`,
-          username: 'admin',
-          password: 'bench-pass',
-          auth: 'either',
-          profiles: [{ token: 'cam', name: 'Cam', width: 640, height: 360, fps: FPS, streamUri: rtsp.url('cam') }],
-        }),
-      );
-    }
-    const setup = openCore({ dataDir: dir, host: 'node', operator: 'bench', version: 'bench' });
-    for (const [i, sim] of sims.entries()) {
-      const added = await setup.dispatch('cameras.add', { url: `127.0.0.1:${sim.port}`, username: 'admin', password: 'bench-pass', fields: { name: `基准 ${String(i + 1).padStart(2, '0')}` } });
-      if (!added.ok) throw new Error(`cameras.add: ${JSON.stringify(added)}`);
-    }
-    await setup.dispatch('wall.save', { window: 'main', layout: { size: 1, tiles: [] } });
-    setup.close();
+    await registerCameras(dir, rtsp, sims);
 
     const browser = await openConsoleInBrowser(dir);
     try {
       const { page } = browser;
-      await page.goto(browser.url);
-      const offer = page.getByTestId('demo-offer');
-      if (await offer.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await offer.getByTestId('demo-decline').click();
-      await page.getByTestId('nav-cameras').click();
-      await page.getByTestId('camera-row').nth(TILES - 1).waitFor();
-      await page.evaluate(INSTALL_CLOCK_READER);
+      await showCameras(browser);
 
       // 1. Time to first frame, one camera at a time into an empty single view; each camera comes
       // round again only after its upstream has stopped, so every open starts ffmpeg afresh.
@@ -271,6 +410,11 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
         }),
       );
       if (firstFrameLatency.length) measurements.push(measurement('latency of that first frame (painted clock → presented)', firstFrameLatency));
+
+      // 1b. Joining a stream that is already running.
+      const join = await measureJoins(page, joinRuns, 5);
+      measurements.push(...join.measurements);
+      info.join = join.info;
 
       // 2. Live latency on one tile, every frame read back.
       await page.evaluate(OPEN_TILE(0));
@@ -315,6 +459,12 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
       const decoded = perTile.reduce((s, t) => s + t.decoded, 0);
       const dropped = perTile.reduce((s, t) => s + t.dropped, 0);
       const droppedRatio = decoded ? dropped / decoded : 1;
+      // Tile 0 takes camera 1 while its upstream still runs from the single view above: it joins
+      // a running stream (the cached GOP); the other 15 start their upstreams afresh.
+      const joinTile = perTile[0]!;
+      const freshTiles = perTile.slice(1);
+      const freshDecoded = freshTiles.reduce((s, t) => s + t.decoded, 0);
+      const freshDropped = freshTiles.reduce((s, t) => s + t.dropped, 0);
       const presented = perTile.reduce((s, t) => s + t.presented, 0);
       const missingRatio = Math.max(0, 1 - presented / (expected * TILES));
       const wallLatency = wall.tiles.flatMap((t) => t.latency.map(([, ms]) => ms));
@@ -339,6 +489,8 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
         droppedFrames: dropped,
         droppedRatio: round(droppedRatio, 5),
         droppedRatioPass: droppedRatio < TARGET.droppedRatio,
+        joinTile: { tile: 0, note: 'joined camera 1 while its upstream still ran (cached GOP)', decoded: joinTile.decoded, dropped: joinTile.dropped, droppedRatio: joinTile.droppedRatio },
+        freshTiles: { tiles: freshTiles.length, decoded: freshDecoded, dropped: freshDropped, droppedRatio: round(freshDecoded ? freshDropped / freshDecoded : 1, 5) },
         presentedFrames: presented,
         notPresentedRatio: round(missingRatio, 5),
         perTile,
@@ -391,6 +543,9 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
       `  ${TILES} tiles, ${w.seconds} s: dropped ${w.droppedFrames}/${w.decodedFrames} decoded frames (${((w.droppedRatio as number) * 100).toFixed(2)} %, target < 1 %), ` +
         `not presented ${((w.notPresentedRatio as number) * 100).toFixed(2)} % of ${FPS} fps; machine busy ${w.machineBusyCores}/${os.cpus().length} cores`,
     );
+    const joinFigures = w.joinTile as { dropped: number; decoded: number };
+    const freshFigures = w.freshTiles as { dropped: number; decoded: number };
+    console.log(`  of which the tile that joined a running stream: ${joinFigures.dropped}/${joinFigures.decoded}; the other ${TILES - 1}: ${freshFigures.dropped}/${freshFigures.decoded}`);
     console.log(
       `  drift: latency median ${w.drift.latencyMedianFirstFifthMs} ms (first fifth) → ${w.drift.latencyMedianLastFifthMs} ms (last fifth); ` +
         `buffered ahead ${w.drift.bufferedAheadMedianFirstFifthMs} → ${w.drift.bufferedAheadMedianLastFifthMs} ms`,
@@ -407,6 +562,7 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
   // Targets that are ratios, not latencies: run.ts lists them with the missed measurements.
   info.missed = [
     ...((info.wall as { droppedRatioPass?: boolean } | undefined)?.droppedRatioPass === true ? [] : [`dropped frames at ${TILES} tiles ≥ 1 %`]),
+    ...((info.join as { droppedRatioPass?: boolean } | undefined)?.droppedRatioPass === true ? [] : ['dropped frames when joining a running stream ≥ 1 %']),
     ...(info.relayCpuPass === true ? [] : ['relay CPU > 1/5 of transcoding']),
   ];
   const ok = measurements.every((m) => m.pass !== false) && (info.missed as string[]).length === 0;

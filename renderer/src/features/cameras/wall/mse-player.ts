@@ -1,6 +1,6 @@
 /**
  * Plays one camera stream from the core's video endpoint: fMP4 over a WebSocket into Media Source
- * Extensions. Stays at the live edge (live-edge.ts: a little slower or faster, or a jump, after every
+ * Extensions. Stays at the live edge (live-edge.ts: slower or faster, or a jump, after every
  * append; trims what was played) so a tile never drifts behind over hours.
  */
 import { StreamState } from '@shared';
@@ -145,9 +145,9 @@ export class MsePlayer {
     if (!buffer || buffer.buffered.length === 0) return this.pump();
     const end = buffer.buffered.end(buffer.buffered.length - 1);
     const start = buffer.buffered.start(0);
-    const action = liveEdgeAction(start, end, video.currentTime, video.playbackRate);
+    const action = liveEdgeAction(start, end, video.currentTime, video.playbackRate, video.seeking);
     if (action.kind === 'jump') video.currentTime = action.to;
-    else if (video.playbackRate !== action.rate) video.playbackRate = action.rate;
+    else if (action.kind === 'rate' && video.playbackRate !== action.rate) video.playbackRate = action.rate;
     if (video.paused) void video.play().catch(() => {});
     if (video.currentTime - start > KEEP_BEHIND_S * 2 && !buffer.updating) {
       buffer.remove(start, video.currentTime - KEEP_BEHIND_S);
