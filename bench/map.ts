@@ -54,7 +54,7 @@ const tempDir = (label: string) => fs.mkdtempSync(path.join(process.env.BENCH_TM
  * Rows straight into the incidents table, in one transaction: locations scattered over the box
  * around Guishan Island (most on land, some at sea, as boats are), statuses and deadlines mixed.
  */
-function seedLocatedIncidents(db: Db, n: number, now: number): void {
+export function seedLocatedIncidents(db: Db, n: number, now: number): void {
   const rnd = random(20260601);
   const insert = db.prepare(
     `INSERT INTO incidents (id, code, category, title, lon, lat, source, priority, occurred_at, recorded_at, deadline, status, closed_at, updated_at, version)
