@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Group, Image, Loader, Modal, Text, Tooltip } from '@mantine/core';
 import { IconPhotoPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ATTACHMENT_MAX_BYTES, type Attachment, type Incident } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
 import { formatDateTime } from '../incidents/common/format';
-import { notifyWorkflowFailure } from './common';
+import { notifyWorkflowFailure, useIncidentData } from './common';
 import type { OwnCommand } from './StepModal';
 import './workflows.css';
 
@@ -39,22 +39,12 @@ async function toJpegBase64(file: File): Promise<string | null> {
 export function Attachments({ incident, run }: { incident: Incident; run: OwnCommand }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [list, setList] = useState<Attachment[]>([]);
+  const [list, load] = useIncidentData<Attachment[]>(incident, [], (incidentId) => client.invoke('attachments.list', { incidentId }), t);
   const [images, setImages] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState<Attachment | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setList(await client.invoke('attachments.list', { incidentId: incident.id }));
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-  }, [client, incident.id, t]);
-  useEffect(() => {
-    void load();
-  }, [load, incident.version]);
 
   // Thumbnails load once per attachment.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconBell, IconClockPlus, IconEye, IconPhone, IconPrinter, IconRadio } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +20,7 @@ import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { formatDateTime, formatShort } from '../incidents/common/format';
 import { useLanguage } from '../../i18n';
 import { useNow } from '../system/clock';
-import { formatTimer, formatYuan, notifyWorkflowFailure, useSecondTicker } from './common';
+import { formatTimer, formatYuan, notifyWorkflowFailure, useIncidentData, useSecondTicker } from './common';
 import { DispatchSlip, type SlipData } from './DispatchSlip';
 import { StepModal, type OwnCommand, type PanelRequest } from './StepModal';
 import './workflows.css';
@@ -41,23 +41,12 @@ const STATUS_COLOR: Record<string, string> = {
 export function WorkflowPanels({ incident, onChanged, run }: { incident: Incident; onChanged(): void; run: OwnCommand }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [workflows, setWorkflows] = useState<Workflow[]>([]);
+  const [workflows, load] = useIncidentData<Workflow[]>(incident, [], (incidentId) => client.invoke('workflows.forIncident', { incidentId }), t);
   const [settings, setSettings] = useState<WorkflowSettings>(DEFAULT_WORKFLOW_SETTINGS);
   const [request, setRequest] = useState<PanelRequest | null>(null);
   const [slip, setSlip] = useState<SlipData | null>(null);
   const [revealed, setRevealed] = useState<Record<string, { idNumber: string; phone: string }>>({});
 
-  const load = useCallback(async () => {
-    try {
-      setWorkflows(await client.invoke('workflows.forIncident', { incidentId: incident.id }));
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-  }, [client, incident.id, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load, incident.version]);
   useEffect(() => {
     setRevealed({});
   }, [incident.id]);

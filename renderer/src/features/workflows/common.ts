@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Incident } from '@shared';
 import { notifications } from '@mantine/notifications';
 import { ContractError, WORKFLOW_ACTIONS } from '@shared';
 import type { TFunction } from 'i18next';
@@ -51,4 +52,26 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Something of one incident (its workflows, its attachments), loaded again whenever the incident
+ * changes (a new version), failures notified; `reload` for after one's own command.
+ */
+export function useIncidentData<T>(incident: Incident, initial: T, fetch: (incidentId: string) => Promise<T>, t: TFunction): [T, () => Promise<void>] {
+  const [data, setData] = useState<T>(initial);
+  // The latest fetch without making it a dependency: callers pass an inline function.
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
+  const reload = useCallback(async () => {
+    try {
+      setData(await fetchRef.current(incident.id));
+    } catch (error) {
+      notifyWorkflowFailure(error, t);
+    }
+  }, [incident.id, t]);
+  useEffect(() => {
+    void reload();
+  }, [reload, incident.version]);
+  return [data, reload];
 }
