@@ -199,15 +199,23 @@ const START_WATCHING = (clockEvery: number) => `(() => {
     };
     video.requestVideoFrameCallback(onFrame);
   }
-  state.timer = setInterval(() => videos.forEach((v, i) => {
-    const b = v.buffered;
-    if (b.length) state.tiles[i].aheadS.push([Math.round(performance.now() - state.startedAt), b.end(b.length - 1) - v.currentTime]);
-  }), 1000);
+  // Tile 0 (the one that joined a running stream) traced once a second: rate, lead, decoder deltas.
+  state.trace0 = [];
+  let last0 = quality(videos[0]);
+  state.timer = setInterval(() => {
+    videos.forEach((v, i) => {
+      const b = v.buffered;
+      if (b.length) state.tiles[i].aheadS.push([Math.round(performance.now() - state.startedAt), b.end(b.length - 1) - v.currentTime]);
+    });
+    const v = videos[0], b = v.buffered, q = quality(v);
+    state.trace0.push([Math.round(performance.now() - state.startedAt), +v.currentTime.toFixed(3), b.length ? +b.start(0).toFixed(3) : null, b.length ? +b.end(b.length - 1).toFixed(3) : null, b.length, b.length ? +(b.end(b.length - 1) - v.currentTime).toFixed(3) : null, v.playbackRate, q.total - last0.total, q.dropped - last0.dropped, state.tiles[0].callbacks]);
+    last0 = q;
+  }, 1000);
   window.__stopWatching = () => {
     state.running = false;
     clearInterval(state.timer);
     videos.forEach((v, i) => { state.tiles[i].quality1 = quality(v); });
-    return { seconds: (performance.now() - state.startedAt) / 1000, tiles: state.tiles };
+    return { seconds: (performance.now() - state.startedAt) / 1000, tiles: state.tiles, trace0: state.trace0 };
   };
 })()`;
 
@@ -224,10 +232,10 @@ interface TileFigures {
   quality1: { total: number; dropped: number };
 }
 
-async function watch(page: Page, seconds: number, clockEvery: number): Promise<{ seconds: number; tiles: TileFigures[] }> {
+async function watch(page: Page, seconds: number, clockEvery: number): Promise<{ seconds: number; tiles: TileFigures[]; trace0: unknown[] }> {
   await page.evaluate(START_WATCHING(clockEvery));
   await sleep(seconds * 1000);
-  return (await page.evaluate('window.__stopWatching()')) as { seconds: number; tiles: TileFigures[] };
+  return (await page.evaluate('window.__stopWatching()')) as { seconds: number; tiles: TileFigures[]; trace0: unknown[] };
 }
 
 const median = (values: readonly number[]) => summarize(values).p50;
@@ -378,7 +386,7 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
   const info: Record<string, unknown> = {
     source: `GStreamer RTSP, H.264 640x360@${FPS}, GOP ${FPS} (1 s), wall clock painted into every frame; ${TILES} cameras share its one encoder`,
     targets: TARGET,
-    note: 'GStreamer’s RTSP server restarts the GOP for each client’s PLAY, so the first keyframe comes at once; a camera whose GOP runs on adds a wait of up to one GOP (0–1 s, 0.5 s on average)',
+    note: 'the test server asks its encoder for a keyframe at each client’s PLAY (without restarting the shared stream), so the first keyframe comes at once; a camera whose GOP runs on adds a wait of up to one GOP (0–1 s, 0.5 s on average)',
   };
   const rtsp = await startRtspServer(rtspPort, [`cam=640x360@${FPS}`]);
   const sims: OnvifSimulator[] = [];
@@ -436,7 +444,7 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
       for (let i = 0; i < TILES; i++) await rows.nth(i).click();
       for (let i = 0; i < TILES; i++) await page.locator(`[data-testid="tile-${i}"][data-state="live"]`).waitFor({ timeout: 30_000 });
       await sleep(3_000); // every tile past its first frames
-      let wall!: { seconds: number; tiles: TileFigures[] };
+      let wall!: { seconds: number; tiles: TileFigures[]; trace0: unknown[] };
       const relayCpu = await cpuWindow(async () => {
         // The clock read once a second per tile: enough samples, without the read-back costing frames.
         wall = await watch(page, wallSeconds, FPS);
@@ -491,6 +499,8 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
         droppedRatioPass: droppedRatio < TARGET.droppedRatio,
         joinTile: { tile: 0, note: 'joined camera 1 while its upstream still ran (cached GOP)', decoded: joinTile.decoded, dropped: joinTile.dropped, droppedRatio: joinTile.droppedRatio },
         freshTiles: { tiles: freshTiles.length, decoded: freshDecoded, dropped: freshDropped, droppedRatio: round(freshDecoded ? freshDropped / freshDecoded : 1, 5) },
+        joinTileTraceColumns: ['ms', 'currentTime', 'buffered start', 'buffered end', 'ranges', 'lead s', 'playbackRate', 'decoded Δ', 'dropped Δ', 'frame callbacks'],
+        joinTileTrace: wall.trace0,
         presentedFrames: presented,
         notPresentedRatio: round(missingRatio, 5),
         perTile,

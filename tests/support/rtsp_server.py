@@ -18,7 +18,9 @@ import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version("GstRtsp", "1.0")
+gi.require_version("GstVideo", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer, GstVideo  # noqa: E402
 
 try:
     gi.require_version("GdkPixbuf", "2.0")
@@ -44,7 +46,26 @@ def clock_code_pixbuf(width):
     return GdkPixbuf.Pixbuf.new_from_bytes(GLib.Bytes.new(data), GdkPixbuf.Colorspace.RGB, False, 8, len(top) // 3, 2 * block, len(top))
 
 
+def not_seekable(_pad, info):
+    # A new seeking query says "not seekable" until answered: answering it unchanged is enough.
+    return Gst.PadProbeReturn.HANDLED if info.get_query().type == Gst.QueryType.SEEKING else Gst.PadProbeReturn.OK
+
+
+def on_pre_play_request(_client, ctx):
+    """A new client starts at a keyframe at once (as many cameras do for a new session), not up to a GOP later."""
+    encoder = ctx.media.get_element().get_by_name("enc") if ctx.media is not None else None
+    if encoder is not None:
+        encoder.get_static_pad("src").send_event(GstVideo.video_event_new_upstream_force_key_unit(Gst.CLOCK_TIME_NONE, True, 0))
+    return GstRtsp.RTSPStatusCode.OK
+
+
 def on_media_configure(_factory, media, width):
+    # A live camera, not a file: a PLAY joins the shared stream as it runs. A seekable pipeline has
+    # the server seek it back to 0 at every PLAY (ffmpeg always asks for npt=0.000-), which
+    # restarts the timestamps of every client already playing; ffmpeg then holds that client's
+    # frames at its last timestamp plus one tick until the new ones pass it (frames a player
+    # decodes but never shows, for as long as the stream had run).
+    media.get_element().get_by_name("pay0").get_static_pad("src").add_probe(Gst.PadProbeType.QUERY_UPSTREAM, not_seekable)
     painter = media.get_element().get_by_name("clockcode")
     if painter is None:
         return
@@ -75,12 +96,12 @@ def main() -> None:
         width, height = size.split("x")
         if codec == "h265":
             encode = (
-                f"videoconvert ! video/x-raw,format=I420 ! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=500 "
+                f"videoconvert ! video/x-raw,format=I420 ! x265enc name=enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=500 "
                 f"! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=1"
             )
         else:
             encode = (
-                f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=800 "
+                f"x264enc name=enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=800 "
                 f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
             )
         launch = (
@@ -95,6 +116,7 @@ def main() -> None:
         factory.connect("media-configure", on_media_configure, int(width))
         mounts.add_factory(f"/{name}", factory)
 
+    server.connect("client-connected", lambda _server, client: client.connect("pre-play-request", on_pre_play_request))
     if server.attach(None) == 0:
         print(f"cannot listen on port {args.port}", file=sys.stderr)
         sys.exit(1)

@@ -29,6 +29,14 @@ describe('keeping a tile at the live edge', () => {
     expect(liveEdgeAction(10, 20.2, 20, 1.1)).toEqual({ kind: 'rate', rate: 1.1 });
     expect(liveEdgeAction(10, 20.09, 20, 1.1)).toEqual({ kind: 'rate', rate: 1 });
   });
+  it('does not stay a few frames behind at normal speed (a burst after a short hold-up), nor act on a frame of jitter', () => {
+    expect(liveEdgeAction(10, 20.22, 20, 1)).toEqual({ kind: 'rate', rate: 1.25 });
+    expect(liveEdgeAction(10, 20.15, 20, 1.25)).toEqual({ kind: 'rate', rate: 1.1 });
+    expect(liveEdgeAction(10, 20.09, 20, 1.1)).toEqual({ kind: 'rate', rate: 1 });
+    // Inside the band, a frame either side of the target: normal speed.
+    expect(liveEdgeAction(10, 20.18, 20, 1)).toEqual({ kind: 'rate', rate: 1 });
+    expect(liveEdgeAction(10, 20.06, 20, 1)).toEqual({ kind: 'rate', rate: 1 });
+  });
   it('does not flap between steps as the lead saw-tooths by a frame', () => {
     // At 1.5× with the lead just over the 2× step: stays at 1.5× until clearly past it.
     expect(liveEdgeAction(10, 20.72, 20, 1.5)).toEqual({ kind: 'rate', rate: 1.5 });

@@ -18,8 +18,13 @@ export const MAX_LEAD_S = 2.5;
 export const JUMP_LEAD_S = 0.15;
 /** Below this lead, slow down (a new frame must not be due before it arrives)… */
 const MIN_LEAD_S = 0.05;
-/** …above this one, speed up (a viewer that joined mid-GOP starts up to a GOP behind)… */
-const HIGH_LEAD_S = 0.3;
+/**
+ * …above this one, speed up (a viewer that joined mid-GOP starts up to a GOP behind; frames held
+ * up for a moment then arriving in a burst)… Between the two the rate stays at 1 (the lead
+ * saw-tooths by a frame as frames arrive): a band 0.15 s wide, three to four frames at 25 fps. At
+ * 0.3 s a tile that a burst left 0.2 s ahead stayed there for good, 100 ms later than the others.
+ */
+const HIGH_LEAD_S = 0.2;
 /** …each until the lead is back here. */
 export const TARGET_LEAD_S = 0.1;
 const SLOW_RATE = 0.9;
