@@ -98,6 +98,9 @@ test('the speedboat: camera → police in one key + Enter → arrested 2 → 21 
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   await page.getByTestId('slip-close').click();
   await expect(slip).toBeHidden();
+  // The closed slip gives focus back to its button once its transition ends; wait for that, or it
+  // can take the focus from the send button after we put it there (and Enter prints again).
+  await expect(sheet.getByTestId('escalation-print')).toBeFocused();
 
   // Enter sends.
   await sheet.getByTestId('escalation-send').focus();
