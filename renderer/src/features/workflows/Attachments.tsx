@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ATTACHMENT_MAX_BYTES, type Attachment, type Incident } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
 import { formatDateTime } from '../incidents/common/format';
-import { notifyWorkflowFailure, useIncidentData } from './common';
+import { notifyWorkflowFailure, useWorkflowData } from './common';
 import type { OwnCommand } from './StepModal';
 import './workflows.css';
 
@@ -39,7 +39,7 @@ async function toJpegBase64(file: File): Promise<string | null> {
 export function Attachments({ incident, run }: { incident: Incident; run: OwnCommand }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [list, load] = useIncidentData<Attachment[]>(incident, [], (incidentId) => client.invoke('attachments.list', { incidentId }), t);
+  const [list, load] = useWorkflowData<Attachment[]>([], () => client.invoke('attachments.list', { incidentId: incident.id }), t, { key: `${incident.id}:${incident.version}` });
   const [images, setImages] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState<Attachment | null>(null);

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { ActionIcon, Alert, Badge, Button, Group, Modal, NumberInput, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconDownload, IconEdit, IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ContractError, UNIT_KINDS, UnitDraft, type Unit, type UnitKind } from '@shared';
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { notifySuccess } from '../../app/errors';
-import { downloadText, notifyWorkflowFailure, serverPathErrors, translateWorkflowMessage, zodPathErrors } from './common';
+import { downloadText, notifyWorkflowFailure, serverPathErrors, useWorkflowData, translateWorkflowMessage, zodPathErrors } from './common';
 import './workflows.css';
 
 type ImportIssue = { line: string; column: string; message: string };
@@ -14,23 +14,13 @@ type ImportIssue = { line: string; column: string; message: string };
 export function DirectoryView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [units, setUnits] = useState<Unit[]>([]);
+  const [units, load] = useWorkflowData<Unit[]>([], () => client.invoke('units.list', {}), t, { enabled: active });
   const [kind, setKind] = useState<UnitKind | 'all'>('all');
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Unit | null>(null);
   const [importIssues, setImportIssues] = useState<ImportIssue[] | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setUnits(await client.invoke('units.list', {}));
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-  }, [client, t]);
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
   useCoreEvent('units.changed', () => void load());
 
   async function importFile(file: File) {

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Anchor, Badge, Group, Progress, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@shared';
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { useNavigation } from '../../app/navigation';
-import { notifyWorkflowFailure } from './common';
+import { useWorkflowData } from './common';
 import './workflows.css';
 
 type Board = CommandOutput<'quarantine.board'>;
@@ -14,18 +13,8 @@ export function QuarantineBoardView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
   const { openIncident } = useNavigation();
-  const [board, setBoard] = useState<Board | null>(null);
+  const [board, load] = useWorkflowData<Board | null>(null, () => client.invoke('quarantine.board', {}), t, { enabled: active });
 
-  const load = useCallback(async () => {
-    try {
-      setBoard(await client.invoke('quarantine.board', {}));
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-  }, [client, t]);
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
   useCoreEvent('workflow.changed', ({ kind }) => kind === 'quarantine' && active && void load());
   useCoreEvent('units.changed', () => active && void load());
 

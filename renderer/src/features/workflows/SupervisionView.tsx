@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { IconBell, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { useNavigation } from '../../app/navigation';
 import { notifySuccess } from '../../app/errors';
 import { formatDateTime } from '../incidents/common/format';
-import { notifyWorkflowFailure } from './common';
+import { notifyWorkflowFailure, useWorkflowData } from './common';
 import { SettingsModal } from './SettingsModal';
 import './workflows.css';
 
@@ -18,19 +18,12 @@ export function SupervisionView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
   const { openIncident } = useNavigation();
-  const [data, setData] = useState<Supervision | null>(null);
+  const [data, load] = useWorkflowData<Supervision | null>(null, () => client.invoke('supervision.list', {}), t, { enabled: active });
   const [settingsOpen, setSettingsOpen] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setData(await client.invoke('supervision.list', {}));
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-  }, [client, t]);
+  // Deadlines pass with the clock: refresh while shown.
   useEffect(() => {
     if (!active) return;
-    void load();
     const timer = setInterval(() => void load(), 30_000);
     return () => clearInterval(timer);
   }, [active, load]);

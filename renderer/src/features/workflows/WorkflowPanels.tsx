@@ -20,7 +20,7 @@ import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { formatDateTime, formatShort } from '../incidents/common/format';
 import { useLanguage } from '../../i18n';
 import { useNow } from '../system/clock';
-import { formatTimer, formatYuan, notifyWorkflowFailure, useIncidentData, useSecondTicker } from './common';
+import { formatTimer, formatYuan, notifyWorkflowFailure, useWorkflowData, useSecondTicker } from './common';
 import { DispatchSlip, type SlipData } from './DispatchSlip';
 import { StepModal, type OwnCommand, type PanelRequest } from './StepModal';
 import './workflows.css';
@@ -41,7 +41,7 @@ const STATUS_COLOR: Record<string, string> = {
 export function WorkflowPanels({ incident, onChanged, run }: { incident: Incident; onChanged(): void; run: OwnCommand }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [workflows, load] = useIncidentData<Workflow[]>(incident, [], (incidentId) => client.invoke('workflows.forIncident', { incidentId }), t);
+  const [workflows, load] = useWorkflowData<Workflow[]>([], () => client.invoke('workflows.forIncident', { incidentId: incident.id }), t, { key: `${incident.id}:${incident.version}` });
   const [settings, setSettings] = useState<WorkflowSettings>(DEFAULT_WORKFLOW_SETTINGS);
   const [request, setRequest] = useState<PanelRequest | null>(null);
   const [slip, setSlip] = useState<SlipData | null>(null);

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Incident } from '@shared';
 import { notifications } from '@mantine/notifications';
 import { ContractError, WORKFLOW_ACTIONS } from '@shared';
 import type { TFunction } from 'i18next';
@@ -55,23 +54,29 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
 }
 
 /**
- * Something of one incident (its workflows, its attachments), loaded again whenever the incident
- * changes (a new version), failures notified; `reload` for after one's own command.
+ * Data a workflow screen shows (an incident's workflows or attachments, the board, the directory),
+ * loaded while `enabled` and again whenever `key` changes (an incident's new version), failures
+ * notified; `reload` for after one's own command or a core event.
  */
-export function useIncidentData<T>(incident: Incident, initial: T, fetch: (incidentId: string) => Promise<T>, t: TFunction): [T, () => Promise<void>] {
+export function useWorkflowData<T>(
+  initial: T,
+  fetch: () => Promise<T>,
+  t: TFunction,
+  { enabled = true, key = '' }: { enabled?: boolean; key?: string } = {},
+): [T, () => Promise<void>] {
   const [data, setData] = useState<T>(initial);
   // The latest fetch without making it a dependency: callers pass an inline function.
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
   const reload = useCallback(async () => {
     try {
-      setData(await fetchRef.current(incident.id));
+      setData(await fetchRef.current());
     } catch (error) {
       notifyWorkflowFailure(error, t);
     }
-  }, [incident.id, t]);
+  }, [t]);
   useEffect(() => {
-    void reload();
-  }, [reload, incident.version]);
+    if (enabled) void reload();
+  }, [enabled, key, reload]);
   return [data, reload];
 }
