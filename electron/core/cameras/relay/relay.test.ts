@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import type { StreamState } from '@shared';
+import { RecordingViewer, until as waitUntil } from '../../../../tests/support/relay-viewer';
 import { startRtspServer, processAlive, testRtspPort, type RtspServer } from '../../../../tests/support/rtsp-server';
-import { Fmp4Splitter, type Fmp4Fragment, type Fmp4Init } from './fmp4';
-import { VideoRelay, ffmpegArgs, redact, type RelayViewer, type StreamSource } from './relay';
+import { Fmp4Splitter, type Fmp4Fragment } from './fmp4';
+import { VideoRelay, ffmpegArgs, redact, type StreamSource } from './relay';
 
 const RTSP_PORT = testRtspPort(0, 18_554);
 let rtsp: RtspServer;
@@ -19,28 +19,7 @@ afterEach(() => {
   for (const relay of relays.splice(0)) relay.close();
 });
 
-class Recorder implements RelayViewer {
-  inits: Fmp4Init[] = [];
-  fragments: Fmp4Fragment[] = [];
-  states: StreamState[] = [];
-  init(init: Fmp4Init) {
-    this.inits.push(init);
-  }
-  fragment(fragment: Fmp4Fragment) {
-    this.fragments.push(fragment);
-  }
-  state(state: StreamState) {
-    this.states.push(state);
-  }
-}
-
-const until = async (check: () => boolean, timeoutMs = 10_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = (check: () => boolean, timeoutMs = 10_000) => waitUntil(check, timeoutMs);
 
 const relay = (options: Partial<ConstructorParameters<typeof VideoRelay>[0]> = {}) => {
   const r = new VideoRelay({ ffmpegPath: ffmpegInstaller.path, lingerMs: 300, log: () => {}, ...options });
@@ -80,8 +59,8 @@ describe('the relay', () => {
 
   it('runs one ffmpeg per stream for all its viewers, and ends it after the last one leaves', async () => {
     const r = relay();
-    const a = new Recorder();
-    const b = new Recorder();
+    const a = new RecordingViewer();
+    const b = new RecordingViewer();
     const stopA = r.watch('cam:sub', () => rtspSource('sub'), a);
     await until(() => a.fragments.length > 3);
     const stopB = r.watch('cam:sub', () => rtspSource('sub'), b);
@@ -99,7 +78,7 @@ describe('the relay', () => {
 
   it('shows reconnecting (attempt n) when the camera goes away and recovers with no extra ffmpeg', async () => {
     const r = relay({ delay: () => 500 });
-    const viewer = new Recorder();
+    const viewer = new RecordingViewer();
     r.watch('cam:main', () => rtspSource('main'), viewer);
     await until(() => viewer.fragments.length > 3);
     const [firstPid] = r.pids();

@@ -5,10 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import type { StreamState } from '@shared';
+import { RecordingViewer, until as waitUntil } from '../../../../tests/support/relay-viewer';
 import { startRtspServer, testRtspPort, type RtspServer } from '../../../../tests/support/rtsp-server';
-import { codecString, type Fmp4Fragment, type Fmp4Init } from './fmp4';
-import { TRANSCODE_ARGS, VideoRelay, ffmpegArgs, type RelayViewer, type StreamSource } from './relay';
+import { codecString } from './fmp4';
+import { TRANSCODE_ARGS, VideoRelay, ffmpegArgs, type StreamSource } from './relay';
 
 const RTSP_PORT = testRtspPort(1, 17_554);
 let rtsp: RtspServer;
@@ -24,28 +24,7 @@ afterEach(() => {
   for (const relay of relays.splice(0)) relay.close();
 });
 
-class Recorder implements RelayViewer {
-  inits: Fmp4Init[] = [];
-  fragments: Array<Fmp4Fragment & { at: number }> = [];
-  states: StreamState[] = [];
-  init(init: Fmp4Init) {
-    this.inits.push(init);
-  }
-  fragment(fragment: Fmp4Fragment) {
-    this.fragments.push({ ...fragment, at: Date.now() });
-  }
-  state(state: StreamState) {
-    this.states.push(state);
-  }
-}
-
-const until = async (check: () => boolean, timeoutMs = 15_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = (check: () => boolean, timeoutMs = 15_000) => waitUntil(check, timeoutMs);
 
 const source = (mount: string, transcode = false): StreamSource => ({ kind: 'rtsp', url: rtsp.url(mount), username: '', password: '', transcode });
 
@@ -73,9 +52,9 @@ describe('the H.265 fallback', () => {
   it('relays real H.265 as hev1 with -c copy, and the same stream transcoded as avc1 beside an H.264 stream left as copy', async () => {
     const r = new VideoRelay({ ffmpegPath: ffmpegInstaller.path, lingerMs: 300, log: () => {} });
     relays.push(r);
-    const copied = new Recorder();
-    const transcoded = new Recorder();
-    const plain = new Recorder();
+    const copied = new RecordingViewer();
+    const transcoded = new RecordingViewer();
+    const plain = new RecordingViewer();
     r.watch('cam:hevc', () => source('hevc'), copied);
     r.watch('cam:hevc:h264', () => source('hevc', true), transcoded);
     r.watch('cam2:h264', () => source('h264'), plain);
