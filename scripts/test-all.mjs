@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const steps = [
+  { name: 'system packages', cmd: 'node scripts/system-deps.mjs' },
   { name: 'typecheck', cmd: 'npm run typecheck' },
   { name: 'lint', cmd: 'npm run lint' },
   { name: 'unit+contract', cmd: 'npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json', report: 'vitest' },
@@ -17,6 +18,11 @@ fs.rmSync('test-results/playwright.json', { force: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 for (const step of steps) {
+  if (failedSteps.includes('system packages') && step.report) {
+    console.log(`\n▶ ${step.name}: not run (system packages missing: see above)`);
+    failedSteps.push(step.name);
+    continue;
+  }
   if (step.needs && failedSteps.includes(step.needs)) {
     console.log(`\n▶ ${step.name}: not run (${step.needs} failed)`);
     failedSteps.push(step.name);
@@ -40,7 +46,8 @@ for (const step of steps) {
 }
 
 // A step that failed without reporting tests (typecheck, lint, build) still counts as a failure.
-const stepFailures = failedSteps.filter((s) => !['unit+contract', 'e2e'].includes(s)).length;
+// A suite that could not run at all (missing system packages) counts as one failure too, never as skipped.
+const stepFailures = failedSteps.filter((s) => !['unit+contract', 'e2e'].includes(s) || !fs.existsSync(`test-results/${s === 'e2e' ? 'playwright' : 'vitest'}.json`)).length;
 console.log(`\nSteps failed: ${failedSteps.length ? failedSteps.join(', ') : 'none'}`);
 console.log(`Tests: ${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);

@@ -1,4 +1,4 @@
-import { ContractError, ERROR_CODES, type ErrorCode } from '@shared';
+import { ContractError, ERROR_CODES, type ErrorCode, type ErrorParams, type ErrorReason } from '@shared';
 import type { TFunction } from 'i18next';
 import { notifications } from '@mantine/notifications';
 import { TransportError } from '../transport/ws-transport';
@@ -18,6 +18,9 @@ export function describeFailure(error: unknown, t: TFunction): { title: string; 
   const kind = failureKind(error);
   const title = t(`errors.${kind}`);
   const original = error instanceof Error ? error.message : String(error);
+  if (error instanceof ContractError && error.reason) {
+    return { title, message: reasonMessage(error.reason, error.params, t), original: '' };
+  }
   if (error instanceof ContractError && error.code === 'conflict') {
     if (error.allowed.length) {
       const actions = error.allowed.map((a) => actionLabel(a, t)).join('、');
@@ -31,6 +34,11 @@ export function describeFailure(error: unknown, t: TFunction): { title: string; 
   }
   const translated = translateMessage(original, t);
   return { title, message: translated, original: translated !== original ? original : '' };
+}
+
+/** The operator's sentence for an error reason sent by core (one key per reason under `errorReasons`). */
+export function reasonMessage(reason: ErrorReason, params: ErrorParams, t: TFunction): string {
+  return t(`errorReasons.${reason}`, params as Record<string, unknown>);
 }
 
 /** Every failed command ends here unless a form shows it next to its fields. */

@@ -288,12 +288,35 @@ export const en: Resources = {
     scoreRequired: 'Choose 1–5',
     fixFields: 'Check the fields marked in red',
   },
+  errorReasons: {
+    store: {
+      disk_full: 'The disk is full: the data directory {{dataDir}} has {{free}} left; nothing was saved.',
+      read_only: 'The database is read-only ({{why}}); changes cannot be saved.',
+    },
+    auth: {
+      required: 'Please log in first.',
+      forbidden: 'Your role may not do this.',
+    },
+    uplink: {
+      not_configured: 'The city link is not configured.',
+    },
+    analysis: {
+      unknown_widget: 'Unknown analysis widget: {{widget}}',
+    },
+    cameras: {
+      unknown_camera: 'Camera not found.',
+    },
+    job: {
+      cancelled: 'Cancelled; nothing was changed.',
+    },
+  },
   errors: {
     validation: 'Invalid input',
     not_found: 'Not found',
     conflict: 'Conflict',
     forbidden: 'Not allowed',
     internal: 'Core service error',
+    refused: 'Cannot do this now',
     disconnected: 'Connection lost',
     timeout: 'No answer',
     unavailable: 'Not connected',

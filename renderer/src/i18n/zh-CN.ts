@@ -287,12 +287,36 @@ export const zhCN = {
     scoreRequired: '请选择 1–5 分',
     fixFields: '请检查标红的字段',
   },
+  /** One sentence per ERROR_REASONS entry (shared/contract/error-reasons.ts), params as {{name}}. */
+  errorReasons: {
+    store: {
+      disk_full: '磁盘空间不足：数据目录 {{dataDir}} 仅剩 {{free}}，本次操作未保存。',
+      read_only: '数据库当前为只读（{{why}}），无法保存修改。',
+    },
+    auth: {
+      required: '请先登录。',
+      forbidden: '当前角色无权执行此操作。',
+    },
+    uplink: {
+      not_configured: '尚未配置市级链路。',
+    },
+    analysis: {
+      unknown_widget: '未知的分析组件：{{widget}}',
+    },
+    cameras: {
+      unknown_camera: '未找到该摄像机。',
+    },
+    job: {
+      cancelled: '任务已取消，未做任何更改。',
+    },
+  },
   errors: {
     validation: '输入有误',
     not_found: '未找到',
     conflict: '操作冲突',
     forbidden: '无权操作',
     internal: '核心服务错误',
+    refused: '暂时无法执行',
     disconnected: '连接中断',
     timeout: '响应超时',
     unavailable: '未连接核心服务',
