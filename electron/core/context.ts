@@ -11,6 +11,8 @@ import type { CoreOptions } from './index';
 export interface CoreContext {
   readonly options: CoreOptions;
   readonly db: Db;
+  /** Opened read-only because the data directory's disk was full at start: every write is refused. */
+  readonly readOnly: boolean;
   readonly incidents: IncidentStore;
   /** Governance grids and the point → grid lookup. */
   readonly grids: GridStore;
@@ -18,6 +20,8 @@ export interface CoreContext {
   /** Pictures kept with incidents (feedback photos, camera snapshots). */
   readonly attachments: AttachmentStore;
   readonly bus: EventBus;
+  /** Demo rows other domains add (the cameras), written inside the demo seed's one transaction. */
+  readonly demoParts: Array<() => void>;
   now(): number;
   /** Tells every window about a change to one incident; returns the incident (a command's usual output). */
   publish(change: Change): Incident;

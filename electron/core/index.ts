@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Envelope } from '@shared';
-import { DATABASE_FILE, openDatabase, type Db } from './store/database';
+import { DATABASE_FILE, openDatabase, openDatabaseReadOnly, type Db } from './store/database';
+import { DiskFullError, storageError } from './store/storage';
 import { IncidentStore, type Change } from './incidents/incident-store';
 import { Dispatcher, EventBus, type CallContext, type Handlers } from './contract/dispatcher';
 import { SettingsStore } from './store/settings';
@@ -45,17 +46,30 @@ export interface Core {
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
-  const db: Db = openDatabase(path.join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const file = path.join(options.dataDir, DATABASE_FILE);
+  // A full disk does not stop the console: it opens read-only (reading and exporting work, every
+  // write is refused with store.read_only naming the data directory and its free space).
+  let db: Db;
+  let readOnly = false;
+  try {
+    db = openDatabase(file, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    if (!(error instanceof DiskFullError)) throw error;
+    db = openDatabaseReadOnly(file, { nativeBinding: options.nativeBinding });
+    readOnly = true;
+  }
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
   const bus = new EventBus();
   const ctx: CoreContext = {
     options,
     db,
+    readOnly,
     incidents,
     grids: new GridStore(db),
     settings: new SettingsStore(db),
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
+    demoParts: [],
     now,
     publish: (change: Change) => {
       bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
@@ -73,8 +87,9 @@ export function openCore(options: CoreOptions): Core {
   const modules = [system, incidentCommands, workflows, attachments, map, cameras];
   const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers };
 
-  const dispatcher = new Dispatcher(handlers);
-  if (options.demo) seedDemo(ctx, options.operator);
+  if (!readOnly) ctx.attachments.removeLeftovers();
+  const dispatcher = new Dispatcher(guardStorage(handlers, options.dataDir, readOnly));
+  if (options.demo && !readOnly) seedDemo(ctx, options.operator);
   const call: CallContext = { actor: options.operator };
 
   return {
@@ -87,4 +102,19 @@ export function openCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+/** Wraps every handler so a full disk or a read-only store answers with its reason (store.disk_full / store.read_only). */
+function guardStorage(handlers: Handlers, dataDir: string, readOnly: boolean): Handlers {
+  const guarded: Record<string, (input: unknown, ctx: CallContext) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown, ctx: CallContext) => unknown][]) {
+    guarded[name] = async (input, ctx) => {
+      try {
+        return await handler(input, ctx);
+      } catch (error) {
+        throw storageError(error, dataDir, readOnly);
+      }
+    };
+  }
+  return guarded as Handlers;
 }

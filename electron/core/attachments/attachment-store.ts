@@ -4,6 +4,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { ATTACHMENT_MAX_BYTES, ContractError, sniffImage, type Attachment, type AttachmentMime } from '@shared';
 import type { Db } from '../store/database';
+import { fsyncDirectory, removeTempFiles, writeFileDurably } from '../store/storage';
 import type { Change, IncidentStore } from '../incidents/incident-store';
 
 interface Row {
@@ -49,6 +50,11 @@ export class AttachmentStore {
     this.dir = path.join(dataDir, ATTACHMENTS_DIR);
   }
 
+  /** Removes what a crash or a full disk left between write and rename (`*.tmp`); at start, before any add. */
+  removeLeftovers(): number {
+    return removeTempFiles(this.dir);
+  }
+
   /** Checks the bytes (size, content matches the type), keeps the file, then records it in one transaction. */
   add(incidentId: string, name: string, mime: AttachmentMime, data: Buffer, actor: string, at: number): { change: Change; attachment: Attachment } {
     if (!data.length) throw ContractError.validation('the file is empty', [{ path: 'dataBase64', message: 'empty file' }]);
@@ -61,7 +67,8 @@ export class AttachmentStore {
     const incident = this.incidentRow(incidentId);
     if (incident.status === 'closed') throw ContractError.conflict(`incident ${incident.code} is closed; attachments can no longer be added`);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    // The file first: a crash in between leaves an unreferenced file, never a row without its bytes.
+    // The file first, on disk (fsynced with its directory entry) before the row commits: a crash or a
+    // power cut in between leaves an unreferenced file, never a row without its bytes.
     this.keepFile(sha256, data);
     return this.incidents.write(() => {
       const current = this.incidentRow(incidentId);
@@ -109,11 +116,10 @@ export class AttachmentStore {
 
   private keepFile(sha256: string, data: Buffer): void {
     const file = this.file(sha256);
-    fs.mkdirSync(this.dir, { recursive: true });
-    // Write then rename (also over an existing copy, which may have been damaged): a crash never
-    // leaves half a picture under a valid name.
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, file);
+    // A new attachments/ folder is itself an entry of the data directory that must reach the disk.
+    if (fs.mkdirSync(this.dir, { recursive: true })) fsyncDirectory(path.dirname(this.dir));
+    // Write, fsync, rename, fsync the directory (also over an existing copy, which may have been
+    // damaged): a crash never leaves half a picture under a valid name, a full disk no .tmp.
+    writeFileDurably(file, data);
   }
 }

@@ -6,7 +6,7 @@ import { AlarmStore } from './alarm-store';
 import { AlarmWatcher } from './alarm-watcher';
 import { discover } from './discovery';
 import { CameraConnectError, deviceServiceUrl, type CameraAddress, type CameraConnection, type CameraDriver } from './driver';
-import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, startDemoSimulator } from './demo-cameras';
+import { DEMO_CAMERAS, DEMO_PASSWORD, DEMO_USERNAME, demoCameraRow, startDemoSimulator } from './demo-cameras';
 import { OnvifDriver } from './onvif-driver';
 import { VideoRelay, parseTestPattern, redact, type StreamSource } from './relay/relay';
 import { startVideoServer, type VideoServer } from './relay/video-server';
@@ -64,6 +64,28 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   const secrets = options.secretBox ?? fileKeySecretBox(ctx.options.dataDir);
   const driver = options.driver ?? new OnvifDriver();
   const store = new CameraStore(ctx.db, secrets, ctx.now);
+  // The demo's cameras are rows of the demo seed's one transaction (system/handlers.ts seedDemo).
+  ctx.demoParts.push(() => {
+    const present = new Set(store.list().filter((r) => r.demo).map((r) => r.camera.device.serialNumber));
+    for (const camera of DEMO_CAMERAS) {
+      if (present.has(camera.serial)) continue;
+      const location = { lon: camera.lon, lat: camera.lat };
+      store.insert({
+        ...demoCameraRow(camera),
+        fields: {
+          name: camera.name,
+          location,
+          heading: camera.heading,
+          fieldOfView: 60,
+          grid: ctx.grids.resolve(location, null, 'fields.grid'),
+          tags: camera.tags,
+          enabled: true,
+          armed: true,
+          armSchedule: null,
+        },
+      });
+    }
+  });
   const ffmpegPath = options.ffmpegPath ?? bundledFfmpegPath();
   /** When a camera's video last reached the relay (any stream of it; only while someone watches). */
   const lastFrameAt = new Map<string, number>();

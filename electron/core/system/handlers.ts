@@ -1,6 +1,7 @@
 import type { systemCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import { SCHEMA_VERSION } from '../store/database';
+import { formatBytes, freeBytes } from '../store/storage';
 import { seedGuishanDemo } from '../demo/guishan';
 import { seedGuishanUnits } from '../workflows/demo-units';
 import { UnitStore } from '../workflows/unit-store';
@@ -11,15 +12,18 @@ export function seedDemo(ctx: CoreContext, actor: string): number {
   if (ctx.incidents.count() > 0) return 0;
   // Demo grids only where the town has none of its own; seeding the incidents then re-grids them.
   const seedGrids = ctx.grids.count() === 0;
+  // One transaction: a start killed while seeding leaves the whole demo or none of it (incidents,
+  // grids, the directory, the cameras and the "seeded" mark), never a demo without cameras.
   const created = ctx.incidents.write(() => {
     const count = seedGuishanDemo(ctx.incidents, { actor, now: ctx.now() });
     if (seedGrids) ctx.grids.replaceAll(guishanDemoGrids(), { demo: true, at: ctx.now() });
     else ctx.grids.regrid();
+    // The directory the escalation sheet recommends from (police station, committees, sites…).
+    seedGuishanUnits(new UnitStore(ctx.db, (fn) => ctx.incidents.write(fn)), ctx.now());
+    for (const part of ctx.demoParts) part();
+    ctx.settings.set('demo.offer', 'seeded');
     return count;
   });
-  // The directory the escalation sheet recommends from (police station, committees, sites…).
-  seedGuishanUnits(new UnitStore(ctx.db, (fn) => ctx.incidents.write(fn)), ctx.now());
-  ctx.settings.set('demo.offer', 'seeded');
   if (seedGrids) ctx.bus.emit('grids.changed', { reason: 'demo', count: ctx.grids.count() });
   ctx.bus.emit('incidents.reloaded', { reason: 'demo' });
   return created;
@@ -38,7 +42,8 @@ export function systemModule(ctx: CoreContext): CoreModule<keyof typeof systemCo
           schemaVersion: SCHEMA_VERSION,
           operator: options.operator,
           incidentCount,
-          offerDemo: incidentCount === 0 && settings.get('demo.offer') === null,
+          offerDemo: !ctx.readOnly && incidentCount === 0 && settings.get('demo.offer') === null,
+          readOnly: ctx.readOnly ? { reason: 'disk_full' as const, free: formatBytes(freeBytes(options.dataDir)) } : null,
         };
       },
       'demo.seed': (_input, { actor }) => ({ created: seedDemo(ctx, actor) }),

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AppShell, Button, Group, Kbd, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconBuildingLighthouse, IconPlugConnectedX, IconPlus } from '@tabler/icons-react';
+import { IconBuildingLighthouse, IconDatabaseOff, IconPlugConnectedX, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '@shared';
 import { useLanguage } from '../i18n';
@@ -10,6 +10,7 @@ import { DemoOffer } from '../features/demo/DemoOffer';
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { reasonMessage } from './errors';
 import { StatusBar } from './StatusBar';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
@@ -150,6 +151,12 @@ export function Shell() {
           <div className="offline-banner" role="status" data-testid="offline-banner">
             <IconPlugConnectedX size={14} />
             {t('connection.tooltipReconnecting')}
+          </div>
+        )}
+        {info.readOnly && (
+          <div className="offline-banner read-only-banner" role="alert" data-testid="read-only-banner">
+            <IconDatabaseOff size={14} />
+            {reasonMessage('store.read_only', { dataDir: info.dataDir, free: info.readOnly.free }, t)}
           </div>
         )}
         <div className="views">

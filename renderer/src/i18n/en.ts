@@ -291,7 +291,7 @@ export const en: Resources = {
   errorReasons: {
     store: {
       disk_full: 'The disk is full: the data directory {{dataDir}} has {{free}} left; nothing was saved.',
-      read_only: 'The database is read-only ({{why}}); changes cannot be saved.',
+      read_only: 'The disk holding the data directory {{dataDir}} is full ({{free}} left), so the console opened read-only: you can look and export, but changes cannot be saved. Free some space and start the console again.',
     },
     auth: {
       required: 'Please log in first.',

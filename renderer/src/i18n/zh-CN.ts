@@ -291,7 +291,7 @@ export const zhCN = {
   errorReasons: {
     store: {
       disk_full: '磁盘空间不足：数据目录 {{dataDir}} 仅剩 {{free}}，本次操作未保存。',
-      read_only: '数据库当前为只读（{{why}}），无法保存修改。',
+      read_only: '数据目录 {{dataDir}} 所在磁盘已满（剩余 {{free}}），控制台以只读方式打开：可以查看和导出，修改无法保存。请清理磁盘后重新启动。',
     },
     auth: {
       required: '请先登录。',
