@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIncidentBench } from './incidents';
 import { runListScrollBench } from './list-scroll';
+import { runStoreBench } from './store';
 import { runRegridBench, runRenderBench } from './map';
 import { runVideoRelayBench } from './video-relay';
 import { runVideoJoinBench, runVideoWallBench } from './video-wall';
@@ -20,6 +21,11 @@ const SUITES: readonly Suite[] = [
     name: 'incidents',
     description: 'incident store at 1M incidents / 10M events: seed rate, list, search, detail, commands, escalation, a year of statistics',
     run: runIncidentBench,
+  },
+  {
+    name: 'store',
+    description: 'durability costs: synchronous FULL vs NORMAL on escalation and a 10k-write burst; an online backup of a large store and list p95 while it runs',
+    run: runStoreBench,
   },
   {
     name: 'list-scroll',

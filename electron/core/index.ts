@@ -30,6 +30,8 @@ export interface CoreOptions {
   now?: () => number;
   /** Seals camera passwords: Electron passes safeStorage; default: a user-only key file in dataDir. */
   secretBox?: SecretBox;
+  /** SQLite's synchronous setting; FULL (power-cut safe) unless the store benchmark compares it with NORMAL. */
+  synchronous?: 'FULL' | 'NORMAL';
   /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
 }
@@ -52,7 +54,7 @@ export function openCore(options: CoreOptions): Core {
   let db: Db;
   let readOnly = false;
   try {
-    db = openDatabase(file, { nativeBinding: options.nativeBinding });
+    db = openDatabase(file, { nativeBinding: options.nativeBinding, synchronous: options.synchronous });
   } catch (error) {
     if (!(error instanceof DiskFullError)) throw error;
     db = openDatabaseReadOnly(file, { nativeBinding: options.nativeBinding });

@@ -145,6 +145,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
           operator: OPERATOR,
           incidentCount: 0,
           offerDemo: true,
+          readOnly: null,
         });
         const categories = await call('categories.list', {});
         expect(categories.map((c) => c.code)).toContain('illegal_landing');

@@ -93,7 +93,7 @@ describe(`a full disk (${mounted ? 'real tmpfs' : 'simulated'})`, { timeout: 60_
       else failure = envelope;
     }
     expect(failure).toMatchObject({ ok: false, error: { code: 'refused', reason: 'store.disk_full', params: { dataDir } } });
-    const params = (failure as { error: { params: { free: string } } }).error.params;
+    const params = (failure as unknown as { error: { params: { free: string } } }).error.params;
     expect(params.free).toMatch(/^\d+(\.\d)? (B|KB|MB)$/);
     expect(fs.readdirSync(path.join(dataDir, ATTACHMENTS_DIR)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(await ok<unknown[]>(c, 'attachments.list', { incidentId })).toHaveLength(added);
