@@ -8,12 +8,13 @@ import { DATABASE_FILE } from '../../../electron/core/store/database';
 import { DEMO_CAMERAS } from '../../../electron/core/cameras/demo-cameras';
 
 const OPEN_CORE = path.resolve(__dirname, '../../support/open-core.ts');
-const TSX = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
+// node itself with tsx's loader, not the tsx wrapper: SIGKILL must reach the process doing the work.
+const TSX_ARGS = ['--import', 'tsx'];
 
 /** Starts a core with --demo in its own process; kills it with SIGKILL `killAfterMs` after it starts opening (null: let it finish). */
 function run(dataDir: string, killAfterMs: number | null): Promise<{ finished: boolean; seedMs: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [OPEN_CORE, dataDir, '--demo', '--exit'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...TSX_ARGS, OPEN_CORE, dataDir, '--demo', '--exit'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
