@@ -16,11 +16,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { EventLog } from '../events/event-log';
-import { ATTACHMENTS_DIR } from '../attachments/attachment-store';
-import { DATABASE_FILE } from '../store/database';
-import { MIGRATIONS } from '../store/migrations';
-import { fsyncDirectory, TEMP_SUFFIX } from '../store/storage';
+import { EventLog } from '../events';
+import { ATTACHMENTS_DIR } from '../attachments';
+import { DATABASE_FILE, SCHEMA_VERSION, TEMP_SUFFIX, fsyncDirectory } from '../store';
 
 export const BACKUP_PREFIX = 'duty-backup-';
 const PARTIAL = '.partial';
@@ -283,7 +281,7 @@ export function verifyBackup(dir: string): Verification {
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
     if (integrity !== 'ok') return fail(`integrity check: ${integrity}`, manifest);
     const schema = db.pragma('user_version', { simple: true }) as number;
-    const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+    const latest = SCHEMA_VERSION;
     if (schema > latest) return fail(`the backup was made by a newer version (schema ${schema}; this one supports ${latest})`, manifest);
     const chain = new EventLog(db).verify();
     if (!chain.ok) return fail(`hash chain broken at event ${chain.firstBadSeq}: ${chain.problem}`, manifest);
