@@ -24,7 +24,7 @@ const SUITES: readonly Suite[] = [
   },
   {
     name: 'store',
-    description: 'durability costs: synchronous FULL vs NORMAL on escalation and a 10k-write burst; an online backup of a large store and list p95 while it runs',
+    description: 'durability costs: synchronous FULL vs NORMAL on escalation and a 10k-write burst',
     run: runStoreBench,
   },
   {
