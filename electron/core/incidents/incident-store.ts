@@ -14,10 +14,10 @@ import {
   type ParsedInput,
   type TimelineEvent,
 } from '@shared';
-import type { Db } from '../store/database';
-import { EventLog, type AppendedEvent } from '../events/event-log';
+import type { Db } from '../store';
+import { EventLog, type AppendedEvent } from '../events';
 import { searchBody, searchQuery } from './search-text';
-import { DEADLINE_DAY_MS } from '../store/migrations/007_aggregates';
+import { DEADLINE_DAY_MS } from '../store';
 
 type Draft = ParsedInput<'incidents.create'>['draft'];
 type Patch = ParsedInput<'incidents.update'>['patch'];

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 import { CLOSED_LIST_KEY_BASE } from './002_list_order';
 
 /** Days of deadlines are UTC days (deadline / 86,400,000): "overdue" is compared with an epoch instant. */
