@@ -13,7 +13,7 @@ import { runIncidentBench } from './incidents';
 import { runListScrollBench } from './list-scroll';
 import { runRegridBench, runRenderBench } from './map';
 import { runVideoRelayBench } from './video-relay';
-import { runVideoJoinBench, runVideoWallBench } from './video-wall';
+import { runVideoJoinBench, runVideoPeersBench, runVideoWallBench } from './video-wall';
 import { parseArgs, spreadTable } from './repeat';
 import { bytes, duration, figureTable, peakRss, type Suite, type SuiteResult } from './stats';
 
@@ -45,8 +45,13 @@ const SUITES: readonly Suite[] = [
   },
   {
     name: 'video-wall',
-    description: 'the video wall in Chromium: first frame, latency from the painted clock, 16 tiles (dropped frames, drift, relay vs transcoding CPU)',
+    description: 'the video wall in Chromium: first frame, latency from the painted clock, 16 tiles (dropped frames, drift, relay vs transcoding CPU), beside its peers (HTTP-FLV + mpegts.js, HLS + hls.js)',
     run: runVideoWallBench,
+  },
+  {
+    name: 'video-peers',
+    description: 'the video wall\'s peers alone: 16 cameras through ffmpeg → HTTP-FLV → mpegts.js and ffmpeg → HLS → hls.js in Chromium (latency, drops, CPU); video-wall runs them too',
+    run: runVideoPeersBench,
   },
   {
     name: 'video-join',
