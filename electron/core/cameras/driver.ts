@@ -101,3 +101,19 @@ export function deviceServiceUrl(input: string): URL {
   url.password = '';
   return url;
 }
+
+/**
+ * A call to a connected camera failed. `fault`: the camera answered, with a SOAP fault or an HTTP
+ * error (its code and text are kept for the operator); `no_answer`: nothing usable came back
+ * (refused, reset, timed out, not SOAP at all).
+ */
+export class CameraCallError extends Error {
+  constructor(
+    readonly kind: 'fault' | 'no_answer',
+    message: string,
+    readonly fault: { code: string; text: string } | null = null,
+  ) {
+    super(message);
+    this.name = 'CameraCallError';
+  }
+}
