@@ -4,6 +4,8 @@
  * digest challenges on every SOAP call, and has PullPoint subscriptions — the three things the
  * older `node-onvif` lacks (see README, "Camera driver").
  */
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- tsconfig.electron reaches this file only through main's imports, so it needs the declaration named here
+/// <reference path="./onvif-utils.d.ts" />
 import crypto from 'node:crypto';
 import { parse as parseLegacyUrl } from 'node:url';
 import onvif from 'onvif';

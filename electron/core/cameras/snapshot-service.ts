@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { ATTACHMENT_MAX_BYTES, sniffImage, type AttachmentMime, type Camera, type ErrorParams, type ErrorReason, type Incident } from '@shared';
 import type { CoreContext } from '../context';
-import type { Change } from '../incidents/incident-store';
+import type { Change } from '../incidents';
 import { cameraErrors } from './errors';
 import { callError } from './ptz-service';
 import type { CameraRegistry } from './registry';

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Per-camera consent to Basic auth over plain HTTP (a snapshot URI that asks for Basic on http://
