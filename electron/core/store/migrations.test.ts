@@ -12,6 +12,7 @@ import { migration003 } from './migrations/003_workflows';
 import { migration004 } from './migrations/004_attachments';
 import { migration005 } from './migrations/005_grids';
 import { migration006 } from './migrations/006_cameras';
+import { migration007 } from './migrations/007_camera_basic_auth';
 
 let dir: string;
 let file: string;
@@ -294,6 +295,19 @@ describe('migration 6 on a database at version 5 with incidents', () => {
     db.prepare("INSERT INTO alarms (id, camera_id, kind, first_at, last_at) VALUES ('al', 'a', 'motion', 1, 1)").run();
     db.prepare("DELETE FROM cameras WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM alarms').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 7 on a database at version 6 with a camera', () => {
+  it('adds the Basic-over-HTTP setting, off for the cameras already registered', () => {
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006];
+    const db = track(openDatabase(file, { migrations: before }));
+    db.prepare(
+      `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, device, profiles, created_at, updated_at)
+       VALUES ('a', 'c', 'http://127.0.0.1/onvif/device_service', 'u', 'sealed', '{}', '[]', 1, 1)`,
+    ).run();
+    expect(migrate(db, file, [...before, migration007])).toBe(7);
+    expect(db.prepare('SELECT name, allow_basic_over_http FROM cameras').all()).toEqual([{ name: 'c', allow_basic_over_http: 0 }]);
   });
 });
 
