@@ -14,6 +14,9 @@ import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
 import type { SecretBox } from './cameras/secret-box';
+import { uplinkModule } from './uplink/handlers';
+import type { LinkTimings } from './uplink/link';
+import { startDemoCity } from './uplink/demo-city';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,6 +34,13 @@ export interface CoreOptions {
   secretBox?: SecretBox;
   /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
+  /**
+   * The demo's city: an in-process MQTT broker (aedes) and the reference city (tools/city), so the
+   * link panel shows real traffic offline. Only until a real broker is configured. The hosts set it with --demo.
+   */
+  demoCity?: boolean;
+  /** Link timings (tests shorten the acknowledgement timeout and the backoff). */
+  uplinkTimings?: Partial<LinkTimings>;
 }
 
 export interface Core {
@@ -70,8 +80,34 @@ export function openCore(options: CoreOptions): Core {
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
   const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
-  const modules = [system, incidentCommands, workflows, attachments, map, cameras];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers };
+  let demoCity: { close(): Promise<void> } | null = null;
+  let closed = false;
+  const uplink = uplinkModule(ctx, {
+    secretBox: options.secretBox,
+    timings: options.uplinkTimings,
+    demoConfig:
+      options.demoCity
+        ? async () => {
+            const started = await startDemoCity(options.dataDir);
+            if (closed) {
+              await started.close();
+              return null;
+            }
+            demoCity = started;
+            return started.config;
+          }
+        : undefined,
+  });
+  const modules = [system, incidentCommands, workflows, attachments, map, cameras, uplink];
+  const handlers: Handlers = {
+    ...system.handlers,
+    ...incidentCommands.handlers,
+    ...workflows.handlers,
+    ...attachments.handlers,
+    ...map.handlers,
+    ...cameras.handlers,
+    ...uplink.handlers,
+  };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);
@@ -79,11 +115,13 @@ export function openCore(options: CoreOptions): Core {
 
   return {
     dataDir: options.dataDir,
-    ready: cameras.ready,
+    ready: Promise.all([cameras.ready, uplink.ready]).then(() => undefined),
     dispatch: (name, input) => dispatcher.dispatch(name, input, call),
     onEvent: (listener) => bus.on(listener),
     close: () => {
+      closed = true;
       for (const module of modules) module.close?.();
+      void demoCity?.close();
       db.close();
     },
   };
