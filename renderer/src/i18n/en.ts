@@ -200,6 +200,8 @@ export const en: Resources = {
     changed: 'Changed: {{fields}}',
     changeDetail: '{{field}}: {{from}} → {{to}}',
     created: 'Recorded as {{code}}',
+    directive: '{{mode}} by {{issuer}}',
+    directiveSigned: 'Signed for by {{name}}',
     empty: 'No entries',
   },
   form: {

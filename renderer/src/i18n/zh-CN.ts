@@ -199,6 +199,8 @@ export const zhCN = {
     changed: '修改了：{{fields}}',
     changeDetail: '{{field}}：{{from}} → {{to}}',
     created: '登记为 {{code}}',
+    directive: '{{issuer}} {{mode}}',
+    directiveSigned: '{{name}} 签收',
     empty: '暂无记录',
   },
   form: {
