@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DATABASE_FILE, openDatabase } from '../../electron/core/store/database';
 import { IncidentStore } from '../../electron/core/incidents/incident-store';
 import { openCore, type Core } from '../../electron/core';
-import type { LinkTimings } from '../../electron/core/uplink/link';
+import type { LinkTimings } from '../../electron/core/uplink';
 import type { CommandInput, CommandName, CommandOutput, Envelope } from '@shared';
 
 export const TOWN = 'GS';

@@ -1,6 +1,11 @@
 import { ContractError, type LinkConfigView, type ParsedInput } from '@shared';
-import type { SettingsStore } from '../store/settings';
-import type { SecretBox } from '../cameras/secret-box';
+import type { SettingsStore } from '../store';
+
+/** Seals secrets (the cameras' SecretBox: safeStorage in Electron, a user-only key file in the Node host). */
+export interface Sealer {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
 
 type ConfigInput = ParsedInput<'uplink.configure'>['config'];
 
@@ -25,7 +30,7 @@ const SWITCH_KEY = 'uplink.switch';
 export class LinkSettings {
   constructor(
     private readonly settings: SettingsStore,
-    private readonly box: SecretBox,
+    private readonly box: Sealer,
   ) {}
 
   private stored(): StoredConfig | null {

@@ -1,6 +1,6 @@
 import { ContractError, type DirectiveBody, type DirectiveInfo, type RefusalReason } from '@shared';
 import type { CoreContext } from '../context';
-import type { Change } from '../incidents/incident-store';
+import type { Change } from '../incidents';
 
 interface DirectiveRow {
   id: string;

@@ -1,14 +1,15 @@
 import { ContractError, type LinkLogEntry, type uplinkCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
-import { fileKeySecretBox, type SecretBox } from '../cameras/secret-box';
-import { LinkSettings, type LinkConfig } from './config';
+import { LinkSettings, type LinkConfig, type Sealer } from './config';
 import { DirectiveStore } from './directives';
-import { UplinkLink, type LinkTimings, type LogKind } from './link';
+import { UplinkLink, type LogKind } from './link';
+import type { LinkTimings } from './timings';
 import { Outbox } from './outbox';
 import { checkPem } from './pem';
 
 export interface UplinkOptions {
-  secretBox?: SecretBox;
+  /** Seals the password and the client key (the same box as camera passwords). */
+  secretBox: Sealer;
   /** Connect to this broker without a stored setting (the demo's in-process broker and city). */
   demoConfig?: () => Promise<LinkConfig | null>;
   timings?: Partial<LinkTimings>;
@@ -21,10 +22,9 @@ export interface UplinkModule extends CoreModule<keyof typeof uplinkCommands> {
   readonly ready: Promise<void>;
 }
 
-export function uplinkModule(ctx: CoreContext, options: UplinkOptions = {}): UplinkModule {
+export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkModule {
   const { db, bus, now } = ctx;
-  const box = options.secretBox ?? fileKeySecretBox(ctx.options.dataDir);
-  const settings = new LinkSettings(ctx.settings, box);
+  const settings = new LinkSettings(ctx.settings, options.secretBox);
   const outbox = new Outbox(db, ctx.settings);
   const directives = new DirectiveStore(ctx);
   const logInsert = db.prepare('INSERT INTO uplink_log (at, kind, reason, detail) VALUES (?, ?, ?, ?)');

@@ -1,6 +1,5 @@
 import type { UpEvent } from '@shared';
-import type { Db } from '../store/database';
-import type { SettingsStore } from '../store/settings';
+import type { Db, SettingsStore } from '../store';
 
 /** The chain head the city confirmed holding: tampering with anything up to it shows against the city's copy. */
 export interface Anchor {

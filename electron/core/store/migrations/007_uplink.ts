@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * The city link: directives received from the city (交办 / 督办), and the link's own log of going
