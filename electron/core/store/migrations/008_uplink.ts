@@ -5,8 +5,8 @@ import type { Migration } from './migration';
  * down, coming back and being refused. What is delivered is the outbox (migration 1): a row leaves it
  * only when the city acknowledges it.
  */
-export const migration007: Migration = {
-  version: 7,
+export const migration008: Migration = {
+  version: 8,
   name: 'city link: directives and link log',
   up(db) {
     db.exec(`
