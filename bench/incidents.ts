@@ -643,7 +643,7 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
     // Escalation, its first step, statistics for a year and the supervision list (bench/workflows.ts).
     out.push(...(await measureWorkflows(call, opts, viaDispatch, info)));
     // The statistics' floor: the same year straight from migration 003's daily table (grid ×
-    // category), grouped twice in hand-written SQL, as the view read it before migration 008.
+    // category), grouped twice in hand-written SQL, as the view read it before migration 009.
     {
       const to = Date.now();
       const [fromDay, toDay] = [Math.floor((to + 8 * 3_600_000) / 86_400_000) - 364, Math.floor((to + 8 * 3_600_000) / 86_400_000)];

@@ -412,7 +412,7 @@ export class IncidentStore {
   }
 
   /**
-   * The status bar, from the aggregates migration 008's triggers keep: a few hundred rows summed
+   * The status bar, from the aggregates migration 009's triggers keep: a few hundred rows summed
    * whatever the size of the store (counting 1M incidents took 24 ms).
    */
   summary(now = this.options.now()): { total: number; open: number; overdue: number } {

@@ -5,14 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INCIDENT_STATUSES, SEED_CATEGORIES } from '@shared';
 import { DATABASE_FILE, migrate, openDatabase, type Db } from './database';
 import { MIGRATIONS } from './migrations';
-import { DEADLINE_DAY_MS } from './migrations/008_aggregates';
+import { DEADLINE_DAY_MS } from './migrations/009_aggregates';
 
 let dir: string;
 let file: string;
 let db: Db | null = null;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-migration-8-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-migration-9-'));
   file = path.join(dir, DATABASE_FILE);
 });
 
@@ -24,8 +24,8 @@ afterEach(() => {
 
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 5, 1, 2);
-const BEFORE_8 = MIGRATIONS.filter((m) => m.version < 8);
-const UP_TO_8 = MIGRATIONS.filter((m) => m.version <= 8);
+const BEFORE_9 = MIGRATIONS.filter((m) => m.version < 9);
+const UP_TO_9 = MIGRATIONS.filter((m) => m.version <= 9);
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number): () => number {
@@ -78,15 +78,15 @@ function kept(target: Db) {
   };
 }
 
-describe('migration 8 on a database at version 7 with incidents', () => {
+describe('migration 9 on a database at version 8 with incidents', () => {
   it('backfills counts, open deadlines and the daily rollups from what is stored', () => {
-    db = openDatabase(file, { migrations: BEFORE_8 });
+    db = openDatabase(file, { migrations: BEFORE_9 });
     insert(db, { grid: 'GS-G01' });
     insert(db, { grid: 'GS-G01', status: 'closed', closedAt: T + 2 * DAY });
     insert(db, { grid: null, category: 'fire', priority: 1, deadline: T + 3 * DAY });
     insert(db, { grid: 'GS-G02', source: 'drill' });
     insert(db, { grid: 'GS-G02', status: 'dispatched', recordedAt: T + DAY });
-    expect(migrate(db, file, UP_TO_8)).toBe(8);
+    expect(migrate(db, file, UP_TO_9)).toBe(9);
     const expected = truth(db);
     expect(kept(db)).toEqual(expected);
     expect(expected.counts).toHaveLength(5);

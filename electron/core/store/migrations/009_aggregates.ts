@@ -20,8 +20,8 @@ export const DEADLINE_DAY_MS = 86_400_000;
  *   and 365 × categories rows, however many incidents a day brings. Kept by triggers on
  *   incident_daily_stats itself, so whatever writes that table keeps them in step.
  */
-export const migration008: Migration = {
-  version: 8,
+export const migration009: Migration = {
+  version: 9,
   name: 'aggregate counts and statistics kept by triggers',
   up(db) {
     const openDay = (row: string) => `${row}.deadline / ${DEADLINE_DAY_MS}`;
