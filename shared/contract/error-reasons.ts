@@ -12,6 +12,10 @@ export const ERROR_REASONS = [
   'auth.forbidden',
   // city link
   'uplink.not_configured',
+  'uplink.unknown_directive',
+  'uplink.directive_already_signed',
+  'uplink.bad_certificate',
+  'uplink.secret_unreadable',
   // analysis
   'analysis.unknown_widget',
   // cameras

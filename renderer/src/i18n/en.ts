@@ -76,6 +76,8 @@ export const en: Resources = {
     supervision_urged: 'Urged',
     personal_data_viewed: 'Personal data viewed',
     attachment_added: 'Attachment added',
+    directive_received: 'Directive received',
+    directive_signed: 'Directive signed for',
   },
   action: {
     dispatch: 'Dispatch',
@@ -198,6 +200,8 @@ export const en: Resources = {
     changed: 'Changed: {{fields}}',
     changeDetail: '{{field}}: {{from}} → {{to}}',
     created: 'Recorded as {{code}}',
+    directive: '{{mode}} by {{issuer}}',
+    directiveSigned: 'Signed for by {{name}}',
     empty: 'No entries',
   },
   form: {
@@ -299,6 +303,10 @@ export const en: Resources = {
     },
     uplink: {
       not_configured: 'The city link is not configured.',
+      unknown_directive: 'No such directive from the city.',
+      directive_already_signed: 'This directive was already signed for by {{signer}}.',
+      bad_certificate: 'The certificate or key cannot be read: {{detail}}',
+      secret_unreadable: 'The stored link password or key cannot be decrypted (it may come from another PC); enter it again.',
     },
     analysis: {
       unknown_widget: 'Unknown analysis widget: {{widget}}',

@@ -75,6 +75,8 @@ export const zhCN = {
     supervision_urged: '督办催办',
     personal_data_viewed: '查看个人信息',
     attachment_added: '添加附件',
+    directive_received: '收到上级指令',
+    directive_signed: '签收指令',
   },
   action: {
     dispatch: '派遣',
@@ -197,6 +199,8 @@ export const zhCN = {
     changed: '修改了：{{fields}}',
     changeDetail: '{{field}}：{{from}} → {{to}}',
     created: '登记为 {{code}}',
+    directive: '{{issuer}} {{mode}}',
+    directiveSigned: '{{name}} 签收',
     empty: '暂无记录',
   },
   form: {
@@ -299,6 +303,10 @@ export const zhCN = {
     },
     uplink: {
       not_configured: '尚未配置市级链路。',
+      unknown_directive: '未找到该上级指令。',
+      directive_already_signed: '该指令已由 {{signer}} 签收。',
+      bad_certificate: '证书或私钥无法读取：{{detail}}',
+      secret_unreadable: '已保存的链路密码或私钥无法解密（可能来自另一台电脑），请重新填写。',
     },
     analysis: {
       unknown_widget: '未知的分析组件：{{widget}}',
