@@ -4,6 +4,7 @@ import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
+import { peopleCommands, peopleEvents } from './people';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -12,6 +13,7 @@ export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
+export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -19,6 +21,7 @@ export { cameraCommands, cameraEvents } from './cameras';
  */
 export const commands = {
   ...systemCommands,
+  ...peopleCommands,
   ...incidentCommands,
   ...workflowCommands,
   ...attachmentCommands,
@@ -32,6 +35,7 @@ export const events = {
   ...workflowEvents,
   ...mapEvents,
   ...cameraEvents,
+  ...peopleEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -4,6 +4,8 @@ import { contractSuite, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { signIn } from './login';
+import { peopleSuite } from './people-suite';
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -11,8 +13,10 @@ const memory: TransportFactory = async (core) => {
     async open() {
       const transport = createMemoryTransport(core);
       open.add(transport.close);
+      const client = createClient(transport);
+      await signIn(core, client);
       return {
-        client: createClient(transport),
+        client,
         close: async () => {
           transport.close();
           open.delete(transport.close);
@@ -30,3 +34,4 @@ contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);
+peopleSuite('the in-memory transport', memory);
