@@ -31,7 +31,7 @@ export default defineConfig({
     { name: 'electron', testDir: 'tests/electron' },
   ],
   webServer: {
-    command: `npx tsx electron/host/index.ts --data-dir "${process.env.E2E_DATA_DIR}" --port ${port} --operator 值班员`,
+    command: `npx tsx electron/host/index.ts --data-dir "${process.env.E2E_DATA_DIR}" --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

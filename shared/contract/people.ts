@@ -46,6 +46,7 @@ export const AuditRow = z.object({
   window: z.string(),
   command: z.string(),
   incidentId: z.string().nullable(),
+  incidentCode: z.string().nullable(),
   /** `ok`, or the error code of a refused call. */
   outcome: z.string(),
   reason: z.string().nullable(),

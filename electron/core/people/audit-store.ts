@@ -11,6 +11,7 @@ interface Row {
   window: string;
   command: string;
   incident_id: string | null;
+  incident_code: string | null;
   outcome: string;
   reason: string | null;
   cosigner_name: string | null;
@@ -27,6 +28,9 @@ export interface AuditEntry {
   cosigner: ActorRef | null;
 }
 
+/** The case's code beside its id (incidents.id is unique, so the join is one index lookup per row). */
+const SELECT = 'SELECT a.*, i.code AS incident_code FROM audit a LEFT JOIN incidents i ON i.id = a.incident_id';
+
 const toRow = (row: Row): AuditRow => ({
   id: row.id,
   at: row.at,
@@ -36,6 +40,7 @@ const toRow = (row: Row): AuditRow => ({
   window: row.window,
   command: row.command,
   incidentId: row.incident_id,
+  incidentCode: row.incident_code,
   outcome: row.outcome,
   reason: row.reason,
   cosignerName: row.cosigner_name,
@@ -71,26 +76,26 @@ export class AuditStore {
   private where(filter: AuditFilter): { sql: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
-    if (filter.staffId) (clauses.push('staff_id = ?'), params.push(filter.staffId));
-    if (filter.command) (clauses.push('command = ?'), params.push(filter.command));
-    if (filter.incidentId) (clauses.push('incident_id = ?'), params.push(filter.incidentId));
-    if (filter.from !== undefined) (clauses.push('at >= ?'), params.push(filter.from));
-    if (filter.to !== undefined) (clauses.push('at < ?'), params.push(filter.to));
+    if (filter.staffId) (clauses.push('a.staff_id = ?'), params.push(filter.staffId));
+    if (filter.command) (clauses.push('a.command = ?'), params.push(filter.command));
+    if (filter.incidentId) (clauses.push('a.incident_id = ?'), params.push(filter.incidentId));
+    if (filter.from !== undefined) (clauses.push('a.at >= ?'), params.push(filter.from));
+    if (filter.to !== undefined) (clauses.push('a.at < ?'), params.push(filter.to));
     return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
   list(filter: AuditFilter, offset: number, limit: number): { total: number; rows: AuditRow[] } {
     const { sql, params } = this.where(filter);
-    const total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit ${sql}`).get(...params)!.n;
+    const total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit a ${sql}`).get(...params)!.n;
     const rows = this.db
-      .prepare<unknown[], Row>(`SELECT * FROM audit ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
+      .prepare<unknown[], Row>(`${SELECT} ${sql} ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`)
       .all(...params, limit, offset);
     return { total, rows: rows.map(toRow) };
   }
 
   *iterate(filter: AuditFilter): Generator<AuditRow> {
     const { sql, params } = this.where(filter);
-    for (const row of this.db.prepare<unknown[], Row>(`SELECT * FROM audit ${sql} ORDER BY at DESC, id DESC`).iterate(...params)) {
+    for (const row of this.db.prepare<unknown[], Row>(`${SELECT} ${sql} ORDER BY a.at DESC, a.id DESC`).iterate(...params)) {
       yield toRow(row);
     }
   }

@@ -105,7 +105,7 @@ export function peopleModule(ctx: CoreContext, services: PeopleServices): CoreMo
         for (const row of audit.iterate(filter)) {
           const at = new Date(row.at + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
           lines.push(
-            [at, row.staffName, row.roles.join('/'), row.window, row.command, row.incidentId, row.outcome, row.reason, row.cosignerName]
+            [at, row.staffName, row.roles.join('/'), row.window, row.command, row.incidentCode ?? row.incidentId, row.outcome, row.reason, row.cosignerName]
               .map(csvCell)
               .join(','),
           );

@@ -57,6 +57,15 @@ export function useCan<N extends CommandName>(name: N, input?: CommandInput<N>):
   return { allowed, reason: allowed ? null : t('people.can.forbidden', { roles: roleNames(session.staff.roles) }) };
 }
 
+/** Whether this window's person holds a permission, and if not the sentence a disabled button shows. */
+export function usePermission(permission: Permission): { allowed: boolean; reason: string | null } {
+  const { session } = useSession();
+  const { t } = useTranslation();
+  const roleNames = useRoleNames();
+  const allowed = session.permissions.includes(permission);
+  return { allowed, reason: allowed ? null : t('people.can.forbidden', { roles: roleNames(session.staff.roles) }) };
+}
+
 /** Reasons that mean "this window's login is gone": the gate asks for it again without unmounting the console. */
 const LOGIN_GONE = new Set(['auth.required', 'auth.expired']);
 
