@@ -1,10 +1,9 @@
 import path from 'node:path';
-import type { Envelope } from '@shared';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
 import { IncidentStore, type Change } from './incidents/incident-store';
-import { Dispatcher, EventBus, mayReceive, type CallRecord, type Handlers } from './contract/dispatcher';
+import type { Envelope } from '@shared';
 import { SettingsStore } from './store/settings';
-import type { CoreContext } from './context';
+import type { Core, CoreContext, CoreOptions } from './context';
 import { seedDemo, systemModule } from './system/handlers';
 import { incidentsModule } from './incidents/handlers';
 import { workflowsModule } from './workflows/handlers';
@@ -13,66 +12,10 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
-import type { SecretBox } from './cameras/secret-box';
-import { peopleModule } from './people/handlers';
-import { StaffStore } from './people/staff-store';
-import { SessionManager, actorOf, type ConnectionSlot } from './people/sessions';
-import { AuditStore } from './people/audit-store';
+import { StaffStore, SessionManager, AuditStore, peopleModule } from './people';
+import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers } from './contract';
 
-export interface CoreOptions {
-  dataDir: string;
-  host: 'electron' | 'node';
-  /**
-   * The name recorded for in-process calls (`core.dispatch`: the demo seeded at start, tests' set-up,
-   * the bench). Every window acts as the person logged in there; default 系统.
-   */
-  operator?: string;
-  /** A window idle this long locks itself (the renderer asks; reads go on, actions wait). Default 10. */
-  idleLockMinutes?: number;
-  /** A session ends this long after login. Default 24 (a duty shift). */
-  sessionHours?: number;
-  version: string;
-  /** Electron-ABI build of better-sqlite3 when running inside Electron from a dev checkout. */
-  nativeBinding?: string;
-  /** Seed the Guishan demo data set into an empty store at start (`--demo`). */
-  demo?: boolean;
-  codePrefix?: string;
-  now?: () => number;
-  /** Seals camera passwords: Electron passes safeStorage; default: a user-only key file in dataDir. */
-  secretBox?: SecretBox;
-  /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
-  ffmpegPath?: string;
-}
-
-/** One window's line to the core: its own session, its calls, the events its session may see. */
-export interface CoreConnection {
-  readonly window: string;
-  /** Never throws: every failure is an error envelope (`forbidden` with reason `auth.*` without a session or permission). */
-  dispatch(name: string, input: unknown): Promise<Envelope>;
-  /** Events this window's session may receive (EVENT_RULES); none without a session. */
-  onEvent(listener: (name: string, payload: unknown) => void): () => void;
-  /** Binds a live session by its token (a socket that presented one); false when there is none. */
-  adoptToken(token: string): boolean;
-  close(): void;
-}
-
-export interface Core {
-  /** A window connects: WebSocket, Electron webContents, a test's memory pair. It starts logged out. */
-  connect(window: string): CoreConnection;
-  /**
-   * In-process calls with every permission, recorded as `options.operator`: the demo at start, tests'
-   * set-up, the bench. No transport reaches it.
-   */
-  dispatch(name: string, input: unknown): Promise<Envelope>;
-  /** Every event, unfiltered (in-process listeners only; windows use their connection's onEvent). */
-  onEvent(listener: (name: string, payload: unknown) => void): () => void;
-  /** Whether a token names a live session (the WebSocket upgrade of a client without Origin). */
-  hasSession(token: string): boolean;
-  close(): void;
-  readonly dataDir: string;
-  /** Settles once background start-up work (demo camera simulators) is done; for tests and the host. */
-  readonly ready: Promise<void>;
-}
+export type { Core, CoreConnection, CoreOptions } from './context';
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openCore } from '../core';
-import { isLoopbackBind, startWsServer } from '../core/transport/ws-server';
+import { startWsServer } from '../core/transport/ws-server';
+import { isLoopbackBind } from '../core/net';
 import { defaultDataDir } from './data-dir';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

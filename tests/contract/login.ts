@@ -57,3 +57,22 @@ export async function signIn(core: Core, client: ConsoleClient, who: Role | Test
   await ensurePerson(core, person);
   await client.invoke('auth.login', { staffNo: person.staffNo, password: TEST_PASSWORD });
 }
+
+/**
+ * A session token for a page driven without the login screen (benchmarks): put it in the page's
+ * sessionStorage before the app loads (`authorizePage`), and its socket connects logged in.
+ */
+export async function sessionTokenFor(core: Core, who: Role | TestPerson = SUITE_PERSON): Promise<string> {
+  const person = typeof who === 'string' ? personFor(who) : who;
+  await ensurePerson(core, person);
+  const transport = createMemoryTransport(core);
+  const session = await createClient(transport).invoke('auth.login', { staffNo: person.staffNo, password: TEST_PASSWORD });
+  // The session outlives this memory window: closing it leaves the token valid for the page.
+  transport.close();
+  return session.token;
+}
+
+/** Makes a Playwright page open the console logged in with `token` (renderer/src/transport/session-token.ts). */
+export async function authorizePage(page: { addInitScript(script: string): Promise<unknown> }, token: string): Promise<void> {
+  await page.addInitScript(`sessionStorage.setItem('duty-console.session', ${JSON.stringify(token)})`);
+}

@@ -22,7 +22,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('an operator runs an incident through the closed loop', async ({ page }) => {
   // First start, the administrator, seeding the demo and the whole loop: over a minute on a loaded machine.
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   watchRequests(page);
   await page.goto('/');
 

@@ -14,7 +14,8 @@ const ARTIFACTS = 'tests/e2e/artifacts';
 const settle = (page: Page) => page.waitForTimeout(400);
 const TITLE = '企湾村民反映夜间有不明船只靠岸（值班权限测试）';
 
-test.describe.configure({ mode: 'serial', timeout: 150_000 });
+// Generous: the machine these run on is shared and loaded; each step waits for the UI, not a clock.
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 let code = '';
 
@@ -104,11 +105,8 @@ test('an operator opens and escalates a case and runs it to closed, but cannot a
     await dialog.getByTestId('action-confirm').click();
     await expect(dialog).toBeHidden();
   };
-  if (await detail.getByTestId('action-dispatch').isVisible()) {
-    await act('dispatch', async (dialog) => {
-      await dialog.getByTestId('field-assignee-name').getByRole('textbox').fill('桂山边防派出所');
-    });
-  }
+  // The police escalation dispatched the incident to the station.
+  await expect(detail.getByTestId('status-badge')).toContainText('已派遣');
   await act('start');
   await act('submit_feedback', async (dialog) => {
     await dialog.getByTestId('field-result').getByRole('textbox').fill('派出所核查：渔船避风靠岸，无人登岸。');

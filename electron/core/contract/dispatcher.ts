@@ -16,7 +16,7 @@ import {
   type EventPayload,
   type ParsedInput,
 } from '@shared';
-import { callScope, type ActorRef, type ConnectionSlot } from '../people/sessions';
+import { callScope, type ActorRef, type ConnectionSlot } from './call';
 
 export interface CallContext {
   /** Who is acting (their name): recorded on every event. Comes from the window's session, never from the input. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventType, TimelineEvent } from '@shared';
-import type { Db } from '../store/database';
-import { callScope } from '../people/sessions';
+import type { Db } from '../store';
+import { callScope } from '../contract';
 
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 

@@ -1,6 +1,6 @@
 import type { AuditFilter, AuditRow, Role } from '@shared';
-import type { Db } from '../store/database';
-import type { ActorRef } from './sessions';
+import type { Db } from '../store';
+import type { ActorRef } from '../contract';
 
 interface Row {
   id: number;
@@ -76,11 +76,15 @@ export class AuditStore {
   private where(filter: AuditFilter): { sql: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
-    if (filter.staffId) (clauses.push('a.staff_id = ?'), params.push(filter.staffId));
-    if (filter.command) (clauses.push('a.command = ?'), params.push(filter.command));
-    if (filter.incidentId) (clauses.push('a.incident_id = ?'), params.push(filter.incidentId));
-    if (filter.from !== undefined) (clauses.push('a.at >= ?'), params.push(filter.from));
-    if (filter.to !== undefined) (clauses.push('a.at < ?'), params.push(filter.to));
+    const add = (clause: string, value: unknown) => {
+      clauses.push(clause);
+      params.push(value);
+    };
+    if (filter.staffId) add('a.staff_id = ?', filter.staffId);
+    if (filter.command) add('a.command = ?', filter.command);
+    if (filter.incidentId) add('a.incident_id = ?', filter.incidentId);
+    if (filter.from !== undefined) add('a.at >= ?', filter.from);
+    if (filter.to !== undefined) add('a.at < ?', filter.to);
     return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { hashSync } from '@node-rs/argon2';
 import type { DemoAccount } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 import { ARGON2_PARAMS } from './passwords';
 
 /**
@@ -9,7 +10,6 @@ import { ARGON2_PARAMS } from './passwords';
  * reads the parameters from the stored hash; a changed or reset password gets ARGON2_PARAMS.
  */
 const DEMO_HASH_PARAMS = { ...ARGON2_PARAMS, memoryCost: 1024, timeCost: 1 };
-import { randomUUID } from 'node:crypto';
 
 /**
  * The demo's duty room (invented people, 演示数据): one account per role. Their passwords are shown

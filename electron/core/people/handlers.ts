@@ -1,6 +1,6 @@
 import { ContractError, LOCKOUT, PASSWORD_POLICY, type peopleCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
-import type { ConnectionSlot } from './sessions';
+import type { ConnectionSlot } from '../contract';
 import { sessionView, type SessionManager } from './sessions';
 import type { StaffStore } from './staff-store';
 import { csvCell, type AuditStore } from './audit-store';

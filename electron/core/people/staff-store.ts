@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError, LOCKOUT, SHANGHAI_OFFSET_MS, type Role, type Staff } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 import { LOCKOUT_MS, checkPasswordRules, decoyVerify, hashPassword, verifyPassword } from './passwords';
 
 interface StaffRow {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, ContractError, MAX_FRAME_BYTES, issuesFromZod, type ServerFrame } from '@shared';
-import type { Core } from '../index';
+import type { Core } from '../context';
+import { LOOPBACK_HOST, hostAllowed, isLoopbackBind, originAllowed } from '../net';
 
 export interface WsServerOptions {
   /** Interface to bind; the console is a local tool, so loopback unless asked otherwise. */
@@ -92,16 +93,15 @@ function requestPath(req: http.IncomingMessage): string | null {
 
 /**
  * A browser page from another site must not drive the console: only our own origin may open the
- * socket. A client without Origin is not a browser page (a tool, a test): it must present a token
- * (`Authorization: Bearer …` or `?token=…`), the host's tool token or a live session's.
+ * socket (net/host-rules). A client without Origin is not a browser page (a tool, a test): it must
+ * present a token (`Authorization: Bearer …` or `?token=…`), the host's tool token or a live session's.
  */
-function originAllowed(req: http.IncomingMessage, tokenOk: (token: string) => boolean): boolean {
-  const origin = req.headers.origin;
-  if (!origin) {
+function socketAllowed(req: http.IncomingMessage, tokenOk: (token: string) => boolean): boolean {
+  if (!req.headers.origin) {
     const token = presentedToken(req);
     return token !== null && tokenOk(token);
   }
-  return origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
+  return originAllowed(req.headers.origin, req.headers.host);
 }
 
 export function presentedToken(req: http.IncomingMessage): string | null {
@@ -114,35 +114,8 @@ export function presentedToken(req: http.IncomingMessage): string | null {
   }
 }
 
-/** Loopback binds only, unless TLS is configured (a LAN bind would otherwise send passwords in clear). */
-export function isLoopbackBind(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
-}
-
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const WILDCARD_BINDS = new Set(['0.0.0.0', '::', '[::]']);
-
-/**
- * DNS rebinding: a site whose name resolves to 127.0.0.1 would pass the origin check (its Origin
- * and Host agree), so the Host header itself must name this machine: a loopback name, or the
- * address the host was bound to. Bound to every interface (`--host 0.0.0.0`), any name is accepted:
- * the operator chose to expose the console.
- */
-export function hostAllowed(hostHeader: string | undefined, boundHost: string): boolean {
-  if (WILDCARD_BINDS.has(boundHost)) return true;
-  if (!hostHeader) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${hostHeader}`).hostname;
-  } catch {
-    return false;
-  }
-  const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost;
-  return LOOPBACK_NAMES.has(hostname) || hostname === bound.toLowerCase();
-}
-
 export function startWsServer(core: Pick<Core, 'connect' | 'hasSession'>, options: WsServerOptions = {}): Promise<WsServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? LOOPBACK_HOST;
   if (!isLoopbackBind(host) && !options.tls) {
     return Promise.reject(new Error(`binding to ${host} needs TLS (a certificate and key): passwords would cross the network in clear`));
   }
@@ -156,7 +129,7 @@ export function startWsServer(core: Pick<Core, 'connect' | 'hasSession'>, option
   const tokenOk = (token: string) => (options.toolToken !== undefined && token === options.toolToken) || core.hasSession(token);
 
   server.on('upgrade', (req, socket, head) => {
-    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !originAllowed(req, tokenOk)) {
+    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !socketAllowed(req, tokenOk)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }

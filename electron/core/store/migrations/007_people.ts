@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * People on duty: staff accounts (argon2id hashes only), the audit trail of every action, and the

@@ -89,8 +89,11 @@ export function SessionGate({ children, onLoginGone }: { children: ReactNode; on
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [failure, setFailure] = useState<unknown>(null);
 
+  // Whether this window has been logged in: a reconnect without a session then asks over the console.
+  const hadSession = useRef(false);
   const adopt = useCallback((next: Session | null) => {
     sessionToken.set(next?.token ?? null);
+    hadSession.current = next !== null;
     setSession(next);
     if (next) setOverlay(null);
   }, []);
@@ -101,13 +104,12 @@ export function SessionGate({ children, onLoginGone }: { children: ReactNode; on
       setStatus(next);
       setFailure(null);
       if (next.session) adopt(next.session);
-      else if (session) setOverlay('expired');
+      else if (hadSession.current) setOverlay('expired');
       else adopt(null);
     } catch (e) {
       setFailure(e);
     }
-    // `session` is read, not a trigger: a reconnect (epoch) asks again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `session` is read through a ref, not a trigger: a reconnect (epoch) asks again.
   }, [client, adopt]);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { featureStrings } from '../../i18n/resources';
+import { featureStrings } from '../../i18n/feature-strings';
 
 /** People on duty: login, lock, switch user, staff accounts, the audit view. */
 export const peopleStrings = featureStrings(
