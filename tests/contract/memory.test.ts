@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { createClient } from '@shared';
 import { createMemoryTransport } from '../../electron/core/transport/memory';
 import { contractSuite, type TransportFactory } from './suite';
@@ -6,6 +7,9 @@ import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
+
+// Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();

@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_FRAME_BYTES, createClient, type ServerFrame } from '@shared';
 import { openCore, type Core } from '../../electron/core';
@@ -16,6 +16,9 @@ import { camerasSuite } from './cameras-suite';
 import { connectWs, type WsTransport } from './ws-client';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
+
+// Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const TOOL_TOKEN = 'contract-tool-token';
 

@@ -28,7 +28,7 @@ test('an operator runs an incident through the closed loop', async ({ page }) =>
 
   // First start without accounts asks for the administrator (no default password).
   const setup = page.getByTestId('setup-screen');
-  await expect(setup).toBeVisible();
+  await expect(setup).toBeVisible({ timeout: 30_000 });
   await setup.getByTestId('setup-staff-no').fill(E2E_ADMIN.staffNo);
   await setup.getByTestId('setup-name').fill(E2E_ADMIN.name);
   await setup.getByTestId('setup-password').fill('short1');
@@ -42,10 +42,11 @@ test('an operator runs an incident through the closed loop', async ({ page }) =>
 
   // The administrator's first start on an empty store offers the Guishan demo data set.
   const offer = page.getByTestId('demo-offer');
-  await expect(offer).toBeVisible();
+  // The console loads after the login (system info, categories): slow on a loaded machine.
+  await expect(offer).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${ARTIFACTS}/01-first-start-demo-offer.png` });
   await offer.getByTestId('demo-load').click();
-  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await expect(page.getByTestId('incident-row').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('status-total')).toContainText('320');
   // Open incidents first, the most urgent on top; closed ones after them.
   await expect(page.getByTestId('incident-row').first().getByTestId('status-badge')).not.toContainText('已办结');
