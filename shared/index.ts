@@ -17,3 +17,4 @@ export * from './contract/contract';
 export * from './contract/transport';
 export * from './contract/permissions';
 export type { AuditRow, AuthPolicy, DemoAccount } from './contract/people';
+export * from './uplink/protocol';

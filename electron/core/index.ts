@@ -14,6 +14,8 @@ import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
 import { StaffStore, SessionManager, AuditStore, peopleModule } from './people';
 import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers } from './contract';
+import { fileKeySecretBox } from './cameras/secret-box';
+import { startDemoCity, uplinkModule } from './uplink';
 
 export type { Core, CoreConnection, CoreOptions } from './context';
 
@@ -44,11 +46,29 @@ export function openCore(options: CoreOptions): Core {
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
   const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
-  const staff = new StaffStore(db, now);
+  let demoCity: { close(): Promise<void> } | null = null;
+  let closed = false;
+  const uplink = uplinkModule(ctx, {
+    secretBox: options.secretBox ?? fileKeySecretBox(options.dataDir),
+    timings: options.uplinkTimings,
+    demoConfig:
+      options.demoCity
+        ? async () => {
+            const started = await startDemoCity(options.dataDir);
+            if (closed) {
+              await started.close();
+              return null;
+            }
+            demoCity = started;
+            return started.config;
+          }
+        : undefined,
+  });
+    const staff = new StaffStore(db, now);
   const sessions = new SessionManager(now, (options.sessionHours ?? 24) * 3_600_000);
   const audit = new AuditStore(db);
   const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
-  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras];
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink];
   const handlers: Handlers = {
     ...system.handlers,
     ...people.handlers,
@@ -57,6 +77,7 @@ export function openCore(options: CoreOptions): Core {
     ...attachments.handlers,
     ...map.handlers,
     ...cameras.handlers,
+    ...uplink.handlers,
   };
 
   const systemActor = { id: null, name: options.operator ?? '系统', roles: [] };
@@ -75,7 +96,7 @@ export function openCore(options: CoreOptions): Core {
 
   return {
     dataDir: options.dataDir,
-    ready: cameras.ready,
+    ready: Promise.all([cameras.ready, uplink.ready]).then(() => undefined),
     connect(window) {
       connections += 1;
       const slot: ConnectionSlot = { window: `${window}#${connections}`, session: null };
@@ -111,7 +132,9 @@ export function openCore(options: CoreOptions): Core {
     onEvent: (listener) => bus.on(listener),
     hasSession: (token) => sessions.find(token) !== null,
     close: () => {
+      closed = true;
       for (const module of modules) module.close?.();
+      void demoCity?.close();
       db.close();
     },
   };

@@ -60,7 +60,7 @@ const { version } = (await import('../../package.json', { with: { type: 'json' }
 
 let core;
 try {
-  core = openCore({ dataDir, host: 'node', version, demo: values.demo, ffmpegPath: values.ffmpeg, idleLockMinutes });
+  core = openCore({ dataDir, host: 'node', version, demo: values.demo, demoCity: values.demo, ffmpegPath: values.ffmpeg, idleLockMinutes });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

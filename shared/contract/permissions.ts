@@ -141,6 +141,15 @@ export const COMMAND_RULES = {
   'wall.get': read('console.view'),
   // The wall's layout is the window's own arrangement, not an operational action: allowed while locked too.
   'wall.save': read('console.view'),
+
+  // city link (uplink)
+  'uplink.status': read('console.view'),
+  'uplink.config': read('settings.manage'),
+  'uplink.configure': write('settings.manage'),
+  'uplink.switch': write('settings.manage'),
+  'uplink.log': read('console.view'),
+  'directives.list': read('console.view'),
+  'directives.sign': write('incidents.handle'),
 } as const satisfies Record<CommandName, CommandRule>;
 
 /**
@@ -159,6 +168,8 @@ export const EVENT_RULES = {
   // Alarms sound on a locked window too: the room must never go dark.
   'alarms.changed': 'console.view',
   'staff.changed': 'staff.manage',
+  'uplink.status': 'console.view',
+  'directives.changed': 'console.view',
 } as const satisfies Record<EventName, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {

@@ -5,6 +5,7 @@ import { contractSuite, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { uplinkSuite } from './uplink-suite';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
 
@@ -37,5 +38,6 @@ const memory: TransportFactory = async (core) => {
 contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
+uplinkSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);
 peopleSuite('the in-memory transport', memory);

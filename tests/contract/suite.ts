@@ -25,6 +25,7 @@ import {
   workflowCommands,
   attachmentCommands,
   peopleCommands,
+  uplinkCommands,
 } from '@shared';
 import { TEST_SESSION_HOURS } from './login';
 import { openCore, type Core } from '../../electron/core';
@@ -228,7 +229,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
         // in cameras-suite.ts (against simulated cameras).
-        expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands) && !(n in cameraCommands) && !(n in peopleCommands)).sort());
+        expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands) && !(n in cameraCommands) && !(n in uplinkCommands) && !(n in peopleCommands)).sort());
       });
 
       it('fills in defaults for omitted optional input', async () => {
