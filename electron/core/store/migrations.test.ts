@@ -14,7 +14,8 @@ import { migration005 } from './migrations/005_grids';
 import { migration006 } from './migrations/006_cameras';
 import { migration007 } from './migrations/007_camera_basic_auth';
 import { migration008 } from './migrations/008_uplink';
-import { migration009 } from './migrations/009_people';
+import { migration009 } from './migrations/009_aggregates';
+import { migration010 } from './migrations/010_people';
 
 let dir: string;
 let file: string;
@@ -336,15 +337,15 @@ describe('migration 8 on a database at version 7 with incidents', () => {
   });
 });
 
-describe('migration 9 on a database at version 8 with events', () => {
+describe('migration 10 on a database at version 9 with events', () => {
   it('adds staff (unique staff number, any case), the audit trail with its indexes, and the actor columns on events', () => {
-    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
     const db = track(openDatabase(file, { migrations: before }));
     db.prepare(
       `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
        VALUES ('i1', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
     ).run();
-    expect(migrate(db, file, [...before, migration009])).toBe(9);
+    expect(migrate(db, file, [...before, migration010])).toBe(10);
     expect(objects(db, 'table')).toEqual(expect.arrayContaining(['staff', 'audit']));
     const insert = db.prepare(
       `INSERT INTO staff (id, staff_no, name, roles, password_hash, created_at, updated_at) VALUES (?, ?, 'n', '["operator"]', 'h', 1, 1)`,

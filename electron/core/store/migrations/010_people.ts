@@ -5,8 +5,8 @@ import type { Migration } from './migration';
  * authenticated actor on events (id and roles beside the name; hashed into the chain when present,
  * so events written before this migration still verify).
  */
-export const migration009: Migration = {
-  version: 9,
+export const migration010: Migration = {
+  version: 10,
   name: 'staff accounts, audit trail, actor identity on events',
   up(db) {
     db.exec(`
