@@ -36,8 +36,9 @@ export interface ChainedFields {
  * existed hash as they always did, so old chains still verify).
  */
 export function eventHash(fields: ChainedFields, prevHash: Buffer): Buffer {
+  // The staff id, roles and co-signer are stored beside the event but not hashed yet: the city link's
+  // protocol (shared/uplink/protocol.ts, tools/city/chain.ts) verifies this exact formula.
   const parts: unknown[] = [fields.seq, fields.id, fields.incidentId, fields.type, fields.actor, fields.at, fields.payload];
-  if (fields.actorId != null) parts.push(fields.actorId, fields.actorRoles ?? '', fields.cosigner ?? '');
   return createHash('sha256').update(parts.join('\u001f')).update(prevHash).digest();
 }
 
