@@ -9,10 +9,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { cameraCommands, commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient } from '@shared';
+import { TEST_SESSION_HOURS } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { startOnvifSimulator, type OnvifSimulator, type SimulatedCameraOptions } from '../../electron/core/cameras/simulator/onvif-simulator';
 import { startRtspServer, testRtspPort, type RtspServer } from '../support/rtsp-server';
 import { DRAFT, NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+import { SUITE_PERSON } from './login';
 
 const PASSWORD = 'Pier#2026-秘密';
 const square = (code: string, lon: number, lat: number) => ({
@@ -70,7 +72,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-cameras-'));
-      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW });
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => NOW });
       const imported = await core.dispatch('grids.import', { crs: 'wgs84', geojson: GRIDS });
       if (!imported.ok) throw new Error(imported.error.message);
       harness = await factory(core);
@@ -210,7 +212,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(bytes.includes(Buffer.from('password_sealed'))).toBe(true);
       const keyFile = fs.statSync(path.join(dir, 'secret.key'));
       expect(keyFile.mode & 0o077).toBe(0);
-      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW }); // for afterEach
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => NOW }); // for afterEach
     });
 
     it('drives PTZ: ContinuousMove then an explicit Stop, presets and home; refuses a camera without PTZ', async () => {
@@ -275,7 +277,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(dismissEmpty.issues.map((i) => i.path)).toEqual(['reason']);
 
       const { alarm, incident } = await call('alarms.toIncident', { id: alarms[0]!.id });
-      expect(alarm).toMatchObject({ status: 'incident', incidentId: incident.id, handledBy: 'tester' });
+      expect(alarm).toMatchObject({ status: 'incident', incidentId: incident.id, handledBy: SUITE_PERSON.name });
       expect(incident).toMatchObject({
         category: 'illegal_landing',
         source: 'camera_alarm',
