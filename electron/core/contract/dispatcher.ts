@@ -60,12 +60,14 @@ export class Dispatcher {
 
   async dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
     if (typeof name !== 'string' || !isCommandName(name)) {
-      return fail(ContractError.notFound(`unknown command "${String(name).slice(0, 100)}"`));
+      const shown = String(name).slice(0, 100);
+      return fail(ContractError.notFound(`unknown command "${shown}"`, { reason: 'contract.unknown_command', params: { name: shown } }));
     }
     const spec = commands[name];
-    const parsed = spec.input.safeParse(input === undefined ? {} : input);
+    const given = input === undefined ? {} : input;
+    const parsed = spec.input.safeParse(given);
     if (!parsed.success) {
-      return fail(ContractError.validation(`invalid input for ${name}`, issuesFromZod(parsed.error)));
+      return fail(ContractError.validation(`invalid input for ${name}`, issuesFromZod(parsed.error, '', given), { reason: 'contract.invalid_input', params: { command: name } }));
     }
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
@@ -74,7 +76,7 @@ export class Dispatcher {
     } catch (error) {
       if (error instanceof ContractError) return fail(error);
       this.onInternalError(name, error);
-      return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}` }));
+      return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
     }
   }
 }
