@@ -6,6 +6,7 @@ import type { AttachmentStore } from './attachments/attachment-store';
 import type { GridStore } from './map/grid-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
 import type { SecretBox } from './cameras/secret-box';
+import type { LinkTimings } from './uplink/timings';
 
 /*
  * The floor between the domains' stores and their command modules: the types every module of the
@@ -29,6 +30,13 @@ export interface CoreOptions {
   secretBox?: SecretBox;
   /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
+  /**
+   * The demo's city: an in-process MQTT broker (aedes) and the reference city (tools/city), so the
+   * link panel shows real traffic offline. Only until a real broker is configured. The hosts set it with --demo.
+   */
+  demoCity?: boolean;
+  /** City-link timings (tests shorten the acknowledgement timeout and the backoff). */
+  uplinkTimings?: Partial<LinkTimings>;
 }
 
 export interface Core {

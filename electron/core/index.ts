@@ -12,7 +12,8 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
-
+import { fileKeySecretBox } from './cameras/secret-box';
+import { startDemoCity, uplinkModule } from './uplink';
 export type { Core, CoreOptions } from './context';
 
 export function openCore(options: CoreOptions): Core {
@@ -42,8 +43,34 @@ export function openCore(options: CoreOptions): Core {
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
   const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
-  const modules = [system, incidentCommands, workflows, attachments, map, cameras];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers };
+  let demoCity: { close(): Promise<void> } | null = null;
+  let closed = false;
+  const uplink = uplinkModule(ctx, {
+    secretBox: options.secretBox ?? fileKeySecretBox(options.dataDir),
+    timings: options.uplinkTimings,
+    demoConfig:
+      options.demoCity
+        ? async () => {
+            const started = await startDemoCity(options.dataDir);
+            if (closed) {
+              await started.close();
+              return null;
+            }
+            demoCity = started;
+            return started.config;
+          }
+        : undefined,
+  });
+  const modules = [system, incidentCommands, workflows, attachments, map, cameras, uplink];
+  const handlers: Handlers = {
+    ...system.handlers,
+    ...incidentCommands.handlers,
+    ...workflows.handlers,
+    ...attachments.handlers,
+    ...map.handlers,
+    ...cameras.handlers,
+    ...uplink.handlers,
+  };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);
@@ -51,11 +78,13 @@ export function openCore(options: CoreOptions): Core {
 
   return {
     dataDir: options.dataDir,
-    ready: cameras.ready,
+    ready: Promise.all([cameras.ready, uplink.ready]).then(() => undefined),
     dispatch: (name, input) => dispatcher.dispatch(name, input, call),
     onEvent: (listener) => bus.on(listener),
     close: () => {
+      closed = true;
       for (const module of modules) module.close?.();
+      void demoCity?.close();
       db.close();
     },
   };

@@ -11,11 +11,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../renderer/src', import.meta.url));
 
-/**
- * The cameras domain still sends English for a few errors; its engineer (#18) moves them to reasons.
- * Remove this entry when renderer/src/features/cameras/errors.ts no longer matches text.
- */
-const PENDING = new Set(['features/cameras/errors.ts']);
+/** Files allowed to match message text while their domain moves to reasons (none left). */
+const PENDING = new Set<string>();
 
 const RULES: [RegExp, string][] = [
   [/\.message\b\s*(?:\?\.|\.)\s*(?:match|test|includes|startsWith|endsWith|search|replace|trim)\s*\(/, 'reads .message with a string method'],
