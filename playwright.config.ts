@@ -14,7 +14,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // 20 s: every page now logs in (argon2id) before the console loads, on a machine shared by many builds.
+  expect: { timeout: 20_000 },
   outputDir: 'test-results/playwright',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
@@ -31,7 +32,7 @@ export default defineConfig({
     { name: 'electron', testDir: 'tests/electron' },
   ],
   webServer: {
-    command: `npx tsx electron/host/index.ts --data-dir "${process.env.E2E_DATA_DIR}" --port ${port} --operator 值班员`,
+    command: `npx tsx electron/host/index.ts --data-dir "${process.env.E2E_DATA_DIR}" --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

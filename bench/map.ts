@@ -36,6 +36,7 @@ import type { ImportedGrid } from '../electron/core/map/grid-import';
 import { startWsServer } from '../electron/core/transport/ws-server';
 import { random } from './incident-data';
 import { count, duration, figure, measurement, measurementTable, type Measurement, type SuiteResult } from './stats';
+import { authorizePage, sessionTokenFor } from '../tests/contract/login';
 
 const HOUR = 3_600_000;
 const TARGET = { regridMs: 30_000, firstRenderMs: 1_500, frameMs: 33 } as const;
@@ -285,6 +286,7 @@ export async function runRenderBench(): Promise<SuiteResult> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
     page.on('pageerror', (error) => console.error('page error:', error.message));
+    await authorizePage(page, await sessionTokenFor(core));
     // First render, several times: a fresh page each time, and a new incident before each run after
     // the first, so no run finds the previous one's work done (in the page or in core).
     const firstRenders: number[] = [];

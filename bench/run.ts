@@ -15,6 +15,7 @@ import { runRegridBench, runRenderBench } from './map';
 import { runVideoRelayBench } from './video-relay';
 import { runVideoJoinBench, runVideoPeersBench, runVideoWallBench } from './video-wall';
 import { parseArgs, spreadTable } from './repeat';
+import { runPeopleBench } from './people';
 import { bytes, duration, figureTable, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -57,6 +58,11 @@ const SUITES: readonly Suite[] = [
     name: 'video-join',
     description: 'the video wall in Chromium: a tile joining a stream that is already running (first frame, dropped frames, latency after)',
     run: runVideoJoinBench,
+  },
+  {
+    name: 'people',
+    description: 'people on duty: the permission check per command, a read through a logged-in window, login with argon2id',
+    run: runPeopleBench,
   },
 ];
 

@@ -17,8 +17,15 @@ import type { LinkTimings } from './uplink/timings';
 export interface CoreOptions {
   dataDir: string;
   host: 'electron' | 'node';
-  /** Recorded as the actor of every change made through this core. */
-  operator: string;
+  /**
+   * The name recorded for in-process calls (`core.dispatch`: the demo seeded at start, tests' set-up,
+   * the bench). Every window acts as the person logged in there; default 系统.
+   */
+  operator?: string;
+  /** A window idle this long locks itself (the renderer asks; reads go on, actions wait). Default 10. */
+  idleLockMinutes?: number;
+  /** A session ends this long after login. Default 24 (a duty shift). */
+  sessionHours?: number;
   version: string;
   /** Electron-ABI build of better-sqlite3 when running inside Electron from a dev checkout. */
   nativeBinding?: string;
@@ -39,10 +46,30 @@ export interface CoreOptions {
   uplinkTimings?: Partial<LinkTimings>;
 }
 
-export interface Core {
-  /** Never throws: every failure is an error envelope. */
+/** One window's line to the core: its own session, its calls, the events its session may see. */
+export interface CoreConnection {
+  readonly window: string;
+  /** Never throws: every failure is an error envelope (`forbidden` with reason `auth.*` without a session or permission). */
   dispatch(name: string, input: unknown): Promise<Envelope>;
+  /** Events this window's session may receive (EVENT_RULES); none without a session. */
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** Binds a live session by its token (a socket that presented one); false when there is none. */
+  adoptToken(token: string): boolean;
+  close(): void;
+}
+
+export interface Core {
+  /** A window connects: WebSocket, Electron webContents, a test's memory pair. It starts logged out. */
+  connect(window: string): CoreConnection;
+  /**
+   * In-process calls with every permission, recorded as `options.operator`: the demo at start, tests'
+   * set-up, the bench. No transport reaches it.
+   */
+  dispatch(name: string, input: unknown): Promise<Envelope>;
+  /** Every event, unfiltered (in-process listeners only; windows use their connection's onEvent). */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** Whether a token names a live session (the WebSocket upgrade of a client without Origin). */
+  hasSession(token: string): boolean;
   close(): void;
   readonly dataDir: string;
   /** Settles once background start-up work (demo camera simulators) is done; for tests and the host. */

@@ -185,7 +185,13 @@ export const TimelineEvent = z.object({
   id: Id,
   seq: z.number().int().positive(),
   type: EventType,
+  /** The name of the person who acted (or 系统 for the core itself). */
   actor: z.string(),
+  /** The authenticated person's staff id and roles at the time; absent on events from before accounts existed. */
+  actorId: z.string().nullable().optional(),
+  actorRoles: z.array(z.string()).optional(),
+  /** The second person who confirmed (co-sign, 四眼原则), when the action needed one. */
+  cosigner: z.object({ id: z.string().nullable(), name: z.string(), roles: z.array(z.string()) }).nullable().optional(),
   at: z.number().int(),
   payload: z.record(z.string(), z.unknown()),
 });

@@ -19,6 +19,7 @@ import {
   type Unit,
   type UnitDraft,
 } from '@shared';
+import { TEST_SESSION_HOURS } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, type TransportFactory, type TransportHarness } from './suite';
 
@@ -51,7 +52,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-workflows-'));
       clock = NOW;
-      core = openCore({ dataDir: dir, host: 'node', operator: OPERATOR, version: '0.0.0-test', now: () => clock });
+      core = openCore({ dataDir: dir, host: 'node', operator: OPERATOR, version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
     });

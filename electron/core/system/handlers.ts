@@ -5,6 +5,7 @@ import { seedGuishanDemo } from '../demo';
 import { seedGuishanUnits } from '../workflows';
 import { UnitStore } from '../workflows';
 import { guishanDemoGrids } from '../map';
+import { seedDemoStaff } from '../people';
 
 /** Seeds the Guishan demo into an empty store; 0 when the store already holds incidents. */
 export function seedDemo(ctx: CoreContext, actor: string): number {
@@ -19,6 +20,8 @@ export function seedDemo(ctx: CoreContext, actor: string): number {
   });
   // The directory the escalation sheet recommends from (police station, committees, sites…).
   seedGuishanUnits(new UnitStore(ctx.db, (fn) => ctx.incidents.write(fn)), ctx.now());
+  // The demo duty room: one account per role, passwords shown on the login screen of this demo store.
+  if (seedDemoStaff(ctx.db, ctx.now()) > 0) ctx.bus.emit('staff.changed', { reason: 'demo' });
   ctx.settings.set('demo.offer', 'seeded');
   if (seedGrids) ctx.bus.emit('grids.changed', { reason: 'demo', count: ctx.grids.count() });
   ctx.bus.emit('incidents.reloaded', { reason: 'demo' });
@@ -29,14 +32,15 @@ export function systemModule(ctx: CoreContext): CoreModule<keyof typeof systemCo
   const { options, incidents, settings } = ctx;
   return {
     handlers: {
-      'system.info': () => {
+      'system.info': (_input, { actor }) => {
         const incidentCount = incidents.count();
         return {
           version: options.version,
           host: options.host,
           dataDir: options.dataDir,
           schemaVersion: SCHEMA_VERSION,
-          operator: options.operator,
+          // The person logged in at this window (the status bar, the dispatch slip's issuer).
+          operator: actor,
           incidentCount,
           offerDemo: incidentCount === 0 && settings.get('demo.offer') === null,
         };

@@ -13,7 +13,9 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { StatusBar } from './StatusBar';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
-import { VIEWS } from './views';
+import { VIEWS as ALL_VIEWS } from './views';
+import { usePermission, useSession } from '../features/people/session';
+import { PersonMenu } from '../features/people/PersonMenu';
 import './shell.css';
 
 /** Alt+1…9 switch views; N (anywhere but typing or a dialog) opens the new-incident form. */
@@ -21,6 +23,10 @@ export function Shell() {
   const { t } = useTranslation();
   const { language, toggle } = useLanguage();
   const { info, refresh } = useSystemInfo();
+  const { session } = useSession();
+  // Views a role cannot use are not shown (staff accounts for administrators, the audit view for leaders).
+  const VIEWS = useMemo(() => ALL_VIEWS.filter((v) => !v.permission || session.permissions.includes(v.permission)), [session.permissions]);
+  const canReport = usePermission('incidents.report');
   const connection = useConnection();
 
   const [view, setView] = useState<string>(VIEWS[0]!.id);
@@ -29,12 +35,16 @@ export function Shell() {
     if (!VIEWS.some((v) => v.id === next)) return;
     setView(next);
     setVisited((seen) => (seen.has(next) ? seen : new Set([...seen, next])));
-  }, []);
+  }, [VIEWS]);
+
+  useEffect(() => {
+    if (!VIEWS.some((v) => v.id === view)) setView(VIEWS[0]!.id);
+  }, [VIEWS, view]);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState<{ prefill?: NewIncidentPrefill } | null>(null);
   const [cameraRequest, setCameraRequest] = useState<CameraRequest | null>(null);
-  const [demoOpen, setDemoOpen] = useState(info.offerDemo);
+  const [demoOpen, setDemoOpen] = useState(info.offerDemo && session.permissions.includes('demo.manage'));
   useEffect(() => setDemoOpen(info.offerDemo), [info.offerDemo]);
 
   const navigation = useMemo<Navigation>(
@@ -46,14 +56,16 @@ export function Shell() {
         setSelectedId(id);
         if (id) go('incidents');
       },
-      newIncident: (prefill) => setCreating({ prefill }),
+      newIncident: (prefill) => {
+        if (canReport.allowed) setCreating({ prefill });
+      },
       openCamera: (cameraId) => {
         setCameraRequest((previous) => ({ cameraId, seq: (previous?.seq ?? 0) + 1 }));
         go('cameras');
       },
       cameraRequest,
     }),
-    [view, go, selectedId, cameraRequest],
+    [view, go, selectedId, cameraRequest, canReport.allowed],
   );
 
   useEffect(() => {
@@ -68,14 +80,14 @@ export function Shell() {
       }
       if (!plainShortcut(event)) return;
       if (event.target instanceof HTMLElement && event.target.closest('[role="listbox"], [role="menu"], .mantine-Popover-dropdown')) return;
-      if (event.key === 'n' || event.key === 'N') {
+      if ((event.key === 'n' || event.key === 'N') && canReport.allowed) {
         event.preventDefault();
         setCreating({});
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [go]);
+  }, [go, VIEWS, canReport.allowed]);
 
   return (
     <NavigationProvider value={navigation}>
@@ -101,16 +113,18 @@ export function Shell() {
           <Group gap={10} wrap="nowrap">
             <ConnectionIndicator />
             <div className="header-sep" />
-            <Tooltip label={<Group gap={6}>{t('header.newIncident')}<Kbd>N</Kbd></Group>}>
+            <Tooltip label={canReport.reason ?? <Group gap={6}>{t('header.newIncident')}<Kbd>N</Kbd></Group>}>
               <Button
                 data-testid="new-incident"
                 leftSection={<IconPlus size={14} stroke={2.2} />}
                 onClick={() => setCreating({})}
+                disabled={!canReport.allowed}
               >
                 {t('header.newIncident')}
               </Button>
             </Tooltip>
             <ShortcutsHelp />
+            <PersonMenu />
             <Tooltip label={t('header.language')}>
               <UnstyledButton
                 className="lang-toggle"

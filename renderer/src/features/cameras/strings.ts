@@ -108,6 +108,10 @@ export const cameraStrings = featureStrings(
         unknown: '状态未知',
         lastAlarm: '最近告警 {{time}}',
         lastFrame: '最后画面 {{time}}',
+        noAlarms: '无告警',
+        noAlarmsWhy: '该摄像机不提供事件，不会产生告警。摄像机的回答：{{answer}}',
+        eventsFailing: '事件订阅失败 · 重试第 {{attempt}} 次',
+        deviceSilentStreaming: '设备管理接口无响应，视频仍在传输',
       },
       alarms: {
         title: '告警',
@@ -238,6 +242,10 @@ export const cameraStrings = featureStrings(
         unknown: 'Status not known yet',
         lastAlarm: 'Latest alarm {{time}}',
         lastFrame: 'Last frame {{time}}',
+        noAlarms: 'No alarms',
+        noAlarmsWhy: 'This camera offers no events: no alarms from it. The camera answered: {{answer}}',
+        eventsFailing: 'Events failing · retry {{attempt}}',
+        deviceSilentStreaming: 'The device does not answer ONVIF; its video still flows',
       },
       alarms: {
         title: 'Alarms',
