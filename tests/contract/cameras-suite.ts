@@ -373,7 +373,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(await call('cameras.update', { id: camera.id, fields: { grid: 'GS-07' } })).toMatchObject({ grid: 'GS-01' });
       expect(await call('cameras.update', { id: camera.id, fields: { location: null, grid: 'GS-07' } })).toMatchObject({ grid: 'GS-07', location: null });
       const unknown = await expectContractError(client.invoke('cameras.update', { id: camera.id, fields: { grid: 'GS-99' } }), 'validation');
-      expect(unknown.issues).toEqual([{ path: 'fields.grid', message: 'unknown grid' }]);
+      expect(unknown.issues).toEqual([{ path: 'fields.grid', message: 'unknown grid', reason: 'map.unknown_grid', params: { code: 'GS-99' } }]);
       expect((await call('cameras.list', {})).cameras[0]).toMatchObject({ grid: 'GS-07' });
       const sha256 = createHash('sha256').update(jpeg).digest('hex');
       const created = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64') });

@@ -84,7 +84,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       // Without a location an operator picks the grid; it must exist.
       expect((await create({ location: null, gridId: 'W' })).gridId).toBe('W');
       const error = await expectContractError(create({ location: null, gridId: 'NOPE' }), 'validation');
-      expect(error.issues).toEqual([{ path: 'draft.gridId', message: 'unknown grid' }]);
+      expect(error.issues).toEqual([{ path: 'draft.gridId', message: 'unknown grid', reason: 'map.unknown_grid', params: { code: 'NOPE' } }]);
     });
 
     it('imports a GCJ-02 file into WGS84', async () => {

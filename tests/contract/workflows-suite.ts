@@ -186,7 +186,9 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         client.invoke('workflows.escalate', { incidentId: created.id, escalation: { kind: 'quarantine', unitId: units.small.id, startDate: '2026-06-01', persons } }),
         'validation',
       );
-      expect(full.issues).toEqual([{ path: 'escalation.unitId', message: 'capacity exceeded: 1 free of 1' }]);
+      expect(full.issues).toEqual([
+        { path: 'escalation.unitId', message: 'capacity exceeded: 1 free of 1', reason: 'workflows.capacity', params: { site: '镇卫生院留观点', free: 1, total: 1, count: 2 } },
+      ]);
       expect(await state()).toEqual(before);
 
       const quarantine = await client.invoke('workflows.escalate', {
@@ -364,7 +366,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         }),
         'validation',
       );
-      expect(badId.issues).toEqual([{ path: 'escalation.persons.0.idNumber', message: expect.stringContaining('check digit') }]);
+      expect(badId.issues).toEqual([{ path: 'escalation.persons.0.idNumber', message: expect.stringContaining('check digit'), reason: 'workflows.id_checksum' }]);
 
       // End date before the start date.
       const endBeforeStart = await expectContractError(

@@ -104,7 +104,8 @@ export class Dispatcher {
 
   async dispatch(name: unknown, input: unknown, conn: ConnectionSlot): Promise<Envelope> {
     if (typeof name !== 'string' || !isCommandName(name)) {
-      return fail(ContractError.notFound(`unknown command "${String(name).slice(0, 100)}"`));
+      const shown = String(name).slice(0, 100);
+      return fail(ContractError.notFound(`unknown command "${shown}"`, { reason: 'contract.unknown_command', params: { name: shown } }));
     }
     const rule: CommandRule = COMMAND_RULES[name];
     let person: ActorRef | null = null;
@@ -129,9 +130,10 @@ export class Dispatcher {
       }
     }
     const spec = commands[name];
-    const parsed = spec.input.safeParse(input === undefined ? {} : input);
+    const given = input === undefined ? {} : input;
+    const parsed = spec.input.safeParse(given);
     if (!parsed.success) {
-      return fail(ContractError.validation(`invalid input for ${name}`, issuesFromZod(parsed.error)));
+      return fail(ContractError.validation(`invalid input for ${name}`, issuesFromZod(parsed.error, '', given), { reason: 'contract.invalid_input', params: { command: name } }));
     }
     if (!conn.system && rule.access === 'permission' && rule.byInput) {
       const needed = requiredPermission(name, parsed.data)!;
@@ -147,7 +149,7 @@ export class Dispatcher {
       if (error instanceof ContractError) envelope = fail(error);
       else {
         this.onInternalError(name, error);
-        envelope = fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}` }));
+        envelope = fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
       }
     }
     if (!conn.system) this.options.record?.({ name, rule, conn, person, input: parsed.data, envelope });

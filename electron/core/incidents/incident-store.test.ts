@@ -149,7 +149,7 @@ describe('create', () => {
     expect(create({ occurredAt: NOW + 5 * 60_000 }).incident.occurredAt).toBe(NOW + 5 * 60_000);
     const before = snapshot();
     const error = expectContractError(() => create({ occurredAt: NOW + HOUR }), 'validation');
-    expect(error.issues).toEqual([{ path: 'draft.occurredAt', message: 'in the future' }]);
+    expect(error.issues).toEqual([{ path: 'draft.occurredAt', message: 'in the future', reason: 'incidents.in_future' }]);
     expect(snapshot()).toEqual(before);
   });
 
@@ -164,7 +164,7 @@ describe('create', () => {
   it('refuses an unknown category and does not use up a code', () => {
     const before = snapshot();
     const error = expectContractError(() => create({ category: 'alien_landing' }), 'validation');
-    expect(error.issues).toEqual([{ path: 'draft.category', message: 'unknown category' }]);
+    expect(error.issues).toEqual([{ path: 'draft.category', message: 'unknown category', reason: 'incidents.unknown_category', params: { category: 'alien_landing' } }]);
     expect(snapshot()).toEqual(before);
     expect(create().incident.code).toBe('GS-2026-000001');
   });
@@ -237,7 +237,7 @@ describe('update', () => {
       () => store.update(incident.id, 1, parsePatch({ title: incident.title, priority: incident.priority }), 'operator'),
       'validation',
     );
-    expect(error.issues).toEqual([{ path: 'patch', message: 'nothing changed' }]);
+    expect(error.issues).toEqual([{ path: 'patch', message: 'nothing changed', reason: 'validation.nothing_changed' }]);
     expect(snapshot()).toEqual(before);
   });
 
@@ -260,7 +260,7 @@ describe('update', () => {
     const lateBefore = snapshot();
     expect(
       expectContractError(() => store.update(late.id, 1, parsePatch({ occurredAt: NOW - DAY }), 'x'), 'validation').issues[0],
-    ).toEqual({ path: 'patch.occurredAt', message: 'after the deadline' });
+    ).toEqual({ path: 'patch.occurredAt', message: 'after the deadline', reason: 'incidents.occurred_after_deadline' });
     expect(snapshot()).toEqual(lateBefore);
     expect(store.update(late.id, 1, parsePatch({ occurredAt: NOW - DAY, deadline: NOW + DAY }), 'x').incident.deadline).toBe(NOW + DAY);
   });

@@ -228,7 +228,7 @@ export class IncidentStore {
     return this.write(() => {
       const row = this.load(id, expectedVersion);
       if (!isEditable(row.status)) {
-        throw ContractError.conflict(`incident ${row.code} is closed; its details can no longer be edited`);
+        throw ContractError.conflict(`incident ${row.code} is closed; its details can no longer be edited`, undefined, { reason: 'incidents.closed', params: { code: row.code } });
       }
       if (patch.category !== undefined) this.requireCategory(patch.category, 'patch.category');
       // Moving only the time it happened past the existing deadline is refused as well, on that field.
@@ -241,7 +241,7 @@ export class IncidentStore {
         const to = after[key as keyof Incident];
         if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
       }
-      if (!Object.keys(changes).length) throw ContractError.validation('nothing changed', [{ path: 'patch', message: 'nothing changed' }]);
+      if (!Object.keys(changes).length) throw ContractError.validation('nothing changed', [{ path: 'patch', message: 'nothing changed', reason: 'validation.nothing_changed' }], { reason: 'validation.nothing_changed' });
       this
         .stmt(
           `UPDATE incidents SET category = ?, title = ?, description = ?, lon = ?, lat = ?, grid_id = ?, priority = ?,
@@ -278,6 +278,7 @@ export class IncidentStore {
           `"${transition.action}" is not allowed while incident ${row.code} is ${row.status}` +
             (check.allowed.length ? `; allowed: ${check.allowed.join(', ')}` : '; no action is allowed'),
           check.allowed,
+          { reason: check.allowed.length ? 'incidents.illegal_action' : 'incidents.no_action', params: { action: transition.action, status: row.status } },
         );
       }
       const set: string[] = ['status = @status', 'updated_at = @at', 'version = version + 1'];
@@ -477,10 +478,12 @@ export class IncidentStore {
 
   private load(id: string, expectedVersion?: number): IncidentRow {
     const row = this.byId.get(id);
-    if (!row) throw ContractError.notFound(`no incident with id ${id}`);
+    if (!row) throw ContractError.notFound(`no incident with id ${id}`, { reason: 'incidents.not_found' });
     if (expectedVersion !== undefined && row.version !== expectedVersion) {
       throw ContractError.conflict(
         `incident ${row.code} was changed by someone else (version ${row.version}, you had ${expectedVersion}); reload it and try again`,
+        undefined,
+        { reason: 'incidents.stale', params: { code: row.code, version: row.version, expected: expectedVersion } },
       );
     }
     return row;
@@ -488,20 +491,21 @@ export class IncidentStore {
 
   private requireCategory(code: string, path: string): { default_deadline_hours: number } {
     const category = this.categoryStmt.get(code);
-    if (!category) throw ContractError.validation(`unknown category "${code}"`, [{ path, message: 'unknown category' }]);
+    if (!category) throw ContractError.validation(`unknown category "${code}"`, [{ path, message: 'unknown category', reason: 'incidents.unknown_category', params: { category: code } }], { reason: 'incidents.unknown_category', params: { category: code } });
     return category;
   }
 
   private checkTimes(occurredAt: number, deadline: number | undefined, now: number, prefix: string, blame: 'deadline' | 'occurredAt' = 'deadline'): void {
     if (occurredAt > now + FUTURE_TOLERANCE_MS) {
-      throw ContractError.validation('the time it happened is in the future', [
-        { path: `${prefix}.occurredAt`, message: 'in the future' },
-      ]);
+      throw ContractError.validation('the time it happened is in the future', [{ path: `${prefix}.occurredAt`, message: 'in the future', reason: 'incidents.in_future' }], {
+        reason: 'incidents.in_future',
+      });
     }
     if (deadline !== undefined && deadline <= occurredAt) {
+      const reason = blame === 'deadline' ? 'incidents.deadline_before_occurred' : 'incidents.occurred_after_deadline';
       throw ContractError.validation('the deadline must be after the time it happened', [
-        { path: `${prefix}.${blame}`, message: blame === 'deadline' ? 'before the time it happened' : 'after the deadline' },
-      ]);
+        { path: `${prefix}.${blame}`, message: blame === 'deadline' ? 'before the time it happened' : 'after the deadline', reason },
+      ], { reason: 'incidents.deadline_before_occurred' });
     }
   }
 }

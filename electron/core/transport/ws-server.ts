@@ -164,7 +164,7 @@ export function startWsServer(core: Pick<Core, 'connect' | 'hasSession'>, option
       if (!frame.success) {
         // Without a readable id there is no call to answer: report it against id -1.
         const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-        const error = ContractError.validation('malformed frame', issuesFromZod(frame.error));
+        const error = ContractError.validation('malformed frame', issuesFromZod(frame.error, '', raw), { reason: 'contract.malformed_frame' });
         send(ws, { t: 'result', id, result: { ok: false, error: error.toBody() } });
         return;
       }

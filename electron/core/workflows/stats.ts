@@ -51,10 +51,10 @@ export class Statistics {
   query(from: string, to: string) {
     const start = shanghaiDateStart(from);
     const end = shanghaiDateStart(to);
-    if (start === null || end === null) throw ContractError.validation('not a date', [{ path: start === null ? 'from' : 'to', message: 'not a date (YYYY-MM-DD)' }]);
-    if (end < start) throw ContractError.validation('the end date is before the start date', [{ path: 'to', message: 'before the start date' }]);
+    if (start === null || end === null) throw ContractError.field(start === null ? 'from' : 'to', 'validation.not_a_date', 'not a date', {}, 'not a date (YYYY-MM-DD)');
+    if (end < start) throw ContractError.field('to', 'workflows.before_start', 'the end date is before the start date', {}, 'before the start date');
     const [fromDay, toDay] = [shanghaiDayNumber(start), shanghaiDayNumber(end)];
-    if (toDay - fromDay > 3660) throw ContractError.validation('at most ten years at a time', [{ path: 'to', message: 'period over ten years' }]);
+    if (toDay - fromDay > 3660) throw ContractError.field('to', 'workflows.period_too_long', 'at most ten years at a time', { years: 10 }, 'period over ten years');
     const rows = (list: { key: string; r: number; c: number; s: number | null }[]) =>
       list.map((r) => figures(r.key, r.r, r.c, r.s ?? 0)).sort((a, b) => b.reported - a.reported || a.key.localeCompare(b.key));
     const byGrid = rows(this.byGridStmt.all(fromDay, toDay));
