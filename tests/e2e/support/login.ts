@@ -25,7 +25,7 @@ export const DEMO_ACCOUNTS = {
 } as const;
 
 /** Holds every role: for specs written before roles, whose screens mix operator, leader and administrator work. */
-export const ALL_ROLES_ACCOUNT = { staffNo: 'e2e-all', name: '值班员 测试', password: 'E2e-all-roles-1' } as const;
+export const ALL_ROLES_ACCOUNT = { staffNo: 'e2e-all', name: '值班员 测试', password: 'Duty-console-2026' } as const;
 
 export type LoginAs = keyof typeof DEMO_ACCOUNTS | 'all' | 'e2e-admin';
 
