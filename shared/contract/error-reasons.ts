@@ -151,13 +151,10 @@ export const ERROR_REASONS = [
   'auth.own_work',
   'auth.origin_token_required',
   // city link
-  'uplink.not_configured',
   'uplink.unknown_directive',
   'uplink.directive_already_signed',
   'uplink.bad_certificate',
   'uplink.secret_unreadable',
-  // analysis
-  'analysis.unknown_widget',
   // cameras
   'cameras.unknown_camera',
   'cameras.duplicate',
@@ -175,8 +172,6 @@ export const ERROR_REASONS = [
   'cameras.image_too_large',
   'cameras.snapshot_foreign_host',
   'cameras.snapshot_basic_over_http',
-  // long work (progress, cancellation)
-  'job.cancelled',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -18,9 +18,9 @@ export const PERMISSIONS = [
   'incidents.comment',
   /** Run the closed loop: dispatch, start, feedback, reject, close. */
   'incidents.handle',
-  /** Assess a closed incident (never one's own work). */
+  /** Assess a closed incident. ("Never one's own work" is not enforced yet: see issue #11's note.) */
   'incidents.assess',
-  /** Co-sign (四眼原则) a closure, an early release, a county escalation, an unmasking, a settings change. */
+  /** Co-sign (四眼原则): granted to leaders, but no command asks for a co-signature yet (issue #11). */
   'cosign',
   /** Escalate to police, mediation or quarantine and run their steps; urge supervision. */
   'workflows.handle',

@@ -438,14 +438,10 @@ export const en: Resources = {
       origin_token_required: 'A connection without a token is refused.',
     },
     uplink: {
-      not_configured: 'The city link is not configured.',
       unknown_directive: 'No such directive from the city.',
       directive_already_signed: 'This directive was already signed for by {{signer}}.',
       bad_certificate: 'The certificate or key cannot be read: {{detail}}',
       secret_unreadable: 'The stored link password or key cannot be decrypted (it may come from another PC); enter it again.',
-    },
-    analysis: {
-      unknown_widget: 'Unknown analysis widget: {{widget}}',
     },
     cameras: {
       unknown_camera: 'Camera not found.',
@@ -464,9 +460,6 @@ export const en: Resources = {
       image_too_large: 'Picture too large (at most {{maxMb}} MB).',
       snapshot_foreign_host: 'The camera’s snapshot address points at another host ({{host}}, the camera is {{cameraHost}}); no credentials were sent. This is a video frame.',
       snapshot_basic_over_http: 'The snapshot address wants Basic auth over plain HTTP ({{host}}) and this camera does not allow it; no password was sent. This is a video frame.',
-    },
-    job: {
-      cancelled: 'Cancelled; nothing was changed.',
     },
   },
   errors: {

@@ -438,14 +438,10 @@ export const zhCN = {
       origin_token_required: '未携带令牌的连接被拒绝。',
     },
     uplink: {
-      not_configured: '尚未配置市级链路。',
       unknown_directive: '未找到该上级指令。',
       directive_already_signed: '该指令已由 {{signer}} 签收。',
       bad_certificate: '证书或私钥无法读取：{{detail}}',
       secret_unreadable: '已保存的链路密码或私钥无法解密（可能来自另一台电脑），请重新填写。',
-    },
-    analysis: {
-      unknown_widget: '未知的分析组件：{{widget}}',
     },
     cameras: {
       unknown_camera: '未找到该摄像机。',
@@ -464,9 +460,6 @@ export const zhCN = {
       image_too_large: '图片太大（最大 {{maxMb}} MB）。',
       snapshot_foreign_host: '摄像机的快照地址指向其他主机（{{host}}，摄像机为 {{cameraHost}}），未发送凭据；此为视频帧。',
       snapshot_basic_over_http: '快照地址要求以明文 HTTP 发送 Basic 认证（{{host}}），该摄像机未允许，未发送密码；此为视频帧。',
-    },
-    job: {
-      cancelled: '任务已取消，未做任何更改。',
     },
   },
   errors: {
