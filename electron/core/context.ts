@@ -6,6 +6,7 @@ import type { AttachmentStore } from './attachments/attachment-store';
 import type { GridStore } from './map/grid-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
 import type { CoreOptions } from './index';
+import type { JobRunner } from './jobs/jobs';
 
 /** What every domain module of the core gets: the store, the bus and the clock. */
 export interface CoreContext {
@@ -18,6 +19,8 @@ export interface CoreContext {
   /** Pictures kept with incidents (feedback photos, camera snapshots). */
   readonly attachments: AttachmentStore;
   readonly bus: EventBus;
+  /** Long work off the serving loop: progress, cancel, worker threads (electron/core/jobs). */
+  readonly jobs: JobRunner;
   now(): number;
   /** Tells every window about a change to one incident; returns the incident (a command's usual output). */
   publish(change: Change): Incident;

@@ -14,6 +14,9 @@ import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
 import type { SecretBox } from './cameras/secret-box';
+import { JobRunner } from './jobs/jobs';
+import { sharedPool } from './jobs/worker-pool';
+import { jobsModule } from './jobs/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,6 +34,8 @@ export interface CoreOptions {
   secretBox?: SecretBox;
   /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
+  /** The built job worker (out/main/job-worker.js) when the core is bundled; from the sources it is found by itself. */
+  jobWorker?: string;
 }
 
 export interface Core {
@@ -48,6 +53,8 @@ export function openCore(options: CoreOptions): Core {
   const db: Db = openDatabase(path.join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
   const bus = new EventBus();
+  const dbFile = path.join(options.dataDir, DATABASE_FILE);
+  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding });
   const ctx: CoreContext = {
     options,
     db,
@@ -56,6 +63,7 @@ export function openCore(options: CoreOptions): Core {
     settings: new SettingsStore(db),
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
+    jobs,
     now,
     publish: (change: Change) => {
       bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
@@ -70,10 +78,11 @@ export function openCore(options: CoreOptions): Core {
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
   const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
-  const modules = [system, incidentCommands, workflows, attachments, map, cameras];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers };
+  const jobCommands = jobsModule(ctx);
+  const modules = [system, incidentCommands, workflows, attachments, map, cameras, jobCommands];
+  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers, ...jobCommands.handlers };
 
-  const dispatcher = new Dispatcher(handlers);
+  const dispatcher = new Dispatcher(handlers, undefined, { waitForWriter: () => jobs.writerIdle() });
   if (options.demo) seedDemo(ctx, options.operator);
   const call: CallContext = { actor: options.operator };
 

@@ -67,6 +67,7 @@ function start(): void {
       nativeBinding: native.path,
       demo: process.argv.includes('--demo'),
       secretBox: safeStorageSecretBox(),
+      jobWorker: path.join(__dirname, 'job-worker.js'),
     });
   } catch (error) {
     // e.g. a database written by a newer version: the core refuses it and leaves it untouched.

@@ -4,6 +4,7 @@ import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
+import { jobCommands, jobEvents } from './jobs';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -12,6 +13,7 @@ export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
+export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -24,6 +26,7 @@ export const commands = {
   ...attachmentCommands,
   ...mapCommands,
   ...cameraCommands,
+  ...jobCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -32,6 +35,7 @@ export const events = {
   ...workflowEvents,
   ...mapEvents,
   ...cameraEvents,
+  ...jobEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -18,6 +18,18 @@ export const ERROR_REASONS = [
   'cameras.unknown_camera',
   // long work (progress, cancellation)
   'job.cancelled',
+  // grid import (geometry)
+  'grids.too_many_grids',
+  'grids.too_many_vertices',
+  'grids.too_few_points',
+  'grids.self_intersection',
+  'grids.rings_cross',
+  'grids.hole_outside',
+  'grids.overlap',
+  // transport (hostile or oversized frames, slow readers)
+  'transport.frame_too_large',
+  'transport.malformed_frame',
+  'transport.invalid_text',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -51,11 +51,21 @@ export class EventBus {
  * The one entry point for every transport: unknown names are refused, inputs are validated,
  * handler errors become typed envelopes, and nothing is thrown back to the transport.
  */
+export interface DispatcherOptions {
+  /**
+   * While a job worker holds the store's write lock, a command's write fails fast with SQLITE_BUSY
+   * (its transaction rolled back, nothing kept) instead of sleeping on the serving loop; this gives
+   * the promise to wait on before running the command again (null: no writer job runs).
+   */
+  waitForWriter?: () => Promise<void> | null;
+}
+
 export class Dispatcher {
   constructor(
     private readonly handlers: Handlers,
     private readonly onInternalError: (name: string, error: unknown) => void = (name, error) =>
       console.error(`command ${name} failed`, error),
+    private readonly options: DispatcherOptions = {},
   ) {}
 
   async dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
@@ -69,7 +79,17 @@ export class Dispatcher {
     }
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
-      const output = await handler(parsed.data, ctx);
+      let output: unknown;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          output = await handler(parsed.data, ctx);
+          break;
+        } catch (error) {
+          const writer = attempt < 10 && isBusy(error) ? this.options.waitForWriter?.() : null;
+          if (!writer) throw error;
+          await writer;
+        }
+      }
       return { ok: true, value: (spec.output as z.ZodType).parse(output) };
     } catch (error) {
       if (error instanceof ContractError) return fail(error);
@@ -77,6 +97,12 @@ export class Dispatcher {
       return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}` }));
     }
   }
+}
+
+/** SQLITE_BUSY (and its extended codes): another connection holds the write lock. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function fail(error: ContractError): Envelope {

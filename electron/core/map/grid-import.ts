@@ -1,5 +1,7 @@
 import { ContractError, GRID_LIMITS, toWgs84, type CoordinateSystem, type FieldIssue, type MultiPolygonCoordinates, type Position } from '@shared';
-import { ringSelfIntersection } from './geometry';
+import { distinctPositions, holeInsideShell, ringsCrossing } from './geometry';
+import { findGridOverlap } from './overlap';
+import type { TaskControl } from '../jobs/protocol';
 
 export interface ImportedGrid {
   code: string;
@@ -32,7 +34,7 @@ function workersOf(props: Record<string, Json>): string[] {
  * A GeoJSON FeatureCollection of grid polygons → grids in WGS84. Refuses the whole file on any
  * problem, each issue naming the feature (index, and code where it has one) and what is wrong.
  */
-export function parseGridGeoJson(source: string, crs: CoordinateSystem): ImportedGrid[] {
+export function parseGridGeoJson(source: string, crs: CoordinateSystem, control?: Pick<TaskControl, 'progress' | 'check'>): ImportedGrid[] {
   let doc: Json;
   try {
     doc = JSON.parse(source);
@@ -48,9 +50,12 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
   const features = doc.features;
   if (!features.length) throw ContractError.validation('the file has no features', [{ path: 'geojson.features', message: 'empty' }]);
   if (features.length > GRID_LIMITS.features) {
-    throw ContractError.validation(`the file has ${features.length} features; at most ${GRID_LIMITS.features} grids can be imported at once`, [
-      { path: 'geojson.features', message: 'too many features' },
-    ]);
+    const params = { count: features.length, max: GRID_LIMITS.features };
+    throw ContractError.validation(
+      `the file has ${features.length} features; at most ${GRID_LIMITS.features} grids can be imported at once`,
+      [{ path: 'geojson.features', message: 'too many features', reason: 'grids.too_many_grids', params }],
+      { reason: 'grids.too_many_grids', params },
+    );
   }
 
   const issues: FieldIssue[] = [];
@@ -59,11 +64,16 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
 
   features.forEach((feature, index) => {
     if (issues.length >= MAX_ISSUES) return;
+    if (control) {
+      control.check();
+      control.progress('validate', index, features.length);
+    }
     const path = `geojson.features.${index}`;
     const props = isObject(feature) && isObject(feature.properties) ? feature.properties : {};
     const code = text(props.code ?? props.grid_code);
     const label = `feature ${index}${code ? ` (${code})` : ''}`;
-    const problem = (where: string, message: string) => issues.push({ path: where ? `${path}.${where}` : path, message: `${label}: ${message}` });
+    const problem = (where: string, message: string, detail: Pick<FieldIssue, 'reason' | 'params'> = {}) =>
+      issues.push({ path: where ? `${path}.${where}` : path, message: `${label}: ${message}`, ...detail });
 
     if (!isObject(feature) || feature.type !== 'Feature') return problem('', 'is not a GeoJSON Feature');
     if (!code) return problem('properties.code', 'has no grid code (property "code")');
@@ -81,6 +91,7 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
     if (!polygonsRaw.length) return problem('geometry.coordinates', 'has an empty geometry');
 
     const polygons: MultiPolygonCoordinates = [];
+    let vertices = 0;
     for (let p = 0; p < polygonsRaw.length; p++) {
       const rings = polygonsRaw[p];
       const polygonPath = geometry.type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates.${p}`;
@@ -91,7 +102,19 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
         const ringPath = `${polygonPath}.${r}`;
         const ringName = `${r === 0 ? 'outer ring' : `hole ${r}`}${polygonsRaw.length > 1 ? ` of polygon ${p}` : ''}`;
         if (!Array.isArray(ring)) return problem(ringPath, `${ringName} is not a list of positions`);
-        if (ring.length > GRID_LIMITS.verticesPerRing) return problem(ringPath, `${ringName} has more than ${GRID_LIMITS.verticesPerRing} positions`);
+        if (ring.length > GRID_LIMITS.verticesPerRing) {
+          return problem(ringPath, `${ringName} has more than ${GRID_LIMITS.verticesPerRing} positions`, {
+            reason: 'grids.too_many_vertices',
+            params: { code, count: ring.length, max: GRID_LIMITS.verticesPerRing },
+          });
+        }
+        vertices += ring.length;
+        if (vertices > GRID_LIMITS.verticesPerGrid) {
+          return problem(ringPath, `the grid has more than ${GRID_LIMITS.verticesPerGrid} positions in all`, {
+            reason: 'grids.too_many_vertices',
+            params: { code, count: vertices, max: GRID_LIMITS.verticesPerGrid },
+          });
+        }
         const positions: Position[] = [];
         for (let v = 0; v < ring.length; v++) {
           const position = ring[v];
@@ -108,13 +131,40 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
         const first = positions[0]!;
         const last = positions[positions.length - 1]!;
         if (first[0] !== last[0] || first[1] !== last[1]) return problem(ringPath, `${ringName} is not closed (its last position must repeat the first)`);
-        const crossing = ringSelfIntersection(positions);
-        if (crossing) {
-          return problem(ringPath, `${ringName} intersects itself (segments ${crossing.segmentA} and ${crossing.segmentB}, near [${crossing.near[0]}, ${crossing.near[1]}])`);
+        const distinct = distinctPositions(positions);
+        if (distinct < 3) {
+          return problem(ringPath, `${ringName} has only ${distinct} distinct positions; a ring needs at least 3 to enclose an area`, {
+            reason: 'grids.too_few_points',
+            params: { code, ring: r, count: distinct },
+          });
         }
-        outRings.push(positions.map((position) => toWgs84(position, crs)));
+        outRings.push(positions);
       }
-      polygons.push(outRings);
+      // One segment index over the polygon's rings: a ring crossing itself, or a hole crossing the
+      // shell or another hole (O(n log n), see ringsCrossing).
+      const crossing = ringsCrossing(outRings, control?.check);
+      if (crossing) {
+        const near = `[${crossing.near[0]}, ${crossing.near[1]}]`;
+        const params = { code, lon: crossing.near[0], lat: crossing.near[1] };
+        const ringName = (r: number) => `${r === 0 ? 'outer ring' : `hole ${r}`}${polygonsRaw.length > 1 ? ` of polygon ${p}` : ''}`;
+        if (crossing.ringA === crossing.ringB) {
+          return problem(
+            `${polygonPath}.${crossing.ringA}`,
+            `${ringName(crossing.ringA)} intersects itself (segments ${crossing.segmentA} and ${crossing.segmentB}, near ${near})`,
+            { reason: 'grids.self_intersection', params },
+          );
+        }
+        return problem(`${polygonPath}.${crossing.ringB}`, `${ringName(crossing.ringB)} crosses ${ringName(crossing.ringA)} near ${near}`, {
+          reason: 'grids.rings_cross',
+          params,
+        });
+      }
+      for (let h = 1; h < outRings.length; h++) {
+        if (!holeInsideShell(outRings[0]!, outRings[h]!)) {
+          return problem(`${polygonPath}.${h}`, `hole ${h} lies outside its outer ring`, { reason: 'grids.hole_outside', params: { code, hole: h } });
+        }
+      }
+      polygons.push(outRings.map((ring) => ring.map((position) => toWgs84(position, crs))));
     }
     grids.push({
       code,
@@ -125,9 +175,23 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
     });
   });
 
+  if (!issues.length) {
+    const overlap = findGridOverlap(grids, control);
+    if (overlap) {
+      const params = { a: overlap.a, b: overlap.b, areaM2: Math.round(overlap.areaM2) };
+      issues.push({
+        path: `geojson.features.${overlap.indexB}`,
+        message: `grids ${overlap.a} and ${overlap.b} overlap (${params.areaM2} m²); grids must not overlap`,
+        reason: 'grids.overlap',
+        params,
+      });
+    }
+  }
+
   if (issues.length) {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-    throw ContractError.validation(`grid file refused, nothing was changed: ${issues[0]!.message}${more}`, issues);
+    const { reason, params } = issues[0]!;
+    throw ContractError.validation(`grid file refused, nothing was changed: ${issues[0]!.message}${more}`, issues, reason ? { reason, params } : {});
   }
   return grids;
 }

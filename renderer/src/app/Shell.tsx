@@ -11,6 +11,7 @@ import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { StatusBar } from './StatusBar';
+import { JobsPanel } from '../features/jobs/JobsPanel';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
 import { VIEWS } from './views';
@@ -164,6 +165,7 @@ export function Shell() {
       <AppShell.Footer className="app-footer">
         <StatusBar />
       </AppShell.Footer>
+      <JobsPanel />
 
       <IncidentForm
         opened={creating !== null}

@@ -307,7 +307,21 @@ export const en: Resources = {
       unknown_camera: 'Camera not found.',
     },
     job: {
-      cancelled: 'Cancelled; nothing was changed.',
+      cancelled: 'The task was cancelled; nothing was changed.',
+    },
+    grids: {
+      too_many_grids: 'The file has {{count}} grids; at most {{max}} can be imported at once.',
+      too_many_vertices: 'Grid {{code}} has {{count}} positions; the limit is {{max}}.',
+      too_few_points: 'Ring {{ring}} of grid {{code}} has only {{count}} distinct positions; it needs at least 3.',
+      self_intersection: 'The border of grid {{code}} crosses itself (near {{lon}}, {{lat}}).',
+      rings_cross: 'A hole of grid {{code}} crosses its outer ring or another hole (near {{lon}}, {{lat}}).',
+      hole_outside: 'Hole {{hole}} of grid {{code}} lies outside its outer ring.',
+      overlap: 'Grids {{a}} and {{b}} overlap by about {{areaM2}} m²; grids must not overlap.',
+    },
+    transport: {
+      frame_too_large: 'The request is too large ({{bytes}} bytes; the limit is {{max}}) and was refused.',
+      malformed_frame: 'The request is malformed and was refused.',
+      invalid_text: 'The text contains invalid characters (lone surrogates) and was refused.',
     },
   },
   errors: {

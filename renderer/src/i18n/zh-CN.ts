@@ -309,6 +309,20 @@ export const zhCN = {
     job: {
       cancelled: '任务已取消，未做任何更改。',
     },
+    grids: {
+      too_many_grids: '文件含 {{count}} 个网格，一次最多导入 {{max}} 个。',
+      too_many_vertices: '网格 {{code}} 的顶点数 {{count}} 超过上限 {{max}}。',
+      too_few_points: '网格 {{code}} 的第 {{ring}} 个环只有 {{count}} 个不同的点，至少需要 3 个。',
+      self_intersection: '网格 {{code}} 的边界自相交（约在 {{lon}}, {{lat}}）。',
+      rings_cross: '网格 {{code}} 的内洞与外边界或其他内洞相交（约在 {{lon}}, {{lat}}）。',
+      hole_outside: '网格 {{code}} 的第 {{hole}} 个内洞不在其外边界之内。',
+      overlap: '网格 {{a}} 与 {{b}} 重叠约 {{areaM2}} 平方米，网格之间不得重叠。',
+    },
+    transport: {
+      frame_too_large: '请求过大（{{bytes}} 字节，上限 {{max}} 字节），已拒绝。',
+      malformed_frame: '请求格式不正确，已拒绝。',
+      invalid_text: '文本含有无效字符（孤立的代理项），已拒绝。',
+    },
   },
   errors: {
     validation: '输入有误',

@@ -5,7 +5,7 @@ import { IconFileUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { COORDINATE_SYSTEMS, ContractError, type CoordinateSystem } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
-import { describeFailure } from '../../app/errors';
+import { describeFailure, reasonMessage } from '../../app/errors';
 import { translateImportProblem } from './import-problems';
 
 const SHOWN_PROBLEMS = 5;
@@ -42,8 +42,8 @@ export function GridImportModal({ opened, onClose }: { opened: boolean; onClose:
       close();
     } catch (error) {
       if (error instanceof ContractError && error.code === 'validation') {
-        const list = error.issues.length ? error.issues.map((i) => i.message) : [error.message];
-        setProblems(list.map((m) => translateImportProblem(m, t)));
+        const list = error.issues.length ? error.issues : [{ message: error.message, reason: error.reason, params: error.params }];
+        setProblems(list.map((i) => (i.reason ? reasonMessage(i.reason, i.params ?? {}, t) : translateImportProblem(i.message, t))));
       } else {
         setProblems([describeFailure(error, t).message]);
       }

@@ -1,0 +1,67 @@
+/**
+ * A job worker: its own better-sqlite3 connection to the store, one task at a time (tasks.ts).
+ * WAL lets it read beside the serving thread; a writing task holds the one write lock in a single
+ * transaction, so cancelling (or failing) rolls everything back.
+ */
+import Database from 'better-sqlite3';
+import { parentPort } from 'node:worker_threads';
+import { ContractError } from '@shared';
+import { FLAG_CANCELLED, FLAG_COMMITTING, FLAG_RUNNING, JobCancelled, type FromWorker, type StoreRef, type TaskControl, type ToWorker } from './protocol';
+import { TASKS } from './tasks';
+
+const connections = new Map<string, Database.Database>();
+
+function connection(store: StoreRef): Database.Database {
+  let db = connections.get(store.dbFile);
+  if (!db) {
+    db = new Database(store.dbFile, store.nativeBinding ? { nativeBinding: store.nativeBinding } : {});
+    // The serving thread's writes are short; waiting for them here blocks nobody.
+    db.pragma('busy_timeout = 10000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('foreign_keys = ON');
+    connections.set(store.dbFile, db);
+  }
+  return db;
+}
+
+const post = (message: FromWorker) => parentPort!.postMessage(message);
+
+parentPort!.on('message', (message: ToWorker) => {
+  if (message.type === 'close') {
+    connections.get(message.dbFile)?.close();
+    connections.delete(message.dbFile);
+    return;
+  }
+  const { taskId } = message;
+  const flag = new Int32Array(message.flag);
+  let lastProgress = 0;
+  const control: TaskControl = {
+    progress(phase, done, total) {
+      const now = Date.now();
+      if (now - lastProgress < 100 && done !== total) return;
+      lastProgress = now;
+      post({ type: 'progress', taskId, phase, done, total });
+    },
+    check() {
+      if (Atomics.load(flag, 0) === FLAG_CANCELLED) throw new JobCancelled();
+    },
+    commit() {
+      if (Atomics.compareExchange(flag, 0, FLAG_RUNNING, FLAG_COMMITTING) !== FLAG_RUNNING) throw new JobCancelled();
+      post({ type: 'committing', taskId });
+    },
+  };
+  try {
+    const task = TASKS[message.task as keyof typeof TASKS];
+    if (!task) throw new Error(`unknown job task "${message.task}"`);
+    const value = task(connection(message.store), message.args as never, control);
+    post({ type: 'result', taskId, value });
+  } catch (error) {
+    post({
+      type: 'error',
+      taskId,
+      cancelled: error instanceof JobCancelled,
+      contract: error instanceof ContractError ? error.toBody() : null,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+});

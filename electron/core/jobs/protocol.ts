@@ -1,0 +1,46 @@
+import type { ErrorBody } from '@shared';
+
+/**
+ * Messages between the job runner (serving thread) and a job worker. The cancel flag is an Int32
+ * in a SharedArrayBuffer so a worker busy in a synchronous loop sees it without an event turn:
+ * 0 running, 1 cancel asked, 2 committing (too late to cancel). The runner sets 0 → 1, the
+ * worker 0 → 2 just before its transaction commits; whoever swaps first wins.
+ */
+export const FLAG_RUNNING = 0;
+export const FLAG_CANCELLED = 1;
+export const FLAG_COMMITTING = 2;
+
+export interface StoreRef {
+  /** The store file; each worker opens its own better-sqlite3 connection to it (kept until `close`). */
+  dbFile: string;
+  nativeBinding?: string;
+}
+
+export type ToWorker =
+  | { type: 'run'; taskId: number; task: string; args: unknown; flag: SharedArrayBuffer; store: StoreRef }
+  | { type: 'close'; dbFile: string };
+
+export type FromWorker =
+  | { type: 'progress'; taskId: number; phase: string; done: number; total: number | null }
+  | { type: 'committing'; taskId: number }
+  | { type: 'result'; taskId: number; value: unknown }
+  | { type: 'error'; taskId: number; cancelled: boolean; contract: ErrorBody | null; message: string };
+
+/** What a task running in a worker gets besides its store connection and arguments. */
+export interface TaskControl {
+  progress(phase: string, done: number, total: number | null): void;
+  /** Throws JobCancelled when the job was cancelled; call it between slices of work. */
+  check(): void;
+  /**
+   * The point of no return: call it as the last thing inside the write transaction. Throws
+   * JobCancelled (so the transaction rolls back) if a cancel came first; after it, cancel is refused.
+   */
+  commit(): void;
+}
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('job cancelled');
+    this.name = 'JobCancelled';
+  }
+}
