@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventType, TimelineEvent } from '@shared';
-import type { Db } from '../store/database';
-import type { TaskControl } from '../jobs/protocol';
+import type { Db } from '../store';
+import type { TaskControl } from '../store';
 
 /** Events hashed between two looks at the cancel flag and progress reports (~50 ms of work). */
 const VERIFY_SLICE = 10_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError, type Job, type JobKind } from '@shared';
-import type { EventBus } from '../contract/dispatcher';
-import type { Db } from '../store/database';
+import type { EventBus } from '../contract';
+import type { Db } from '../store';
 import { FLAG_CANCELLED, FLAG_RUNNING, type FromWorker, type StoreRef } from './protocol';
 import type { WorkerPool } from './worker-pool';
 

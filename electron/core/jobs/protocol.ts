@@ -26,17 +26,7 @@ export type FromWorker =
   | { type: 'result'; taskId: number; value: unknown }
   | { type: 'error'; taskId: number; cancelled: boolean; contract: ErrorBody | null; message: string };
 
-/** What a task running in a worker gets besides its store connection and arguments. */
-export interface TaskControl {
-  progress(phase: string, done: number, total: number | null): void;
-  /** Throws JobCancelled when the job was cancelled; call it between slices of work. */
-  check(): void;
-  /**
-   * The point of no return: call it as the last thing inside the write transaction. Throws
-   * JobCancelled (so the transaction rolls back) if a cancel came first; after it, cancel is refused.
-   */
-  commit(): void;
-}
+export type { TaskControl } from '../store';
 
 export class JobCancelled extends Error {
   constructor() {

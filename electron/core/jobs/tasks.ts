@@ -1,8 +1,7 @@
 import type { CoordinateSystem } from '@shared';
-import type { Db } from '../store/database';
-import { EventLog } from '../events/event-log';
-import { GridStore } from '../map/grid-store';
-import { parseGridGeoJson } from '../map/grid-import';
+import type { Db } from '../store';
+import { EventLog } from '../events';
+import { GridStore, parseGridGeoJson } from '../map';
 import type { TaskControl } from './protocol';
 
 /**

@@ -1,7 +1,7 @@
 import { ContractError, GRID_LIMITS, toWgs84, type CoordinateSystem, type FieldIssue, type MultiPolygonCoordinates, type Position } from '@shared';
 import { distinctPositions, holeInsideShell, ringsCrossing } from './geometry';
 import { findGridOverlap } from './overlap';
-import type { TaskControl } from '../jobs/protocol';
+import type { TaskControl } from '../store';
 
 export interface ImportedGrid {
   code: string;

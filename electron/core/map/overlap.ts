@@ -2,7 +2,7 @@ import Flatbush from 'flatbush';
 import * as polygonClippingModule from 'polygon-clipping';
 import type { MultiPolygonCoordinates } from '@shared';
 import { bboxOf } from './geometry';
-import type { TaskControl } from '../jobs/protocol';
+import type { TaskControl } from '../store';
 
 // The package's types name its functions as exports, but its ES build only has a default export.
 const polygonClipping = ((polygonClippingModule as unknown as { default?: typeof polygonClippingModule }).default ?? polygonClippingModule) as typeof polygonClippingModule;
