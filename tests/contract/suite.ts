@@ -93,7 +93,8 @@ export function nextEvent<N extends EventName>(client: ConsoleClient, name: N, t
 }
 
 export function contractSuite(label: string, factory: TransportFactory): void {
-  describe(`the contract over ${label}`, () => {
+  // events.verify runs as a job: the first one of a test file starts the job worker (seconds under tsx on a loaded machine).
+  describe(`the contract over ${label}`, { timeout: 60_000 }, () => {
     let dir: string;
     let clock: number;
     let core: Core;
@@ -411,7 +412,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await client.invoke('system.info', {})).toMatchObject({ incidentCount: 0, offerDemo: true });
         const other = await harness.open();
         try {
-          const reloaded = nextEvent(other.client, 'incidents.reloaded');
+          const reloaded = nextEvent(other.client, 'incidents.reloaded', 20_000);
           expect(await client.invoke('demo.seed', {})).toEqual({ created: 320 });
           expect(await reloaded).toEqual({ reason: 'demo' });
         } finally {

@@ -53,6 +53,8 @@ parentPort!.on('message', (message: ToWorker) => {
   try {
     const task = TASKS[message.task as keyof typeof TASKS];
     if (!task) throw new Error(`unknown job task "${message.task}"`);
+    // Cancelled while it waited for a worker (or its core closed): never touch the store.
+    control.check();
     const value = task(connection(message.store), message.args as never, control);
     post({ type: 'result', taskId, value });
   } catch (error) {
