@@ -70,9 +70,15 @@ export class Dispatcher {
 
   async dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
     if (typeof name !== 'string' || !isCommandName(name)) {
-      return fail(ContractError.notFound(`unknown command "${String(name).slice(0, 100)}"`));
+      // Not echoed: the answer never carries the caller's input back.
+      return fail(ContractError.notFound('unknown command'));
     }
     const spec = commands[name];
+    // A lone UTF-16 surrogate cannot be stored as UTF-8 (SQLite would keep U+FFFD or invalid bytes).
+    const illFormed = illFormedTextPath(input);
+    if (illFormed !== null) {
+      return fail(ContractError.validation(`invalid input for ${name}: text with a lone surrogate`, [{ path: illFormed, message: 'lone surrogate', reason: 'transport.invalid_text' }], { reason: 'transport.invalid_text' }));
+    }
     const parsed = spec.input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) {
       return fail(ContractError.validation(`invalid input for ${name}`, issuesFromZod(parsed.error)));
@@ -97,6 +103,27 @@ export class Dispatcher {
       return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}` }));
     }
   }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (value or key) holding a lone surrogate, or null. */
+export function illFormedTextPath(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedTextPath(value[i], path ? `${path}.${i}` : String(i), depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return path;
+    const found = illFormedTextPath(inner, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** SQLITE_BUSY (and its extended codes): another connection holds the write lock. */

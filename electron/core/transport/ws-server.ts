@@ -3,7 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientFrame, ContractError, MAX_FRAME_BYTES, issuesFromZod, type ServerFrame } from '@shared';
+import { ClientFrame, ContractError, MAX_FRAME_BYTES, type ServerFrame } from '@shared';
+import { checkFrameShape } from './frame-guard';
 import type { Core } from '../context';
 import { LOOPBACK_HOST, hostAllowed, originAllowed } from '../net';
 
@@ -13,6 +14,23 @@ export interface WsServerOptions {
   port?: number;
   /** The built renderer (out/renderer); served at `/`. Without it only `/ws` answers. */
   staticDir?: string;
+  /** Unsent bytes a socket may hold before it is dropped (default SOCKET_BUDGET_BYTES); tests lower it. */
+  socketBudgetBytes?: number;
+}
+
+/**
+ * Unsent bytes one socket may hold. A window that stops reading (a frozen renderer, a stopped
+ * process) would otherwise grow the host without bound: 148 → 894 MB in 60 s. Past the budget the
+ * socket is dropped; the renderer reconnects and reloads what it shows (each connection is a new
+ * epoch), so falling behind costs a refetch, never memory. 8 MiB holds a grid import's answer and
+ * seconds of bursts of incident events.
+ */
+export const SOCKET_BUDGET_BYTES = 8 * 1024 * 1024;
+
+/** The one answer to a frame that cannot be read: a fixed text, nothing of the input echoed. */
+function malformed(id: number) {
+  const error = ContractError.validation('malformed frame', [], { reason: 'transport.malformed_frame' });
+  return { t: 'result' as const, id, result: { ok: false as const, error: error.toBody() } };
 }
 
 export interface WsServer {
@@ -99,9 +117,17 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const send = (ws: WebSocket, frame: ServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  const budget = options.socketBudgetBytes ?? SOCKET_BUDGET_BYTES;
+  /** Sends unless the socket is over its byte budget; then drops it (see SOCKET_BUDGET_BYTES). */
+  const sendText = (ws: WebSocket, text: string) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount + text.length > budget) {
+      ws.terminate();
+      return;
+    }
+    ws.send(text);
   };
+  const send = (ws: WebSocket, frame: ServerFrame) => sendText(ws, JSON.stringify(frame));
 
   wss.on('connection', (ws) => {
     clients.add(ws);
@@ -109,18 +135,25 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
     // Oversized or invalid frames: ws itself closes the socket (1009, 1007), then emits 'error'; unhandled, that would crash the host.
     ws.on('error', () => {});
     ws.on('message', async (data, isBinary) => {
+      // Size: ws refuses frames over MAX_FRAME_BYTES before reading them (maxPayload, close 1009).
+      // Shape: keys and nesting counted before JSON.parse (frame-guard.ts). Unknown keys: the frame
+      // schema is strict, and so is every command's input. Answers never echo the input.
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (isBinary || !checkFrameShape(bytes).ok) {
+        send(ws, malformed(-1));
+        return;
+      }
       let raw: unknown;
       try {
-        raw = isBinary ? undefined : JSON.parse(data.toString());
+        raw = JSON.parse(bytes.toString());
       } catch {
         raw = undefined;
       }
       const frame = ClientFrame.safeParse(raw);
       if (!frame.success) {
         // Without a readable id there is no call to answer: report it against id -1.
-        const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-        const error = ContractError.validation('malformed frame', issuesFromZod(frame.error));
-        send(ws, { t: 'result', id, result: { ok: false, error: error.toBody() } });
+        const id = raw && typeof raw === 'object' && Number.isSafeInteger((raw as { id?: unknown }).id) ? (raw as { id: number }).id : -1;
+        send(ws, malformed(id));
         return;
       }
       const result = await core.dispatch(frame.data.name, frame.data.input);
@@ -130,7 +163,7 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
 
   const offEvents = core.onEvent((name, payload) => {
     const frame = JSON.stringify({ t: 'event', name, payload } satisfies ServerFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of clients) sendText(ws, frame);
   });
 
   return new Promise((resolve, reject) => {
