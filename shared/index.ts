@@ -14,3 +14,4 @@ export * from './domain/alarms';
 export * from './contract/errors';
 export * from './contract/contract';
 export * from './contract/transport';
+export * from './uplink/protocol';

@@ -7,6 +7,7 @@ import type { GridStore } from './map/grid-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
 import type { JobRunner } from './jobs/jobs';
 import type { SecretBox } from './cameras/secret-box';
+import type { LinkTimings } from './uplink/timings';
 
 /*
  * The floor between the domains' stores and their command modules: the types every module of the
@@ -32,6 +33,13 @@ export interface CoreOptions {
   ffmpegPath?: string;
   /** The built job worker (out/main/job-worker.js) when the core is bundled; from the sources it is found by itself. */
   jobWorker?: string;
+  /**
+   * The demo's city: an in-process MQTT broker (aedes) and the reference city (tools/city), so the
+   * link panel shows real traffic offline. Only until a real broker is configured. The hosts set it with --demo.
+   */
+  demoCity?: boolean;
+  /** City-link timings (tests shorten the acknowledgement timeout and the backoff). */
+  uplinkTimings?: Partial<LinkTimings>;
 }
 
 export interface Core {

@@ -15,7 +15,8 @@ import { camerasModule } from './cameras/handlers';
 import { JobRunner } from './jobs/jobs';
 import { sharedPool } from './jobs/worker-pool';
 import { jobsModule } from './jobs/handlers';
-
+import { fileKeySecretBox } from './cameras/secret-box';
+import { startDemoCity, uplinkModule } from './uplink';
 export type { Core, CoreOptions } from './context';
 
 export function openCore(options: CoreOptions): Core {
@@ -48,9 +49,36 @@ export function openCore(options: CoreOptions): Core {
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
   const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
+  let demoCity: { close(): Promise<void> } | null = null;
+  let closed = false;
+  const uplink = uplinkModule(ctx, {
+    secretBox: options.secretBox ?? fileKeySecretBox(options.dataDir),
+    timings: options.uplinkTimings,
+    demoConfig:
+      options.demoCity
+        ? async () => {
+            const started = await startDemoCity(options.dataDir);
+            if (closed) {
+              await started.close();
+              return null;
+            }
+            demoCity = started;
+            return started.config;
+          }
+        : undefined,
+  });
   const jobCommands = jobsModule(ctx);
-  const modules = [system, incidentCommands, workflows, attachments, map, cameras, jobCommands];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers, ...jobCommands.handlers };
+  const modules = [system, incidentCommands, workflows, attachments, map, cameras, uplink, jobCommands];
+  const handlers: Handlers = {
+    ...system.handlers,
+    ...incidentCommands.handlers,
+    ...workflows.handlers,
+    ...attachments.handlers,
+    ...map.handlers,
+    ...cameras.handlers,
+    ...uplink.handlers,
+    ...jobCommands.handlers,
+  };
 
   const dispatcher = new Dispatcher(handlers, undefined, { waitForWriter: () => jobs.writerIdle() });
   if (options.demo) seedDemo(ctx, options.operator);
@@ -58,11 +86,13 @@ export function openCore(options: CoreOptions): Core {
 
   return {
     dataDir: options.dataDir,
-    ready: cameras.ready,
+    ready: Promise.all([cameras.ready, uplink.ready]).then(() => undefined),
     dispatch: (name, input) => dispatcher.dispatch(name, input, call),
     onEvent: (listener) => bus.on(listener),
     close: () => {
+      closed = true;
       for (const module of modules) module.close?.();
+      void demoCity?.close();
       db.close();
     },
   };

@@ -45,7 +45,7 @@ const { version } = (await import('../../package.json', { with: { type: 'json' }
 
 let core;
 try {
-  core = openCore({ dataDir, host: 'node', operator: values.operator, version, demo: values.demo, ffmpegPath: values.ffmpeg });
+  core = openCore({ dataDir, host: 'node', operator: values.operator, version, demo: values.demo, demoCity: values.demo, ffmpegPath: values.ffmpeg });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -66,6 +66,7 @@ function start(): void {
       version: app.getVersion(),
       nativeBinding: native.path,
       demo: process.argv.includes('--demo'),
+      demoCity: process.argv.includes('--demo'),
       secretBox: safeStorageSecretBox(),
       jobWorker: path.join(__dirname, 'job-worker.js'),
     });

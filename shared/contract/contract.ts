@@ -5,6 +5,7 @@ import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
 import { jobCommands, jobEvents } from './jobs';
+import { uplinkCommands, uplinkEvents } from './uplink';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -14,6 +15,7 @@ export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Fi
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
 export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
+export * from './uplink';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -27,6 +29,7 @@ export const commands = {
   ...mapCommands,
   ...cameraCommands,
   ...jobCommands,
+  ...uplinkCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -36,6 +39,7 @@ export const events = {
   ...mapEvents,
   ...cameraEvents,
   ...jobEvents,
+  ...uplinkEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -12,10 +12,29 @@ export const ERROR_REASONS = [
   'auth.forbidden',
   // city link
   'uplink.not_configured',
+  'uplink.unknown_directive',
+  'uplink.directive_already_signed',
+  'uplink.bad_certificate',
+  'uplink.secret_unreadable',
   // analysis
   'analysis.unknown_widget',
   // cameras
   'cameras.unknown_camera',
+  'cameras.duplicate',
+  'cameras.bad_url',
+  'cameras.unreachable',
+  'cameras.unauthorized',
+  'cameras.not_onvif',
+  'cameras.no_ptz',
+  'cameras.unknown_preset',
+  'cameras.no_answer',
+  'cameras.camera_fault',
+  'cameras.unknown_alarm',
+  'cameras.alarm_handled',
+  'cameras.bad_image',
+  'cameras.image_too_large',
+  'cameras.snapshot_foreign_host',
+  'cameras.snapshot_basic_over_http',
   // long work (progress, cancellation)
   'job.cancelled',
   // grid import (geometry)

@@ -39,6 +39,8 @@ export const Camera = z.object({
   /** Its alarms count (within the schedule, if any); disarmed, events are not raised as alarms. */
   armed: z.boolean(),
   armSchedule: ArmSchedule.nullable(),
+  /** Its snapshot URI may get Basic auth over plain http:// (the password readable on the wire); off unless allowed. */
+  allowBasicOverHttp: z.boolean(),
   device: DeviceInfo,
   /** Video profiles, largest first. */
   profiles: z.array(MediaProfile),
@@ -63,6 +65,7 @@ export const CameraFields = z
     enabled: z.boolean(),
     armed: z.boolean(),
     armSchedule: ArmSchedule.nullable(),
+    allowBasicOverHttp: z.boolean(),
   })
   .strict();
 export type CameraFields = z.infer<typeof CameraFields>;

@@ -173,6 +173,9 @@ export const EVENT_TYPES = [
   'supervision_urged',
   'personal_data_viewed',
   'attachment_added',
+  // The city link (shared/uplink/protocol.ts): a directive received from the city, signed for (签收).
+  'directive_received',
+  'directive_signed',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

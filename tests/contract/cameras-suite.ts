@@ -142,11 +142,11 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
     it('says which field is wrong: the password, an unreachable address, a second registration', async () => {
       const sim = await simulate({ auth: 'ws-security', clockOffsetMs: -3 * 3_600_000 });
       const wrong = await expectContractError(client.invoke('cameras.add', { url: sim.xaddr, username: 'admin', password: 'nope' }), 'validation');
-      expect(wrong.issues).toEqual([{ path: 'password', message: 'wrong user name or password' }]);
+      expect(wrong.issues).toEqual([{ path: 'password', message: 'wrong user name or password', reason: 'cameras.unauthorized' }]);
       const closed = await expectContractError(client.invoke('cameras.add', { url: 'http://127.0.0.1:1/onvif/device_service', username: 'a', password: 'b' }), 'validation');
-      expect(closed.issues).toEqual([{ path: 'url', message: 'camera unreachable' }]);
+      expect(closed.issues).toEqual([{ path: 'url', message: 'camera unreachable', reason: 'cameras.unreachable' }]);
       const bad = await expectContractError(client.invoke('cameras.add', { url: 'ftp://x', username: 'a', password: 'b' }), 'validation');
-      expect(bad.issues).toEqual([{ path: 'url', message: 'not a valid ONVIF address' }]);
+      expect(bad.issues).toEqual([{ path: 'url', message: 'not a valid ONVIF address', reason: 'cameras.bad_url' }]);
       const empty = await expectContractError(client.invoke('cameras.add', { url: ' ', username: 'a', password: 'b' }), 'validation');
       expect(empty.issues.map((i) => i.path)).toEqual(['url']);
 
@@ -161,7 +161,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
         client.invoke('wall.save', { window: 'main', layout: { size: 4, tiles: ['0196a000-0000-7000-8000-000000000000'] } }),
         'validation',
       );
-      expect(badWall.issues).toEqual([{ path: 'layout.tiles.0', message: 'unknown camera' }]);
+      expect(badWall.issues).toEqual([{ path: 'layout.tiles.0', message: 'unknown camera', reason: 'cameras.unknown_camera' }]);
       // Custom walls: rows × columns up to 5×5, or a named layout; the size must be what the shape makes.
       const grid = await call('wall.save', { window: 'main', layout: { size: 6, tiles: [camera.id], shape: { kind: 'grid', rows: 2, cols: 3 } } });
       expect(await call('wall.get', { window: 'main' })).toEqual(grid);
@@ -228,17 +228,22 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(await call('ptz.gotoPreset', { cameraId: camera.id, preset: '2' })).toEqual({});
       expect(await call('ptz.setPreset', { cameraId: camera.id, name: '渡口' })).toEqual({ token: '3', name: '渡口' });
       expect(await call('ptz.home', { cameraId: camera.id })).toEqual({});
-      expect(ptzCalls().slice(2)).toEqual(['GetPresets', 'GotoPreset', 'SetPreset', 'GotoHomePosition']);
+      // GotoPreset checks the token against the camera's list first (cameras answer an unknown token with success).
+      expect(ptzCalls().slice(2)).toEqual(['GetPresets', 'GetPresets', 'GotoPreset', 'SetPreset', 'GotoHomePosition']);
+      const unknownPreset = await expectContractError(client.invoke('ptz.gotoPreset', { cameraId: camera.id, preset: '99' }), 'validation');
+      expect(unknownPreset).toMatchObject({ reason: 'cameras.unknown_preset', params: { preset: '99' } });
+      expect(unknownPreset.issues).toEqual([{ path: 'preset', message: 'unknown preset', reason: 'cameras.unknown_preset', params: { preset: '99' } }]);
+      expect(ptzCalls().filter((a) => a === 'GotoPreset')).toHaveLength(1); // refused: nothing sent
       const moveOutOfRange = await expectContractError(client.invoke('ptz.move', { cameraId: camera.id, pan: 2, tilt: 0, zoom: 0 }), 'validation');
       expect(moveOutOfRange.issues.map((i) => i.path)).toEqual(['pan']);
 
       const fixed = await simulate({ ptz: false, serialNumber: 'SIM0009' });
       const fixedCamera = await call('cameras.add', { url: fixed.xaddr, username: 'admin', password: PASSWORD });
       expect(fixedCamera.hasPtz).toBe(false);
-      await expectContractError(client.invoke('ptz.move', { cameraId: fixedCamera.id, pan: 0.5, tilt: 0, zoom: 0 }), 'conflict');
-      // A camera that went away: a conflict the operator sees, not a crash.
+      expect(await expectContractError(client.invoke('ptz.move', { cameraId: fixedCamera.id, pan: 0.5, tilt: 0, zoom: 0 }), 'conflict')).toMatchObject({ reason: 'cameras.no_ptz' });
+      // A camera that went away: a conflict the operator sees ("did not answer"), not a crash.
       await sim.close();
-      await expectContractError(client.invoke('ptz.home', { cameraId: camera.id }), 'conflict');
+      expect(await expectContractError(client.invoke('ptz.home', { cameraId: camera.id }), 'conflict')).toMatchObject({ reason: 'cameras.no_answer' });
     });
 
     it('turns a storm of ONVIF motion events into one alarm line, and one click into an incident', async () => {
@@ -354,7 +359,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(fs.readdirSync(path.join(dir, 'attachments'))).toHaveLength(1); // the same frame is one file
 
       const notImage = await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: Buffer.from('<svg/>').toString('base64') }), 'validation');
-      expect(notImage.issues).toEqual([{ path: 'image', message: 'not a JPEG or PNG picture' }]);
+      expect(notImage.issues).toEqual([{ path: 'image', message: 'not a JPEG or PNG picture', reason: 'cameras.bad_image' }]);
       await expectContractError(client.invoke('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64'), incidentId: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
       expect((await client.invoke('attachments.list', { incidentId: created.id })).length).toBe(2); // the refused ones added nothing
       expect((await client.invoke('events.verify', {})).ok).toBe(true);

@@ -4,6 +4,7 @@ import { contractSuite, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { uplinkSuite } from './uplink-suite';
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -29,4 +30,5 @@ const memory: TransportFactory = async (core) => {
 contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
+uplinkSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);

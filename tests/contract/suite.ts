@@ -24,6 +24,7 @@ import {
   type IncidentDraft,
   workflowCommands,
   attachmentCommands,
+  uplinkCommands,
 } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { SCHEMA_VERSION } from '../../electron/core/store/database';
@@ -227,7 +228,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
         // in cameras-suite.ts (against simulated cameras).
-        expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands) && !(n in cameraCommands)).sort());
+        expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in workflowCommands) && !(n in attachmentCommands) && !(n in cameraCommands) && !(n in uplinkCommands)).sort());
       });
 
       it('fills in defaults for omitted optional input', async () => {

@@ -14,6 +14,7 @@ import { checkFrameShape } from '../../electron/core/transport/frame-guard';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { uplinkSuite } from './uplink-suite';
 import { connectWs, type WsTransport } from './ws-client';
 
 const wsUrl = (server: WsServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
@@ -43,6 +44,7 @@ const websocket: TransportFactory = async (core) => {
 contractSuite('the WebSocket transport', websocket);
 workflowsContractSuite('the WebSocket transport', websocket);
 mapContractSuite('the WebSocket transport', websocket);
+uplinkSuite('the WebSocket transport', websocket);
 camerasSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {

@@ -551,6 +551,37 @@ describe('list and summary', () => {
     expect(store.summary(NOW + 2 * DAY)).toEqual({ total: 6, open: 5, overdue: 3 });
     expect(store.count()).toBe(6);
   });
+
+  it('gives every filter the total of the rows it lists, from the aggregates or the rows, at any time of day', () => {
+    // Deadlines earlier and later on the same UTC day as `now`: overdue is whole days from the
+    // aggregate plus today's part from the list index.
+    const today = Math.floor(NOW / DAY) * DAY;
+    create({ category: 'fire', priority: 1, deadline: today + HOUR }, NOW - HOUR);
+    create({ category: 'fire', priority: 4, deadline: today + 20 * HOUR, source: 'drill' }, NOW - HOUR);
+    const filters: IncidentFilter[] = [
+      {},
+      { statuses: ['reported'] },
+      { statuses: ['reported', 'closed'], categories: ['fire'] },
+      { categories: ['dispute', 'fire'], priorities: [1, 3] },
+      { sources: ['phone', 'drill'] },
+      { overdueOnly: true },
+      { overdueOnly: true, statuses: ['reported', 'closed'] },
+      { overdueOnly: true, categories: ['fire'] },
+      { from: NOW - 5 * DAY },
+      { text: '宅基地' },
+    ];
+    for (const at of [today, NOW - 90 * 60_000, NOW, today + 19 * HOUR, today + 21 * HOUR, NOW + 2 * DAY, NOW + 30 * DAY]) {
+      for (const filter of filters) {
+        const { total, rows } = store.list(parseFilter(filter), 0, 500, at);
+        expect(total, `${JSON.stringify(filter)} at ${new Date(at).toISOString()}`).toBe(rows.length);
+      }
+      const summary = store.summary(at);
+      expect(summary.total).toBe(8);
+      expect(summary.open).toBe(7);
+      expect(summary.overdue).toBe(store.list(parseFilter({ overdueOnly: true }), 0, 500, at).rows.length);
+    }
+    expect(store.summary(NOW + 30 * DAY).overdue).toBe(7);
+  });
 });
 
 describe('categories', () => {

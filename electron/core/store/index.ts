@@ -3,3 +3,4 @@ export { DATABASE_FILE, SCHEMA_VERSION, openDatabase, type Db } from './database
 export { SettingsStore } from './settings';
 export { CLOSED_LIST_KEY_BASE } from './migrations/002_list_order';
 export type { TaskControl } from './task-control';
+export { DEADLINE_DAY_MS } from './migrations/009_aggregates';

@@ -12,6 +12,8 @@ import { migration003 } from './migrations/003_workflows';
 import { migration004 } from './migrations/004_attachments';
 import { migration005 } from './migrations/005_grids';
 import { migration006 } from './migrations/006_cameras';
+import { migration007 } from './migrations/007_camera_basic_auth';
+import { migration008 } from './migrations/008_uplink';
 
 let dir: string;
 let file: string;
@@ -294,6 +296,42 @@ describe('migration 6 on a database at version 5 with incidents', () => {
     db.prepare("INSERT INTO alarms (id, camera_id, kind, first_at, last_at) VALUES ('al', 'a', 'motion', 1, 1)").run();
     db.prepare("DELETE FROM cameras WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM alarms').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 7 on a database at version 6 with a camera', () => {
+  it('adds the Basic-over-HTTP setting, off for the cameras already registered', () => {
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006];
+    const db = track(openDatabase(file, { migrations: before }));
+    db.prepare(
+      `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, device, profiles, created_at, updated_at)
+       VALUES ('a', 'c', 'http://127.0.0.1/onvif/device_service', 'u', 'sealed', '{}', '[]', 1, 1)`,
+    ).run();
+    expect(migrate(db, file, [...before, migration007])).toBe(7);
+    expect(db.prepare('SELECT name, allow_basic_over_http FROM cameras').all()).toEqual([{ name: 'c', allow_basic_over_http: 0 }]);
+  });
+});
+
+describe('migration 8 on a database at version 7 with incidents', () => {
+  it('adds directives (one row per city id, tied to an incident) and the link log; the list and detail use their indexes', () => {
+    const upTo7 = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+    const db = track(openDatabase(file, { migrations: upTo7 }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'city_directive', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    expect(migrate(db, file, [...upTo7, migration008])).toBe(8);
+    expect(objects(db, 'table')).toEqual(expect.arrayContaining(['directives', 'uplink_log']));
+    const insert = db.prepare(
+      `INSERT INTO directives (id, revision, incident_id, issuer, mode, text, deadline, priority, issued_at, received_at)
+       VALUES ('d1', 1, ?, 'city', 'assign', 'x', 9000, 2, 1000, 1000)`,
+    );
+    expect(() => insert.run('nope')).toThrow(/FOREIGN KEY/);
+    insert.run('i1');
+    expect(() => insert.run('i1')).toThrow(/UNIQUE|PRIMARY/);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM directives WHERE incident_id = 'i1'")).toContain('idx_directives_incident');
+    expect(plan('SELECT * FROM directives ORDER BY received_at DESC LIMIT 200')).toContain('idx_directives_received');
   });
 });
 

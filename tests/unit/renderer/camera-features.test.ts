@@ -25,6 +25,7 @@ const camera = (over: Partial<Camera>): Camera => ({
   enabled: true,
   armed: true,
   armSchedule: null,
+  allowBasicOverHttp: false,
   device: { manufacturer: '', model: '', firmwareVersion: '', serialNumber: '' },
   profiles: [],
   hasPtz: false,

@@ -5,7 +5,7 @@ import { CameraFields, ContractError, type Camera } from '@shared';
 import { notifyFailure } from '../../app/errors';
 import { useClient } from '../../transport/ClientProvider';
 import { translateZodIssue } from '../incidents/common/issues';
-import { cameraMessage } from './errors';
+import { cameraErrorMessage, issueMessage } from './errors';
 import { GridField } from '../map/GridField';
 
 type Field = 'name' | 'lon' | 'lat' | 'heading' | 'fieldOfView' | 'grid' | 'tags' | 'days' | 'from' | 'to';
@@ -95,10 +95,10 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
         const next: Partial<Record<Field, string>> = {};
         for (const issue of error.issues) {
           const field = fieldOf(issue.path);
-          if (field) next[field] ??= cameraMessage(issue.message, t);
+          if (field) next[field] ??= issueMessage(issue, t);
         }
         setErrors(next);
-        setFormError(Object.keys(next).length ? null : cameraMessage(error.message, t));
+        setFormError(Object.keys(next).length ? null : cameraErrorMessage(error, t));
       } else notifyFailure(error, t);
     } finally {
       setBusy(false);
