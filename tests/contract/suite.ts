@@ -225,6 +225,8 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect((await call('basemap.list', {})).active).toBe(basemap.id);
         expect((await call('basemap.tile', { id: basemap.id, z: 12, x: 0, y: 0 })).data).toBeNull();
         expect(await call('basemap.remove', { id: basemap.id })).toEqual({ active: 'builtin' });
+        expect(await call('jobs.list', {})).toEqual({ jobs: [] });
+        expect(await call('jobs.cancel', { id: 'no-such-job' })).toEqual({ cancelled: false });
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
         // in cameras-suite.ts (against simulated cameras).
