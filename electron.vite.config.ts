@@ -41,7 +41,8 @@ export default defineConfig({
       // package.json `dependencies` (better-sqlite3 — native — ws, zod, uuid) stay in node_modules;
       // electron-builder ships and rebuilds them. Everything else is bundled.
       externalizeDeps: true,
-      rollupOptions: { input: { index: at('./electron/main/index.ts') } },
+      // The job worker (electron/core/jobs) is its own entry: out/main/job-worker.js, beside index.js.
+      rollupOptions: { input: { index: at('./electron/main/index.ts'), 'job-worker': at('./electron/core/jobs/job-worker.ts') } },
     },
   },
   preload: {

@@ -15,6 +15,9 @@ import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
 import { StaffStore, SessionManager, AuditStore, peopleModule } from './people';
 import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers, type CallContext } from './contract';
+import { JobRunner } from './jobs/jobs';
+import { sharedPool } from './jobs/worker-pool';
+import { jobsModule } from './jobs/handlers';
 import { fileKeySecretBox } from './cameras/secret-box';
 import { startDemoCity, uplinkModule } from './uplink';
 
@@ -36,6 +39,8 @@ export function openCore(options: CoreOptions): Core {
   }
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
   const bus = new EventBus();
+  const dbFile = path.join(options.dataDir, DATABASE_FILE);
+  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding, readOnly });
   const ctx: CoreContext = {
     options,
     db,
@@ -46,6 +51,7 @@ export function openCore(options: CoreOptions): Core {
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
     demoParts: [],
+    jobs,
     now,
     publish: (change: Change) => {
       bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
@@ -78,11 +84,12 @@ export function openCore(options: CoreOptions): Core {
           }
         : undefined,
   });
-    const staff = new StaffStore(db, now);
+  const staff = new StaffStore(db, now);
   const sessions = new SessionManager(now, (options.sessionHours ?? 24) * 3_600_000);
   const audit = new AuditStore(db);
   const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
-  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink];
+  const jobCommands = jobsModule(ctx);
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, jobCommands];
   const handlers: Handlers = {
     ...system.handlers,
     ...people.handlers,
@@ -92,6 +99,7 @@ export function openCore(options: CoreOptions): Core {
     ...map.handlers,
     ...cameras.handlers,
     ...uplink.handlers,
+    ...jobCommands.handlers,
   };
 
   const systemActor = { id: null, name: options.operator ?? '系统', roles: [] };
@@ -104,6 +112,7 @@ export function openCore(options: CoreOptions): Core {
     liveSession,
     systemActor,
     record: (call) => recordCall(audit, now, call),
+    waitForWriter: () => jobs.writerIdle(),
   });
   if (options.demo && !readOnly) seedDemo(ctx, systemActor.name);
   const systemSlot: ConnectionSlot = { window: 'core', session: null, system: true };

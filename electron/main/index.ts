@@ -58,6 +58,7 @@ function start(): void {
       demo: process.argv.includes('--demo'),
       demoCity: process.argv.includes('--demo'),
       secretBox: safeStorageSecretBox(),
+      jobWorker: path.join(__dirname, 'job-worker.js'),
     });
   } catch (error) {
     // e.g. a database written by a newer version: the core refuses it and leaves it untouched.

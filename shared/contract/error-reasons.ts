@@ -117,6 +117,11 @@ export const ERROR_REASONS = [
   'map.too_few_positions',
   'map.not_closed',
   'map.self_intersection',
+  'map.grid_too_many_positions',
+  'map.too_few_points',
+  'map.rings_cross',
+  'map.hole_outside',
+  'map.overlap',
   'map.basemap_not_found',
   'map.basemap_missing',
   'map.basemap_not_file',
@@ -172,6 +177,11 @@ export const ERROR_REASONS = [
   'cameras.image_too_large',
   'cameras.snapshot_foreign_host',
   'cameras.snapshot_basic_over_http',
+  // long work (progress, cancellation)
+  'job.cancelled',
+  // transport (hostile or oversized frames)
+  'transport.frame_too_large',
+  'transport.invalid_text',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -1,6 +1,7 @@
 import type { Permission, Role } from '../domain/people';
 import { ROLE_PERMISSIONS } from '../domain/people';
 import type { CommandName, EventName, ParsedInput } from './contract';
+import type { JobKind } from './jobs';
 
 /**
  * The permission matrix: every command of the contract → who may run it. One entry per command,
@@ -47,6 +48,11 @@ export const COMMAND_RULES = {
   'demo.decline': write('demo.manage'),
   'events.verify': read('audit.view'),
   'outbox.status': read('console.view'),
+
+  // jobs (long work off the serving loop): every window shows the bars; cancelling a job needs
+  // the permission of the command that started it (JOB_PERMISSIONS, checked by the handler).
+  'jobs.list': read('console.view'),
+  'jobs.cancel': write('console.view'),
 
   // people (auth, staff, audit)
   'auth.status': PUBLIC,
@@ -170,7 +176,14 @@ export const EVENT_RULES = {
   'staff.changed': 'staff.manage',
   'uplink.status': 'console.view',
   'directives.changed': 'console.view',
+  'job.progress': 'console.view',
 } as const satisfies Record<EventName, Permission>;
+
+/** Who may cancel a job: whoever may run the command that started it. */
+export const JOB_PERMISSIONS = {
+  'grids.import': 'map.manage',
+  'events.verify': 'audit.view',
+} as const satisfies Record<JobKind, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {
   return COMMAND_RULES[name];

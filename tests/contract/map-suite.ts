@@ -32,7 +32,8 @@ const GRIDS = {
 };
 
 export function mapContractSuite(label: string, factory: TransportFactory): void {
-  describe(`the map contract over ${label}`, () => {
+  // The first grid import of a test file starts the job worker (seconds under tsx on a loaded machine).
+  describe(`the map contract over ${label}`, { timeout: 60_000 }, () => {
     let dir: string;
     let clock: number;
     let core: Core;
@@ -60,7 +61,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
     it('imports grids, re-grids incidents, and tells every window', async () => {
       const before = await create({ location: { lon: 113.825, lat: 22.13 } });
       expect(before.gridId).toBeNull();
-      const changed = nextEvent(client, 'grids.changed');
+      const changed = nextEvent(client, 'grids.changed', 60_000);
       expect(await importGrids()).toEqual({ imported: 2, regridded: 1 });
       expect(await changed).toEqual({ reason: 'import', count: 2 });
       expect((await client.invoke('incidents.get', { id: before.id })).incident.gridId).toBe('E');
@@ -69,6 +70,50 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
         ['W', '西网格', '桂山村', ['何少华'], false],
         ['E', '东网格', '桂山社区', ['周敏'], false],
       ]);
+    });
+
+    it('runs a grid import as a job: progress events from start to done, then nothing running', async () => {
+      const seen: { state: string; phase: string; kind: string }[] = [];
+      const off = client.subscribe('job.progress', (job) => seen.push({ state: job.state, phase: job.phase, kind: job.kind }));
+      await importGrids();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      off();
+      expect(seen[0]).toMatchObject({ state: 'running', kind: 'grids.import' });
+      expect(seen.at(-1)).toMatchObject({ state: 'done', kind: 'grids.import' });
+      expect(await client.invoke('jobs.list', {})).toEqual({ jobs: [] });
+      expect(await client.invoke('jobs.cancel', { id: 'no-such-job' })).toEqual({ cancelled: false });
+    });
+
+    it('cancelling a grid import leaves the grids and every incident as they were', async () => {
+      await importGrids();
+      const inside = await create({ location: { lon: 113.81, lat: 22.13 } });
+      expect(inside.gridId).toBe('W');
+      const before = await client.invoke('grids.list', {});
+      // The new set: 40 round grids of 2,000 positions (enough work that the cancel, one round trip
+      // away, arrives before the commit); cancelled as soon as the job starts.
+      const circle = (cx: number, cy: number, r: number, n: number): Position[] => {
+        const ring: Position[] = Array.from({ length: n }, (_v, i) => [cx + r * Math.cos((2 * Math.PI * i) / n), cy + r * Math.sin((2 * Math.PI * i) / n)]);
+        return [...ring, ring[0]!];
+      };
+      const other = {
+        type: 'FeatureCollection',
+        features: Array.from({ length: 40 }, (_v, i) => ({
+          type: 'Feature',
+          properties: { code: `R${i}`, name: `圆${i}` },
+          geometry: { type: 'Polygon', coordinates: [circle(113.79 + (i % 8) * 0.01, 22.11 + Math.floor(i / 8) * 0.01, 0.004, 2000)] },
+        })),
+      };
+      const states: string[] = [];
+      const off = client.subscribe('job.progress', (job) => {
+        states.push(job.state);
+        if (job.state === 'running' && job.cancellable && states.length === 1) void client.invoke('jobs.cancel', { id: job.id });
+      });
+      const error = await expectContractError(importGrids(other), 'refused');
+      off();
+      expect(error.reason).toBe('job.cancelled');
+      expect(states.at(-1)).toBe('cancelled');
+      expect(await client.invoke('grids.list', {})).toEqual(before);
+      expect((await client.invoke('incidents.get', { id: inside.id })).incident.gridId).toBe('W');
     });
 
     it('computes the grid of every new or moved incident from its location, whatever the client sent', async () => {

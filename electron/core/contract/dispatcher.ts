@@ -83,6 +83,12 @@ export interface DispatcherOptions {
   record?: (call: CallRecord) => void;
   /** The actor of in-process (system) calls. */
   systemActor?: ActorRef;
+  /**
+   * While a job worker holds the store's write lock, a command's write fails fast with SQLITE_BUSY
+   * (its transaction rolled back, nothing kept) instead of sleeping on the serving loop; this gives
+   * the promise to wait on before running the command again (null: no writer job runs).
+   */
+  waitForWriter?: () => Promise<void> | null;
 }
 
 /**
@@ -104,8 +110,8 @@ export class Dispatcher {
 
   async dispatch(name: unknown, input: unknown, conn: ConnectionSlot): Promise<Envelope> {
     if (typeof name !== 'string' || !isCommandName(name)) {
-      const shown = String(name).slice(0, 100);
-      return fail(ContractError.notFound(`unknown command "${shown}"`, { reason: 'contract.unknown_command', params: { name: shown } }));
+      // Not echoed: the answer never carries the caller's input back.
+      return fail(ContractError.notFound('unknown command', { reason: 'contract.unknown_command' }));
     }
     const rule: CommandRule = COMMAND_RULES[name];
     let person: ActorRef | null = null;
@@ -130,6 +136,11 @@ export class Dispatcher {
       }
     }
     const spec = commands[name];
+    // A lone UTF-16 surrogate cannot be stored as UTF-8 (SQLite would keep U+FFFD or invalid bytes).
+    const illFormed = illFormedTextPath(input);
+    if (illFormed !== null) {
+      return fail(ContractError.validation(`invalid input for ${name}: text with a lone surrogate`, [{ path: illFormed, message: 'lone surrogate', reason: 'transport.invalid_text' }], { reason: 'transport.invalid_text' }));
+    }
     const given = input === undefined ? {} : input;
     const parsed = spec.input.safeParse(given);
     if (!parsed.success) {
@@ -143,7 +154,9 @@ export class Dispatcher {
     let envelope: Envelope;
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
-      const output = await callScope.run({ actor, cosigner: null }, () => handler(parsed.data, { actor: actor.name, person: actor, conn }));
+      const scope = { actor, cosigner: null };
+      const callContext: CallContext = { actor: actor.name, person: actor, conn };
+      const output = await this.pastTheWriter(() => callScope.run(scope, () => handler(parsed.data, callContext)));
       envelope = { ok: true, value: (spec.output as z.ZodType).parse(output) };
     } catch (error) {
       if (error instanceof ContractError) envelope = fail(error);
@@ -152,13 +165,64 @@ export class Dispatcher {
         envelope = fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
       }
     }
-    if (!conn.system) this.options.record?.({ name, rule, conn, person, input: parsed.data, envelope });
+    const record = this.options.record;
+    if (!conn.system && record) {
+      try {
+        await this.pastTheWriter(() => record({ name, rule, conn, person, input: parsed.data, envelope }));
+      } catch (error) {
+        // The answer stands (the work is done or refused); the missing audit line is reported.
+        this.onInternalError(`${name} (audit)`, error);
+      }
+    }
     return envelope;
+  }
+
+  /**
+   * Runs `work`; while a job worker holds the store's write lock (SQLITE_BUSY, its transaction
+   * rolled back, nothing kept), waits for that job instead of sleeping inside SQLite, then runs it again.
+   */
+  private async pastTheWriter<T>(work: () => T | Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const writer = attempt < 10 && isBusy(error) ? this.options.waitForWriter?.() : null;
+        if (!writer) throw error;
+        await writer;
+      }
+    }
   }
 }
 
 function forbidden(name: string, permission: string): ContractError {
   return ContractError.forbidden(`${name} needs the permission ${permission}`, { reason: 'auth.forbidden', params: { permission } });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (value or key) holding a lone surrogate, or null. */
+export function illFormedTextPath(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedTextPath(value[i], path ? `${path}.${i}` : String(i), depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return path;
+    const found = illFormedTextPath(inner, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** SQLITE_BUSY (and its extended codes): another connection holds the write lock. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function fail(error: ContractError): Envelope {

@@ -56,7 +56,9 @@ export function systemModule(ctx: CoreContext): CoreModule<keyof typeof systemCo
         settings.set('demo.offer', 'declined');
         return {};
       },
-      'events.verify': () => incidents.eventLog.verify(),
+      // Reads the whole chain (10M events: minutes): a job in a worker with its own connection.
+      'events.verify': () =>
+        ctx.jobs.run('events.verify', (job) => job.inWorker<ReturnType<typeof incidents.eventLog.verify>>('events.verify', {})),
       'outbox.status': () => incidents.eventLog.outboxStatus(),
     },
   };

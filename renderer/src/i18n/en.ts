@@ -284,7 +284,7 @@ export const en: Resources = {
   },
   errorReasons: {
     contract: {
-      unknown_command: 'The core does not know the command “{{name}}” (UI and core of different versions?)',
+      unknown_command: 'The core does not know this command (UI and core of different versions?)',
       invalid_input: 'Some input is wrong; check the fields marked in red.',
       malformed_frame: 'The request was malformed.',
       internal: 'The core failed while handling “{{command}}”; the details are in the log.',
@@ -398,6 +398,11 @@ export const en: Resources = {
       too_few_positions: '{{ring}} has {{count}} positions; a closed ring needs at least 4',
       not_closed: '{{ring}} is not closed (its last position must repeat the first)',
       self_intersection: '{{ring}} intersects itself (segments {{a}} and {{b}}, near {{near}})',
+      grid_too_many_positions: 'the grid has {{count}} positions in all; the limit is {{max}}',
+      too_few_points: '{{ring}} has only {{count}} distinct positions; a ring needs at least 3 to enclose an area',
+      rings_cross: '{{ring}} crosses another ring (near {{near}})',
+      hole_outside: '{{ring}} lies outside the outer ring',
+      overlap: 'grids {{a}} and {{b}} overlap by about {{areaM2}} m²; grids must not overlap',
       basemap_not_found: 'The basemap was not found.',
       basemap_missing: 'There is no file at that path',
       basemap_not_file: 'That path is not a file',
@@ -460,6 +465,13 @@ export const en: Resources = {
       image_too_large: 'Picture too large (at most {{maxMb}} MB).',
       snapshot_foreign_host: 'The camera’s snapshot address points at another host ({{host}}, the camera is {{cameraHost}}); no credentials were sent. This is a video frame.',
       snapshot_basic_over_http: 'The snapshot address wants Basic auth over plain HTTP ({{host}}) and this camera does not allow it; no password was sent. This is a video frame.',
+    },
+    job: {
+      cancelled: 'The task was cancelled; nothing was changed.',
+    },
+    transport: {
+      frame_too_large: 'The request is too large ({{bytes}} bytes; the limit is {{max}}) and was refused.',
+      invalid_text: 'The text contains invalid characters (lone surrogates) and was refused.',
     },
   },
   errors: {
