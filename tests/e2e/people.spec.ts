@@ -161,7 +161,7 @@ test("the shift leader assesses it in a window of their own; the analyst's windo
   await analyst.close();
 });
 
-test('a locked window keeps the console and unlocks', async ({ browser }) => {
+test('a locked window keeps the console and unlocks; a session that ends keeps what was typed', async ({ browser }) => {
   const page = await browser.newPage();
   await page.goto('/');
   await loginAs(page, 'operator2');
@@ -178,6 +178,38 @@ test('a locked window keeps the console and unlocks', async ({ browser }) => {
   await overlay.getByTestId('unlock-submit').click();
   await expect(overlay).toBeHidden();
 
+  // She types a comment; meanwhile the administrator disables and re-enables her account (her session ends).
+  await page.getByTestId('incident-row').first().click();
+  const note = '回访：村民确认夜间船只已离开。';
+  await page.getByTestId('comment-input').getByRole('textbox').fill(note);
+  const admin = await browser.newPage();
+  await admin.goto('/');
+  await loginAs(admin, 'admin');
+  await admin.getByTestId('nav-staff').click();
+  for (const active of [false, true]) {
+    await admin.getByTestId('staff-edit-op02').click();
+    const form = admin.getByTestId('staff-form');
+    const toggle = form.getByTestId('staff-form-active');
+    if ((await toggle.isChecked()) !== active) await toggle.click({ force: true });
+    await form.getByTestId('staff-form-submit').click();
+    await expect(form).toBeHidden();
+  }
+  await admin.close();
+
+  await page.getByTestId('comment-submit').click();
+  const again = page.getByTestId('login-expired');
+  await expect(again).toBeVisible();
+  // Over the console, not instead of it: the form and what was typed are still there underneath.
+  await expect(page.getByTestId('comment-input').getByRole('textbox')).toHaveValue(note);
+  await page.screenshot({ path: `${ARTIFACTS}/people-07-session-ended.png` });
+  await again.getByTestId('login-staff-no').fill('op02');
+  await again.getByTestId('login-password').fill('guishan-op2');
+  await again.getByTestId('login-submit').click();
+  await expect(again).toBeHidden();
+  // What she typed is still there; sending it now works.
+  await expect(page.getByTestId('comment-input').getByRole('textbox')).toHaveValue(note);
+  await page.getByTestId('comment-submit').click();
+  await expect(page.getByTestId('timeline')).toContainText(note);
   await page.close();
 });
 
