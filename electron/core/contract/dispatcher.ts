@@ -4,6 +4,7 @@ import {
   ContractError,
   EVENT_RULES,
   commands,
+  cosignFor,
   events,
   isCommandName,
   issuesFromZod,
@@ -11,18 +12,21 @@ import {
   type CommandName,
   type CommandOutput,
   type CommandRule,
+  type Cosign,
   type Envelope,
   type EventName,
   type EventPayload,
   type ParsedInput,
 } from '@shared';
-import { callScope, type ActorRef, type ConnectionSlot } from './call';
+import { callScope, cosignRequired, type ActorRef, type ConnectionSlot } from './call';
 
 export interface CallContext {
   /** Who is acting (their name): recorded on every event. Comes from the window's session, never from the input. */
   actor: string;
   /** The authenticated person (id, name, roles at the time). */
   person: ActorRef;
+  /** The second person who confirmed the call with their own credentials (co-sign), verified; else null. */
+  cosigner: ActorRef | null;
   /** The window the call came from; its session is what auth.* commands change. */
   conn: ConnectionSlot;
 }
@@ -73,6 +77,9 @@ export interface CallRecord {
   person: ActorRef | null;
   input: unknown;
   envelope: Envelope;
+  /** The verified co-signer; or, when the co-signer's credentials were refused, the staff number tried. */
+  cosigner: ActorRef | null;
+  cosignRefused: string | null;
 }
 
 export interface DispatcherOptions {
@@ -83,6 +90,11 @@ export interface DispatcherOptions {
   record?: (call: CallRecord) => void;
   /** The actor of in-process (system) calls. */
   systemActor?: ActorRef;
+  /**
+   * Checks a co-signer's credentials for a call by `actor` (right password, not locked out or
+   * disabled, holds the co-sign permission, not the actor): the co-signer, or a ContractError.
+   */
+  verifyCosign?: (cosign: Cosign, actor: ActorRef) => Promise<ActorRef>;
 }
 
 /**
@@ -140,20 +152,43 @@ export class Dispatcher {
       if (!conn.session!.permissions.has(needed)) return fail(forbidden(name, needed));
     }
     const actor = person ?? { id: null, name: '', roles: [] };
+    const system = conn.system === true;
+    // Co-sign (四眼原则): an act the input names needs a second person's credentials, checked before anything runs.
+    const cosign = (parsed.data as { cosign?: Cosign }).cosign;
+    const act = system ? null : cosignFor(name, parsed.data);
+    if (act && !cosign) return fail(cosignRequired(act));
+    let cosigner: ActorRef | null = null;
+    if (cosign) {
+      if (!this.options.verifyCosign) return fail(cosignRequired(act ?? 'settings.change'));
+      try {
+        cosigner = await this.options.verifyCosign(cosign, actor);
+      } catch (error) {
+        const envelope = error instanceof ContractError ? fail(error) : this.internal(name, error);
+        if (!system) this.options.record?.({ name, rule, conn, person, input: parsed.data, envelope, cosigner: null, cosignRefused: cosign.staffNo });
+        return envelope;
+      }
+      // The session may have ended or locked while the co-signer's password was checked.
+      if (!system) {
+        const still = this.options.liveSession ? this.options.liveSession(conn) : conn.session;
+        if (!still) return fail(ContractError.forbidden('log in first', { reason: 'auth.expired' }));
+        if (rule.access === 'permission' && rule.write && still.locked) return fail(ContractError.forbidden('this window is locked', { reason: 'auth.locked' }));
+      }
+    }
     let envelope: Envelope;
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
-      const output = await callScope.run({ actor, cosigner: null }, () => handler(parsed.data, { actor: actor.name, person: actor, conn }));
+      const output = await callScope.run({ actor, cosigner, system }, () => handler(parsed.data, { actor: actor.name, person: actor, cosigner, conn }));
       envelope = { ok: true, value: (spec.output as z.ZodType).parse(output) };
     } catch (error) {
-      if (error instanceof ContractError) envelope = fail(error);
-      else {
-        this.onInternalError(name, error);
-        envelope = fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
-      }
+      envelope = error instanceof ContractError ? fail(error) : this.internal(name, error);
     }
-    if (!conn.system) this.options.record?.({ name, rule, conn, person, input: parsed.data, envelope });
+    if (!conn.system) this.options.record?.({ name, rule, conn, person, input: parsed.data, envelope, cosigner, cosignRefused: null });
     return envelope;
+  }
+
+  private internal(name: string, error: unknown): Envelope {
+    this.onInternalError(name, error);
+    return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
   }
 }
 
