@@ -16,5 +16,5 @@ export * from './contract/errors';
 export * from './contract/contract';
 export * from './contract/transport';
 export * from './contract/permissions';
-export type { AuditRow, AuthPolicy, DemoAccount } from './contract/people';
+export type { AuditRow, AuthPolicy, Cosign, DemoAccount } from './contract/people';
 export * from './uplink/protocol';

@@ -13,7 +13,7 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
-import { StaffStore, SessionManager, AuditStore, peopleModule } from './people';
+import { StaffStore, SessionManager, AuditStore, peopleModule, verifyCosigner } from './people';
 import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers, type CallContext } from './contract';
 import { JobRunner } from './jobs/jobs';
 import { sharedPool } from './jobs/worker-pool';
@@ -113,6 +113,7 @@ export function openCore(options: CoreOptions): Core {
     systemActor,
     record: (call) => recordCall(audit, now, call),
     waitForWriter: () => jobs.writerIdle(),
+    verifyCosign: (cosign, actor) => verifyCosigner(staff, cosign, actor),
   });
   if (options.demo && !readOnly) seedDemo(ctx, systemActor.name);
   const systemSlot: ConnectionSlot = { window: 'core', session: null, system: true };
@@ -185,7 +186,9 @@ const AUDITED_SESSION_COMMANDS = new Set(['auth.setup', 'auth.login', 'auth.logo
 function recordCall(audit: AuditStore, now: () => number, call: CallRecord): void {
   const { rule, name, conn, envelope } = call;
   const changes = rule.access === 'permission' && rule.write;
-  if (!AUDITED_SESSION_COMMANDS.has(name) && !(changes && envelope.ok)) return;
+  // A co-signer's refused credentials are recorded like a failed login (the staff number tried, never the password).
+  const cosignRefused = call.cosignRefused !== null;
+  if (!AUDITED_SESSION_COMMANDS.has(name) && !(changes && envelope.ok) && !cosignRefused) return;
   // A failed login names the staff number tried (never the password).
   const tried = name === 'auth.login' && !envelope.ok ? String((call.input as { staffNo?: unknown }).staffNo ?? '') : '';
   const actor =
@@ -199,17 +202,19 @@ function recordCall(audit: AuditStore, now: () => number, call: CallRecord): voi
     actor,
     window: conn.window,
     command: name,
-    incidentId: incidentOf(call.input, envelope),
+    incidentId: incidentOf(name, call.input, envelope),
     outcome: envelope.ok ? 'ok' : envelope.error.code,
     reason: envelope.ok ? null : (envelope.error.reason ?? null),
-    cosigner: null,
+    cosigner: call.cosigner ?? (cosignRefused ? { id: null, name: call.cosignRefused!, roles: [] } : null),
   });
 }
 
 /** The case a call was about: its input's incident, else the incident its answer names. */
-function incidentOf(input: unknown, envelope: Envelope): string | null {
+function incidentOf(name: string, input: unknown, envelope: Envelope): string | null {
   const given = input as { incidentId?: unknown; id?: unknown };
   if (typeof given?.incidentId === 'string') return given.incidentId;
+  // An incident's own commands name it by `id` (a refused call has no answer to read it from).
+  if (name.startsWith('incidents.') && typeof given?.id === 'string') return given.id;
   if (!envelope.ok) return null;
   const value = envelope.value as { incident?: { id?: unknown }; id?: unknown; code?: unknown; status?: unknown } | null;
   if (value && typeof value.incident?.id === 'string') return value.incident.id;

@@ -68,7 +68,6 @@ export const ERROR_REASONS = [
   'workflows.early_release',
   'workflows.extend_per_person',
   'workflows.max_days',
-  'workflows.approver',
   'workflows.not_later',
   'workflows.already_in_quarantine',
   'workflows.id_format',
@@ -154,6 +153,7 @@ export const ERROR_REASONS = [
   'auth.cosign_self',
   'auth.cosign_forbidden',
   'auth.own_work',
+  'auth.cosign_password_change',
   'auth.origin_token_required',
   // city link
   'uplink.unknown_directive',

@@ -1,5 +1,5 @@
-import type { Permission, Role } from '../domain/people';
-import { ROLE_PERMISSIONS } from '../domain/people';
+import type { CosignAct, Permission, Role } from '../domain/people';
+import { COSIGNED_MEDIATION_LEVELS, ROLE_PERMISSIONS } from '../domain/people';
 import type { CommandName, EventName, ParsedInput } from './contract';
 import type { JobKind } from './jobs';
 
@@ -204,4 +204,29 @@ export function roleMayRun(role: Role, name: CommandName): 'public' | 'session' 
   const needs = [rule.permission, ...(rule.alsoNeeds ?? [])];
   const held = needs.filter((p) => granted.includes(p)).length;
   return held === needs.length ? 'all' : held > 0 ? 'some' : 'none';
+}
+
+/**
+ * Co-sign (四眼原则) by command: the act a call needs a second person for, decided from its input.
+ * The dispatcher refuses such a call without `cosign` (auth.cosign_required, params: act) before the
+ * handler runs; the renderer shows the co-signer's fields from the same table. Acts the stored state
+ * decides (an early release from quarantine, a mediation step up to county, a term past the
+ * hard-case term) are asked for by the core where it knows (requireCosign in electron/core/contract).
+ */
+export const COSIGN_RULES: { readonly [N in CommandName]?: (input: ParsedInput<N>) => CosignAct | null } = {
+  'incidents.transition': ({ transition }) =>
+    transition.action === 'close' ? 'incident.close' : transition.action === 'assess' ? 'incident.assess' : null,
+  'incidents.update': () => 'record.edit',
+  'workflows.escalate': ({ escalation }) =>
+    escalation.kind === 'mediation' && (COSIGNED_MEDIATION_LEVELS as readonly string[]).includes(escalation.level) ? 'mediation.county' : null,
+  'workflows.revealPerson': () => 'person.reveal',
+  'workflows.updateSettings': () => 'settings.change',
+  'units.delete': () => 'record.delete',
+  'uplink.configure': () => 'settings.change',
+};
+
+/** The co-signed act of a call, from its (validated) input; null when it needs no second person. */
+export function cosignFor(name: CommandName, input: unknown): CosignAct | null {
+  const rule = COSIGN_RULES[name] as ((input: never) => CosignAct | null) | undefined;
+  return rule ? rule(input as never) : null;
 }

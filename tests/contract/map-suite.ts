@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { wgs84ToGcj02, type ConsoleClient, type IncidentDraft, type Position } from '@shared';
-import { TEST_SESSION_HOURS } from './login';
+import { wgs84ToGcj02, type ConsoleClient, type Cosign, type IncidentDraft, type Position } from '@shared';
+import { TEST_SESSION_HOURS, cosignBy } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, rawInvoke, type TransportFactory, type TransportHarness } from './suite';
 import { guishanTiles, solidPng, writeMbtiles, writePmtiles } from '../fixtures/basemap-files';
@@ -39,6 +39,8 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
     let core: Core;
     let harness: TransportHarness;
     let client: ConsoleClient;
+    /** Editing a recorded case and closing are co-signed (四眼原则): the shift leader's credentials. */
+    let cosign: Cosign;
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-map-contract-'));
@@ -46,6 +48,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
+      cosign = await cosignBy(core);
     });
 
     afterEach(async () => {
@@ -122,7 +125,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       expect(created.gridId).toBe('W');
       expect(await client.invoke('grids.locate', { location: { lon: 113.83, lat: 22.13 } })).toEqual({ grid: { id: 'E', code: 'E', name: '东网格' } });
       expect(await client.invoke('grids.locate', { location: { lon: 113.9, lat: 22.13 } })).toEqual({ grid: null });
-      const moved = await client.invoke('incidents.update', { id: created.id, expectedVersion: 1, patch: { location: { lon: 113.83, lat: 22.13 } } });
+      const moved = await client.invoke('incidents.update', { id: created.id, expectedVersion: 1, patch: { location: { lon: 113.83, lat: 22.13 } }, cosign });
       expect(moved.gridId).toBe('E');
       const offshore = await create({ location: { lon: 113.9, lat: 22.13 } });
       expect(offshore.gridId).toBeNull();
@@ -169,7 +172,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
         { action: 'submit_feedback', result: '已处置' },
         { action: 'close' },
       ] as const) {
-        version = (await client.invoke('incidents.transition', { id: a.id, expectedVersion: version, transition })).version;
+        version = (await client.invoke('incidents.transition', { id: a.id, expectedVersion: version, transition, cosign: transition.action === 'close' ? cosign : undefined })).version;
       }
       const { loads } = await client.invoke('grids.load', {});
       expect(loads).toEqual([
@@ -234,7 +237,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       expect(fires).toMatchObject({ total: 1, clusters: { ids: [] }, points: { ids: [fire.id] } });
 
       // A change in core shows in the next answer (the index is rebuilt, not served stale).
-      const moved = await client.invoke('incidents.update', { id: near[0]!.id, expectedVersion: 1, patch: { location: { lon: 113.85, lat: 22.2 } } });
+      const moved = await client.invoke('incidents.update', { id: near[0]!.id, expectedVersion: 1, patch: { location: { lon: 113.85, lat: 22.2 } }, cosign });
       expect(moved.location).toEqual({ lon: 113.85, lat: 22.2 });
       const after = await client.invoke('map.clusters', { bbox: island, zoom: 12 });
       expect(after.clusters.count).toEqual([2]);

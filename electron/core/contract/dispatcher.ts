@@ -4,6 +4,7 @@ import {
   ContractError,
   EVENT_RULES,
   commands,
+  cosignFor,
   events,
   isCommandName,
   issuesFromZod,
@@ -11,18 +12,21 @@ import {
   type CommandName,
   type CommandOutput,
   type CommandRule,
+  type Cosign,
   type Envelope,
   type EventName,
   type EventPayload,
   type ParsedInput,
 } from '@shared';
-import { callScope, type ActorRef, type ConnectionSlot } from './call';
+import { callScope, cosignRequired, type ActorRef, type ConnectionSlot } from './call';
 
 export interface CallContext {
   /** Who is acting (their name): recorded on every event. Comes from the window's session, never from the input. */
   actor: string;
   /** The authenticated person (id, name, roles at the time). */
   person: ActorRef;
+  /** The second person who confirmed the call with their own credentials (co-sign), verified; else null. */
+  cosigner: ActorRef | null;
   /** The window the call came from; its session is what auth.* commands change. */
   conn: ConnectionSlot;
 }
@@ -73,6 +77,9 @@ export interface CallRecord {
   person: ActorRef | null;
   input: unknown;
   envelope: Envelope;
+  /** The verified co-signer; or, when the co-signer's credentials were refused, the staff number tried. */
+  cosigner: ActorRef | null;
+  cosignRefused: string | null;
 }
 
 export interface DispatcherOptions {
@@ -89,6 +96,11 @@ export interface DispatcherOptions {
    * the promise to wait on before running the command again (null: no writer job runs).
    */
   waitForWriter?: () => Promise<void> | null;
+  /**
+   * Checks a co-signer's credentials for a call by `actor` (right password, not locked out or
+   * disabled, holds the co-sign permission, not the actor): the co-signer, or a ContractError.
+   */
+  verifyCosign?: (cosign: Cosign, actor: ActorRef) => Promise<ActorRef>;
 }
 
 /**
@@ -151,30 +163,51 @@ export class Dispatcher {
       if (!conn.session!.permissions.has(needed)) return fail(forbidden(name, needed));
     }
     const actor = person ?? { id: null, name: '', roles: [] };
+    const system = conn.system === true;
+    // Co-sign (四眼原则): an act the input names needs a second person's credentials, checked before anything runs.
+    const cosign = (parsed.data as { cosign?: Cosign }).cosign;
+    const act = system ? null : cosignFor(name, parsed.data);
+    if (act && !cosign) return fail(cosignRequired(act));
+    let cosigner: ActorRef | null = null;
+    if (cosign) {
+      if (!this.options.verifyCosign) return fail(cosignRequired(act ?? 'settings.change'));
+      try {
+        const verify = this.options.verifyCosign;
+        cosigner = await this.pastTheWriter(() => verify(cosign, actor));
+      } catch (error) {
+        const envelope = error instanceof ContractError ? fail(error) : this.internal(name, error);
+        if (!system) await this.audit({ name, rule, conn, person, input: parsed.data, envelope, cosigner: null, cosignRefused: cosign.staffNo });
+        return envelope;
+      }
+      // The session may have ended or locked while the co-signer's password was checked.
+      if (!system) {
+        const still = this.options.liveSession ? this.options.liveSession(conn) : conn.session;
+        if (!still) return fail(ContractError.forbidden('log in first', { reason: 'auth.expired' }));
+        if (rule.access === 'permission' && rule.write && still.locked) return fail(ContractError.forbidden('this window is locked', { reason: 'auth.locked' }));
+      }
+    }
     let envelope: Envelope;
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
-      const scope = { actor, cosigner: null };
-      const callContext: CallContext = { actor: actor.name, person: actor, conn };
-      const output = await this.pastTheWriter(() => callScope.run(scope, () => handler(parsed.data, callContext)));
+      const callContext: CallContext = { actor: actor.name, person: actor, cosigner, conn };
+      const output = await this.pastTheWriter(() => callScope.run({ actor, cosigner, system }, () => handler(parsed.data, callContext)));
       envelope = { ok: true, value: (spec.output as z.ZodType).parse(output) };
     } catch (error) {
-      if (error instanceof ContractError) envelope = fail(error);
-      else {
-        this.onInternalError(name, error);
-        envelope = fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
-      }
+      envelope = error instanceof ContractError ? fail(error) : this.internal(name, error);
     }
-    const record = this.options.record;
-    if (!conn.system && record) {
-      try {
-        await this.pastTheWriter(() => record({ name, rule, conn, person, input: parsed.data, envelope }));
-      } catch (error) {
-        // The answer stands (the work is done or refused); the missing audit line is reported.
-        this.onInternalError(`${name} (audit)`, error);
-      }
-    }
+    if (!conn.system) await this.audit({ name, rule, conn, person, input: parsed.data, envelope, cosigner, cosignRefused: null });
     return envelope;
+  }
+
+  /** The audit line of a call, written past a job's write lock; the answer stands even if it cannot be written (then reported). */
+  private async audit(call: CallRecord): Promise<void> {
+    const record = this.options.record;
+    if (!record) return;
+    try {
+      await this.pastTheWriter(() => record(call));
+    } catch (error) {
+      this.onInternalError(`${call.name} (audit)`, error);
+    }
   }
 
   /**
@@ -191,6 +224,11 @@ export class Dispatcher {
         await writer;
       }
     }
+  }
+
+  private internal(name: string, error: unknown): Envelope {
+    this.onInternalError(name, error);
+    return fail(new ContractError({ code: 'internal', message: `${name} failed: ${errorMessage(error)}`, reason: 'contract.internal', params: { command: name } }));
   }
 }
 
