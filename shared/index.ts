@@ -18,3 +18,5 @@ export * from './contract/transport';
 export * from './contract/permissions';
 export type { AuditRow, AuthPolicy, DemoAccount } from './contract/people';
 export * from './uplink/protocol';
+export * from './web/urls';
+export * from './web/csp';
