@@ -172,6 +172,8 @@ export const ERROR_REASONS = [
   'cameras.image_too_large',
   'cameras.snapshot_foreign_host',
   'cameras.snapshot_basic_over_http',
+  // passwords kept by the Electron shell (electron/main/secret-store.ts)
+  'secrets.not_stored',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

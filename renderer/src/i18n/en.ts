@@ -461,6 +461,9 @@ export const en: Resources = {
       snapshot_foreign_host: 'The camera’s snapshot address points at another host ({{host}}, the camera is {{cameraHost}}); no credentials were sent. This is a video frame.',
       snapshot_basic_over_http: 'The snapshot address wants Basic auth over plain HTTP ({{host}}) and this camera does not allow it; no password was sent. This is a video frame.',
     },
+    secrets: {
+      not_stored: 'Passwords are not stored on this PC: there is no system keyring and the key file was declined. Nothing was saved. To choose again, close the console, delete {{file}} and start it again.',
+    },
   },
   errors: {
     validation: 'Invalid input',

@@ -461,6 +461,9 @@ export const zhCN = {
       snapshot_foreign_host: '摄像机的快照地址指向其他主机（{{host}}，摄像机为 {{cameraHost}}），未发送凭据；此为视频帧。',
       snapshot_basic_over_http: '快照地址要求以明文 HTTP 发送 Basic 认证（{{host}}），该摄像机未允许，未发送密码；此为视频帧。',
     },
+    secrets: {
+      not_stored: '本机不保存密码：没有系统密钥环，且未同意使用密钥文件。未作任何保存。如需重新选择，请关闭值班台，删除 {{file}} 后重新启动。',
+    },
   },
   errors: {
     validation: '输入有误',
