@@ -8,6 +8,7 @@ export * from './domain/units';
 export * from './domain/workflows';
 export * from './domain/attachments';
 export * from './domain/geo';
+export * from './domain/csv';
 export * from './domain/grid';
 export * from './domain/cameras';
 export * from './domain/alarms';
