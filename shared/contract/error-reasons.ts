@@ -182,6 +182,8 @@ export const ERROR_REASONS = [
   // transport (hostile or oversized frames)
   'transport.frame_too_large',
   'transport.invalid_text',
+  // passwords kept by the Electron shell (electron/main/secret-store.ts)
+  'secrets.not_stored',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

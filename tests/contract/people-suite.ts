@@ -244,9 +244,13 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
       await expectContractError(operator.invoke('audit.list', {}), 'forbidden');
 
       await expectContractError(leader.invoke('auth.login', { staffNo: '=cmd|calc', password: 'wrong-pass-1' }), 'forbidden');
+      // An actor named like a formula (the staff number tried is the actor of a failed login).
+      await expectContractError(leader.invoke('auth.login', { staffNo: '@SUM(A1:A9)', password: 'wrong-pass-1' }), 'forbidden');
       await signIn(core, leader, 'shift_leader');
       const { csv } = await leader.invoke('audit.exportCsv', { filter: { command: 'auth.login' } });
       expect(csv).toContain(`'=cmd|calc`);
+      expect(csv).toContain(`,'@SUM(A1:A9),`);
+      expect(csv.split(/[\r\n,]+/).filter((cell) => /^"?[=+\-@]/.test(cell))).toEqual([]);
       expect(csv.split('\r\n')[0]).toContain('人员');
     });
 

@@ -109,7 +109,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(await call('units.delete', { id: spare.id, expectedVersion: 1, cosign })).toEqual({});
       expect(await call('units.list', { kind: 'police_station' })).toHaveLength(1);
       const exported = await call('units.exportCsv', {});
-      expect(exported.csv.replace(/^\uFEFF/, '').split('\n')[0]).toBe(UNIT_CSV_COLUMNS.join(','));
+      expect(exported.csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(UNIT_CSV_COLUMNS.join(','));
       expect(await call('units.importCsv', { csv: `${UNIT_CSV_COLUMNS.join(',')}\nlawyer,黄雅琪律师,13800138012,,,,1,劳动争议\n` })).toEqual({ imported: 1 });
       const settings = await call('workflows.settings', {});
       expect(settings).toMatchObject({ simpleDays: 0, ordinaryDays: 3, hardDays: 7, maxDays: 15, quarantineTermDays: 21, mediationTermDays: 30 });
@@ -147,6 +147,22 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       await expectContractError(client.invoke('attachments.get', { id: photo.attachment.id }), 'not_found');
 
       expect([...called].sort()).toEqual(Object.keys(covered).sort());
+    });
+
+    it('exports the directory with formula cells escaped (OWASP), and reads its own export back', async () => {
+      const name = '=HYPERLINK("http://evil.example","点我")';
+      const unit = await client.invoke('units.create', { draft: { kind: 'quarantine_site', name, phone: '+86 138 0013 8000', capacity: 3, note: '@SUM(1+1)' } });
+      const { csv } = await client.invoke('units.exportCsv', {});
+      const [header, ...lines] = csv.replace(/^\uFEFF/, '').split('\r\n');
+      const line = lines.find((l) => l.includes('HYPERLINK'))!;
+      expect(line).toBe(`quarantine_site,"'=HYPERLINK(""http://evil.example"",""点我"")",'+86 138 0013 8000,,,3,1,'@SUM(1+1)`);
+      // No cell of the file starts a formula.
+      expect(csv.split(/[\r\n,]+/).filter((cell) => /^"?[=+\-@]/.test(cell))).toEqual([]);
+
+      await client.invoke('units.delete', { id: unit.id, expectedVersion: unit.version });
+      expect(await client.invoke('units.importCsv', { csv: `${header}\r\n${line}\r\n` })).toEqual({ imported: 1 });
+      const [back] = (await client.invoke('units.list', { kind: 'quarantine_site' })).filter((u) => u.name === name);
+      expect(back).toMatchObject({ name, phone: '+86 138 0013 8000', capacity: 3, note: '@SUM(1+1)' });
     });
 
     it('replays the speedboat story: camera → police (arrested 2) → 21 days of quarantine, all on one timeline', async () => {

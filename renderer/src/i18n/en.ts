@@ -473,6 +473,9 @@ export const en: Resources = {
       frame_too_large: 'The request is too large ({{bytes}} bytes; the limit is {{max}}) and was refused.',
       invalid_text: 'The text contains invalid characters (lone surrogates) and was refused.',
     },
+    secrets: {
+      not_stored: 'Passwords are not stored on this PC: there is no system keyring and the key file was declined. Nothing was saved. To choose again, close the console, delete {{file}} and start it again.',
+    },
   },
   errors: {
     validation: 'Invalid input',

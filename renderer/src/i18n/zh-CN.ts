@@ -473,6 +473,9 @@ export const zhCN = {
       frame_too_large: '请求过大（{{bytes}} 字节，上限 {{max}} 字节），已拒绝。',
       invalid_text: '文本含有无效字符（孤立的代理项），已拒绝。',
     },
+    secrets: {
+      not_stored: '本机不保存密码：没有系统密钥环，且未同意使用密钥文件。未作任何保存。如需重新选择，请关闭值班台，删除 {{file}} 后重新启动。',
+    },
   },
   errors: {
     validation: '输入有误',
