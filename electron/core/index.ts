@@ -13,6 +13,7 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
+import { analysisModule } from './analysis/handlers';
 import type { SecretBox } from './cameras/secret-box';
 
 export interface CoreOptions {
@@ -70,8 +71,17 @@ export function openCore(options: CoreOptions): Core {
   const attachments = attachmentsModule(ctx);
   const map = mapModule(ctx);
   const cameras = camerasModule(ctx, { secretBox: options.secretBox, ffmpegPath: options.ffmpegPath });
-  const modules = [system, incidentCommands, workflows, attachments, map, cameras];
-  const handlers: Handlers = { ...system.handlers, ...incidentCommands.handlers, ...workflows.handlers, ...attachments.handlers, ...map.handlers, ...cameras.handlers };
+  const analysis = analysisModule(ctx);
+  const modules = [system, incidentCommands, workflows, attachments, map, cameras, analysis];
+  const handlers: Handlers = {
+    ...system.handlers,
+    ...incidentCommands.handlers,
+    ...workflows.handlers,
+    ...attachments.handlers,
+    ...map.handlers,
+    ...cameras.handlers,
+    ...analysis.handlers,
+  };
 
   const dispatcher = new Dispatcher(handlers);
   if (options.demo) seedDemo(ctx, options.operator);

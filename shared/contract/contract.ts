@@ -4,6 +4,7 @@ import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
+import { analysisCommands, analysisEvents } from './analysis';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -12,6 +13,7 @@ export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
+export { ANALYSIS_SOURCES, AnalysisFilter, AnalysisGrain, Dashboard, FocusFilter, KeyedFigure, analysisCommands, analysisEvents } from './analysis';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -24,6 +26,7 @@ export const commands = {
   ...attachmentCommands,
   ...mapCommands,
   ...cameraCommands,
+  ...analysisCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -32,6 +35,7 @@ export const events = {
   ...workflowEvents,
   ...mapEvents,
   ...cameraEvents,
+  ...analysisEvents,
 } as const;
 
 export type Commands = typeof commands;

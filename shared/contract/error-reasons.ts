@@ -14,6 +14,9 @@ export const ERROR_REASONS = [
   'uplink.not_configured',
   // analysis
   'analysis.unknown_widget',
+  'analysis.bad_date',
+  'analysis.period_reversed',
+  'analysis.period_too_long',
   // cameras
   'cameras.unknown_camera',
   // long work (progress, cancellation)

@@ -4,6 +4,7 @@ import { contractSuite, type TransportFactory } from './suite';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { analysisContractSuite } from './analysis-suite';
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -30,3 +31,4 @@ contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);
+analysisContractSuite('the in-memory transport', memory);

@@ -12,6 +12,7 @@ import { NOW, contractSuite, expectContractError, type TransportFactory } from '
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { analysisContractSuite } from './analysis-suite';
 import { connectWs, type WsTransport } from './ws-client';
 
 const wsUrl = (server: WsServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
@@ -42,6 +43,7 @@ contractSuite('the WebSocket transport', websocket);
 workflowsContractSuite('the WebSocket transport', websocket);
 mapContractSuite('the WebSocket transport', websocket);
 camerasSuite('the WebSocket transport', websocket);
+analysisContractSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {
   let dir: string;

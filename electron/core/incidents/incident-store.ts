@@ -362,6 +362,7 @@ export class IncidentStore {
     inList('category', filter.categories);
     inList('priority', filter.priorities);
     inList('source', filter.sources);
+    inList('grid_id', filter.grids);
     if (filter.from !== undefined) {
       where.push('occurred_at >= ?');
       params.push(filter.from);

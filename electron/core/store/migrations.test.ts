@@ -12,6 +12,7 @@ import { migration003 } from './migrations/003_workflows';
 import { migration004 } from './migrations/004_attachments';
 import { migration005 } from './migrations/005_grids';
 import { migration006 } from './migrations/006_cameras';
+import { migration007 } from './migrations/007_analysis';
 
 let dir: string;
 let file: string;
@@ -294,6 +295,37 @@ describe('migration 6 on a database at version 5 with incidents', () => {
     db.prepare("INSERT INTO alarms (id, camera_id, kind, first_at, last_at) VALUES ('al', 'a', 'motion', 1, 1)").run();
     db.prepare("DELETE FROM cameras WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM alarms').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 7 on a database at version 6 with incidents', () => {
+  const upTo6 = [migration001, migration002, migration003, migration004, migration005, migration006];
+  const sum = (db: Db, table: string) => (db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM ${table}`).get() as { n: number }).n;
+  it('backfills the analysis aggregates without drills, and the triggers keep them on insert, close and move', () => {
+    const db = track(openDatabase(file, { migrations: upTo6 }));
+    const insert = db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, grid_id, updated_at, version, closed_at)
+       VALUES (?, ?, 'other', 't', ?, 3, 1000, 1000, 9000, ?, 'GS-01', 1000, 1, ?)`,
+    );
+    insert.run('a', 'GS-1', 'phone', 'reported', null);
+    insert.run('b', 'GS-2', 'phone', 'closed', 5000);
+    insert.run('d', 'GS-3', 'drill', 'reported', null);
+    expect(migrate(db, file, [...upTo6, migration007])).toBe(7);
+    expect([sum(db, 'analysis_reported'), sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([2, 1, 1]);
+    expect(db.prepare('SELECT on_time FROM analysis_closed').get()).toEqual({ on_time: 1 });
+    insert.run('c', 'GS-4', 'grid_report', 'reported', null);
+    insert.run('e', 'GS-5', 'drill', 'reported', null);
+    expect([sum(db, 'analysis_reported'), sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([3, 2, 1]);
+    db.prepare("UPDATE incidents SET status = 'closed', closed_at = 20000, version = 2 WHERE id = 'a'").run();
+    expect([sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([1, 2]);
+    expect(db.prepare('SELECT sum(on_time) AS n FROM analysis_closed').get()).toEqual({ n: 1 });
+    db.prepare("UPDATE incidents SET grid_id = 'GS-02', version = 3 WHERE id = 'c'").run();
+    expect(db.prepare("SELECT grid, sum(n) AS n FROM analysis_open WHERE n <> 0 GROUP BY grid").all()).toEqual([{ grid: 'GS-02', n: 1 }]);
+    db.prepare("UPDATE incidents SET status = 'closed', closed_at = 3000, version = 2 WHERE id = 'e'").run();
+    expect(sum(db, 'analysis_closed')).toBe(2);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM workflows WHERE kind = 'police' AND created_at >= 0 AND created_at < 5")).toContain('idx_workflows_kind_created');
+    expect(plan('SELECT camera_id FROM alarms WHERE first_at >= 0 AND first_at < 5')).toContain('idx_alarms_first');
   });
 });
 

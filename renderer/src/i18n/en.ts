@@ -302,6 +302,9 @@ export const en: Resources = {
     },
     analysis: {
       unknown_widget: 'Unknown analysis widget: {{widget}}',
+      bad_date: 'Not a valid date (YYYY-MM-DD).',
+      period_reversed: 'The end date is before the start date.',
+      period_too_long: 'A period is at most {{max}} days.',
     },
     cameras: {
       unknown_camera: 'Camera not found.',

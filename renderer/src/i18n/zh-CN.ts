@@ -302,6 +302,9 @@ export const zhCN = {
     },
     analysis: {
       unknown_widget: '未知的分析组件：{{widget}}',
+      bad_date: '日期无效（应为 年-月-日）。',
+      period_reversed: '结束日期早于开始日期。',
+      period_too_long: '统计周期最长 {{max}} 天。',
     },
     cameras: {
       unknown_camera: '未找到该摄像机。',

@@ -5,6 +5,7 @@ import { migration003 } from './003_workflows';
 import { migration004 } from './004_attachments';
 import { migration005 } from './005_grids';
 import { migration006 } from './006_cameras';
+import { migration007 } from './007_analysis';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,6 @@ export interface Migration {
 }
 
 /** Imported statically so a bundled app carries every migration; versions run 1..n without gaps. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

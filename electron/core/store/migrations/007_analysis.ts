@@ -1,0 +1,117 @@
+import type { Migration } from './index';
+
+/** Shanghai (UTC+8, no DST) calendar day number and hour of an epoch-ms expression. */
+const day = (ms: string) => `((${ms} + 28800000) / 86400000)`;
+const hour = (ms: string) => `(((${ms} + 28800000) / 3600000) % 24)`;
+/** The analysis "unit": whoever the incident is assigned to (a unit or a grid worker); '' when nobody yet. */
+const unit = (row: string) => `coalesce(${row}.assignee_name, '')`;
+
+type Row = 'NEW' | 'OLD';
+
+/**
+ * The analysis workspace's aggregate tables, kept by triggers in the same transaction as the
+ * incident write, so a dashboard reads a few thousand aggregate rows (not a million incidents) and
+ * a write costs a few upserts. Drills never count.
+ *
+ * - analysis_reported: per Shanghai day and hour of occurrence × grid × category × source × unit.
+ *   Trends, the hour × weekday matrix, and the by-grid/category/source/unit bars read it.
+ * - analysis_closed: per day of closing: closed, closed on time, time to close, assessments.
+ * - analysis_open: what is open now, per grid × category × source × unit.
+ */
+export const migration007: Migration = {
+  version: 7,
+  name: 'analysis aggregates',
+  up(db) {
+    db.exec(`
+      CREATE TABLE analysis_reported (
+        day INTEGER NOT NULL,
+        hour INTEGER NOT NULL,
+        grid TEXT NOT NULL,
+        category TEXT NOT NULL,
+        source TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, hour, grid, category, source, unit)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE analysis_closed (
+        day INTEGER NOT NULL,
+        grid TEXT NOT NULL,
+        category TEXT NOT NULL,
+        source TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        on_time INTEGER NOT NULL,
+        close_ms_sum INTEGER NOT NULL,
+        score_n INTEGER NOT NULL,
+        score_sum INTEGER NOT NULL,
+        PRIMARY KEY (day, grid, category, source, unit)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE analysis_open (
+        grid TEXT NOT NULL,
+        category TEXT NOT NULL,
+        source TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (grid, category, source, unit)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Police times and the mediation funnel of a period: workflows of one kind by creation time.
+      CREATE INDEX idx_workflows_kind_created ON workflows (kind, created_at);
+      -- Alarms per camera in a period.
+      CREATE INDEX idx_alarms_first ON alarms (first_at);
+
+      CREATE TRIGGER analysis_insert AFTER INSERT ON incidents WHEN NEW.source <> 'drill'
+      BEGIN
+        ${apply('NEW', '+')}
+      END;
+      CREATE TRIGGER analysis_update AFTER UPDATE ON incidents
+      WHEN (OLD.source <> 'drill' OR NEW.source <> 'drill') AND (
+        OLD.status IS NOT NEW.status OR OLD.closed_at IS NOT NEW.closed_at OR OLD.grid_id IS NOT NEW.grid_id
+        OR OLD.category IS NOT NEW.category OR OLD.source IS NOT NEW.source OR OLD.occurred_at IS NOT NEW.occurred_at
+        OR OLD.assignee_name IS NOT NEW.assignee_name OR OLD.assessment_score IS NOT NEW.assessment_score
+        OR OLD.deadline IS NOT NEW.deadline)
+      BEGIN
+        ${apply('OLD', '-')}
+        ${apply('NEW', '+')}
+      END;
+    `);
+    // Backfill from what is already stored.
+    db.exec(`
+      INSERT INTO analysis_reported (day, hour, grid, category, source, unit, n)
+      SELECT ${day('occurred_at')}, ${hour('occurred_at')}, coalesce(grid_id, ''), category, source, coalesce(assignee_name, ''), count(*)
+      FROM incidents WHERE source <> 'drill' GROUP BY 1, 2, 3, 4, 5, 6;
+      INSERT INTO analysis_closed (day, grid, category, source, unit, n, on_time, close_ms_sum, score_n, score_sum)
+      SELECT ${day('coalesce(closed_at, recorded_at)')}, coalesce(grid_id, ''), category, source, coalesce(assignee_name, ''), count(*),
+             sum(coalesce(closed_at, recorded_at) <= deadline), sum(coalesce(closed_at, recorded_at) - recorded_at),
+             count(assessment_score), coalesce(sum(assessment_score), 0)
+      FROM incidents WHERE source <> 'drill' AND status = 'closed' GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO analysis_open (grid, category, source, unit, n)
+      SELECT coalesce(grid_id, ''), category, source, coalesce(assignee_name, ''), count(*)
+      FROM incidents WHERE source <> 'drill' AND status <> 'closed' GROUP BY 1, 2, 3, 4;
+    `);
+  },
+};
+
+/** The upserts that add (+) or remove (−) one incident row's contribution to the three tables. */
+function apply(r: Row, sign: '+' | '-'): string {
+  const real = `${r}.source <> 'drill'`;
+  const closedAt = `coalesce(${r}.closed_at, ${r}.recorded_at)`;
+  return `
+        INSERT INTO analysis_reported (day, hour, grid, category, source, unit, n)
+        SELECT ${day(`${r}.occurred_at`)}, ${hour(`${r}.occurred_at`)}, coalesce(${r}.grid_id, ''), ${r}.category, ${r}.source, ${unit(r)}, ${sign}1
+        WHERE ${real}
+        ON CONFLICT (day, hour, grid, category, source, unit) DO UPDATE SET n = n + excluded.n;
+        INSERT INTO analysis_closed (day, grid, category, source, unit, n, on_time, close_ms_sum, score_n, score_sum)
+        SELECT ${day(closedAt)}, coalesce(${r}.grid_id, ''), ${r}.category, ${r}.source, ${unit(r)}, ${sign}1,
+               ${sign}(${closedAt} <= ${r}.deadline), ${sign}(${closedAt} - ${r}.recorded_at),
+               ${sign}(${r}.assessment_score IS NOT NULL), ${sign}coalesce(${r}.assessment_score, 0)
+        WHERE ${real} AND ${r}.status = 'closed'
+        ON CONFLICT (day, grid, category, source, unit) DO UPDATE SET n = n + excluded.n, on_time = on_time + excluded.on_time,
+          close_ms_sum = close_ms_sum + excluded.close_ms_sum, score_n = score_n + excluded.score_n, score_sum = score_sum + excluded.score_sum;
+        INSERT INTO analysis_open (grid, category, source, unit, n)
+        SELECT coalesce(${r}.grid_id, ''), ${r}.category, ${r}.source, ${unit(r)}, ${sign}1
+        WHERE ${real} AND ${r}.status <> 'closed'
+        ON CONFLICT (grid, category, source, unit) DO UPDATE SET n = n + excluded.n;`;
+}
