@@ -13,6 +13,8 @@ import { SystemInfoProvider, type SystemInfo } from '../features/system/system-i
 import { describeFailure } from './errors';
 import { Shell } from './Shell';
 import { IncidentFilterProvider } from '../features/incidents/list/filter-context';
+import { AnalysisWorkspace } from '../features/analysis/AnalysisWorkspace';
+import { isAnalysisPage } from '../features/analysis/page';
 import { cssVariablesResolver, theme } from './theme';
 
 export function App({ transport }: { transport: ObservableTransport }) {
@@ -69,9 +71,13 @@ function Bootstrap() {
     return (
       <SystemInfoProvider info={info} refresh={refreshInfo}>
         <CategoriesProvider categories={categories}>
-          <IncidentFilterProvider>
-            <Shell />
-          </IncidentFilterProvider>
+          {isAnalysisPage() ? (
+            <AnalysisWorkspace />
+          ) : (
+            <IncidentFilterProvider>
+              <Shell />
+            </IncidentFilterProvider>
+          )}
         </CategoriesProvider>
       </SystemInfoProvider>
     );

@@ -8,6 +8,7 @@ import { useConnection } from '../transport/ClientProvider';
 import { IncidentForm } from '../features/incidents/form/IncidentForm';
 import { DemoOffer } from '../features/demo/DemoOffer';
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
+import { AnalysisButton, FocusReceiver } from '../features/analysis/OperatorLink';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { StatusBar } from './StatusBar';
@@ -79,6 +80,7 @@ export function Shell() {
 
   return (
     <NavigationProvider value={navigation}>
+    <FocusReceiver />
     <AppShell
       header={{ height: 46 }}
       footer={{ height: 26 }}
@@ -110,6 +112,7 @@ export function Shell() {
                 {t('header.newIncident')}
               </Button>
             </Tooltip>
+            <AnalysisButton />
             <ShortcutsHelp />
             <Tooltip label={t('header.language')}>
               <UnstyledButton

@@ -3,6 +3,7 @@ import { en } from './en';
 import { workflowStrings } from '../features/workflows/strings';
 import { mapStrings } from '../features/map/strings';
 import { cameraStrings } from '../features/cameras/strings';
+import { analysisStrings } from '../features/analysis/strings';
 
 /**
  * A feature's strings, kept beside its code under its own top-level key (e.g. `map`): Chinese
@@ -18,7 +19,7 @@ export function featureStrings<const Z extends Record<string, unknown>>(zh: Z, e
 }
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, analysisStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
