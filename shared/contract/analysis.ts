@@ -120,3 +120,95 @@ export const analysisEvents = {
   'analysis.changed': z.object({ at: Count }),
   'analysis.focus': z.object({ filter: FocusFilter, label: z.string() }),
 } as const;
+
+// ── Early warning (预警研判) ─────────────────────────────────────────────────────────────────────
+
+export const WARNING_RULES = ['repeat_place', 'repeat_person', 'repeat_petitioner', 'category_spike', 'overdue_pile'] as const;
+export const WarningRule = z.enum(WARNING_RULES);
+export type WarningRule = z.infer<typeof WarningRule>;
+
+/** Thresholds of the rules; editable by the analysts. */
+export const WarningSettings = z
+  .object({
+    /** Repeat place: at least `placeCount` incidents within `placeRadiusM` metres in `placeDays` days. */
+    placeCount: z.number().int().min(2).max(50),
+    placeRadiusM: z.number().int().min(10).max(5000),
+    placeDays: z.number().int().min(1).max(365),
+    /** Repeat person: the same phone or ID number in at least `personCases` incidents within `personDays` days. */
+    personCases: z.number().int().min(2).max(50),
+    personDays: z.number().int().min(1).max(3650),
+    /** Repeat petitioner: the same petitioner in at least `petitionCount` petitions within `petitionDays` days. */
+    petitionCount: z.number().int().min(2).max(50),
+    petitionDays: z.number().int().min(1).max(3650),
+    /**
+     * Category spike in a grid: this week's count x against the grid's own 8 previous weeks (mean μ):
+     * fires when x ≥ spikeMinCount and z = (x − μ) / √max(μ, 1) ≥ spikeZ (a Poisson z-score).
+     */
+    spikeMinCount: z.number().int().min(1).max(1000),
+    spikeZ: z.number().min(1).max(20),
+    /** Overdue piling: at least `overdueCount` open incidents past their deadline at one unit. */
+    overdueCount: z.number().int().min(2).max(1000),
+  })
+  .strict();
+export type WarningSettings = z.infer<typeof WarningSettings>;
+
+export const DEFAULT_WARNING_SETTINGS: WarningSettings = {
+  placeCount: 3,
+  placeRadiusM: 200,
+  placeDays: 30,
+  personCases: 2,
+  personDays: 365,
+  petitionCount: 3,
+  petitionDays: 90,
+  spikeMinCount: 3,
+  spikeZ: 3,
+  overdueCount: 5,
+};
+
+export const WarningCase = z.object({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  category: z.string(),
+  occurredAt: Count,
+  status: IncidentStatus,
+  location: z.object({ lon: z.number(), lat: z.number() }).nullable(),
+  gridId: z.string().nullable(),
+});
+export type WarningCase = z.infer<typeof WarningCase>;
+
+export const Warning = z.object({
+  id: z.string(),
+  rule: WarningRule,
+  /** Stable identity of the pattern (rule + anchor), so a dismissal sticks while the pattern lasts. */
+  key: z.string(),
+  status: z.enum(['open', 'dismissed', 'opened_case']),
+  /** Parameters of the finding for the sentence the UI shows (grid, category, count, masked phone…). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  cases: z.array(WarningCase),
+  /** Category spike: weekly counts of the 8 baseline weeks, then this week. */
+  baseline: z.array(Count).nullable(),
+  firstSeenAt: Count,
+  updatedAt: Count,
+  assignee: z.string().nullable(),
+  dismissReason: z.string().nullable(),
+  caseId: z.string().nullable(),
+  actor: z.string().nullable(),
+});
+export type Warning = z.infer<typeof Warning>;
+
+export const warningCommands = {
+  /** Evaluates the rules now and lists the warnings (open first). */
+  'warnings.list': command(z.object({ includeClosed: z.boolean().default(false) }).strict(), z.object({ warnings: z.array(Warning), now: Count })),
+  'warnings.settings': command(z.object({}).strict(), WarningSettings),
+  'warnings.updateSettings': command(z.object({ settings: WarningSettings }).strict(), WarningSettings),
+  'warnings.dismiss': command(z.object({ id: z.string().max(64), reason: z.string().trim().min(1, { message: 'required' }).max(500) }).strict(), Warning),
+  'warnings.assign': command(z.object({ id: z.string().max(64), assignee: z.string().trim().min(1, { message: 'required' }).max(100) }).strict(), Warning),
+  /** Opens an incident for the warning (its cases and finding in the description) and links it. */
+  'warnings.openCase': command(z.object({ id: z.string().max(64) }).strict(), z.object({ warning: Warning, incidentId: z.string() })),
+} as const;
+
+export const warningEvents = {
+  /** The set of open warnings changed; `fresh` counts the ones new since the last evaluation (the operator's inbox rings for them). */
+  'warnings.changed': z.object({ open: Count, fresh: Count }),
+} as const;

@@ -4,7 +4,7 @@ import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
-import { analysisCommands, analysisEvents } from './analysis';
+import { analysisCommands, analysisEvents, warningCommands, warningEvents } from './analysis';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -13,7 +13,24 @@ export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
-export { ANALYSIS_SOURCES, AnalysisFilter, AnalysisGrain, Dashboard, FocusFilter, KeyedFigure, analysisCommands, analysisEvents } from './analysis';
+export {
+  ANALYSIS_SOURCES,
+  AnalysisFilter,
+  AnalysisGrain,
+  DEFAULT_WARNING_SETTINGS,
+  Dashboard,
+  FocusFilter,
+  KeyedFigure,
+  WARNING_RULES,
+  Warning,
+  WarningCase,
+  WarningRule,
+  WarningSettings,
+  analysisCommands,
+  analysisEvents,
+  warningCommands,
+  warningEvents,
+} from './analysis';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -27,6 +44,7 @@ export const commands = {
   ...mapCommands,
   ...cameraCommands,
   ...analysisCommands,
+  ...warningCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -36,6 +54,7 @@ export const events = {
   ...mapEvents,
   ...cameraEvents,
   ...analysisEvents,
+  ...warningEvents,
 } as const;
 
 export type Commands = typeof commands;

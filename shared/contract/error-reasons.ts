@@ -17,6 +17,8 @@ export const ERROR_REASONS = [
   'analysis.bad_date',
   'analysis.period_reversed',
   'analysis.period_too_long',
+  'analysis.unknown_warning',
+  'analysis.warning_closed',
   // cameras
   'cameras.unknown_camera',
   // long work (progress, cancellation)

@@ -308,6 +308,8 @@ export const en: Resources = {
       bad_date: 'Not a valid date (YYYY-MM-DD).',
       period_reversed: 'The end date is before the start date.',
       period_too_long: 'A period is at most {{max}} days.',
+      unknown_warning: 'No such warning.',
+      warning_closed: 'This warning was already handled ({{status}}).',
     },
     cameras: {
       unknown_camera: 'Camera not found.',

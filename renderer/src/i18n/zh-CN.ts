@@ -308,6 +308,8 @@ export const zhCN = {
       bad_date: '日期无效（应为 年-月-日）。',
       period_reversed: '结束日期早于开始日期。',
       period_too_long: '统计周期最长 {{max}} 天。',
+      unknown_warning: '该预警不存在。',
+      warning_closed: '该预警已处理（{{status}}），不能再操作。',
     },
     cameras: {
       unknown_camera: '未找到该摄像机。',

@@ -20,7 +20,7 @@ type Row = 'NEW' | 'OLD';
  */
 export const migration007: Migration = {
   version: 7,
-  name: 'analysis aggregates',
+  name: 'analysis aggregates and early warnings',
   up(db) {
     db.exec(`
       CREATE TABLE analysis_reported (
@@ -56,6 +56,24 @@ export const migration007: Migration = {
         n INTEGER NOT NULL,
         PRIMARY KEY (grid, category, source, unit)
       ) STRICT, WITHOUT ROWID;
+
+      -- Early warnings (预警) by the key of their pattern: a dismissal or an opened case stays with it.
+      CREATE TABLE analysis_warnings (
+        id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('open', 'dismissed', 'opened_case')),
+        params TEXT NOT NULL,                  -- JSON: the finding's figures (masked values only)
+        cases TEXT NOT NULL,                   -- JSON array of incident ids
+        baseline TEXT,                         -- JSON weekly counts (category spike)
+        first_seen_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),  -- 1 while the pattern holds
+        assignee TEXT,
+        dismiss_reason TEXT,
+        case_id TEXT,
+        actor TEXT
+      ) STRICT;
 
       -- Police times and the mediation funnel of a period: workflows of one kind by creation time.
       CREATE INDEX idx_workflows_kind_created ON workflows (kind, created_at);

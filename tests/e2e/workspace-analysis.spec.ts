@@ -11,7 +11,7 @@ declare global {
 
 /**
  * The analysis workspace (研判分析) on its own page beside the operator's page, against the Node
- * host with the Guishan demo (loaded by incident-loop.spec.ts, which runs first): every widget
+ * host with the Guishan demo (loaded by incident-loop.spec.ts; this file sorts last, so the specs before it see the store they expect): every widget
  * draws at 1920×1080 and 3840×2160, a click on a grid's bar filters the operator's list, and a new
  * incident moves the KPI within a second — live through the core, no reload.
  */
