@@ -11,6 +11,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import { importGraphPlugin } from './scripts/import-graph.mjs';
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -60,6 +61,14 @@ export default defineConfig(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
+  },
+  {
+    // No import cycles in shared/, electron/ and renderer/src/; the core's rooms meet only at their
+    // doors (index.ts), the store imports no room, context.ts holds types only (scripts/import-graph.mjs).
+    files: ['shared/**/*.{ts,tsx}', 'electron/**/*.{ts,tsx}', 'renderer/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    plugins: { house: importGraphPlugin },
+    rules: { 'house/import-graph': 'error' },
   },
   {
     // CommonJS on purpose (electron-builder hooks).

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import type { Envelope } from '@shared';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
 import { IncidentStore, type Change } from './incidents/incident-store';
 import { Dispatcher, EventBus, type CallContext, type Handlers } from './contract/dispatcher';
 import { SettingsStore } from './store/settings';
-import type { CoreContext } from './context';
+import type { Core, CoreContext, CoreOptions } from './context';
 import { seedDemo, systemModule } from './system/handlers';
 import { incidentsModule } from './incidents/handlers';
 import { workflowsModule } from './workflows/handlers';
@@ -14,35 +13,8 @@ import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
 import { analysisModule } from './analysis/handlers';
-import type { SecretBox } from './cameras/secret-box';
 
-export interface CoreOptions {
-  dataDir: string;
-  host: 'electron' | 'node';
-  /** Recorded as the actor of every change made through this core. */
-  operator: string;
-  version: string;
-  /** Electron-ABI build of better-sqlite3 when running inside Electron from a dev checkout. */
-  nativeBinding?: string;
-  /** Seed the Guishan demo data set into an empty store at start (`--demo`). */
-  demo?: boolean;
-  codePrefix?: string;
-  now?: () => number;
-  /** Seals camera passwords: Electron passes safeStorage; default: a user-only key file in dataDir. */
-  secretBox?: SecretBox;
-  /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
-  ffmpegPath?: string;
-}
-
-export interface Core {
-  /** Never throws: every failure is an error envelope. */
-  dispatch(name: string, input: unknown): Promise<Envelope>;
-  onEvent(listener: (name: string, payload: unknown) => void): () => void;
-  close(): void;
-  readonly dataDir: string;
-  /** Settles once background start-up work (demo camera simulators) is done; for tests and the host. */
-  readonly ready: Promise<void>;
-}
+export type { Core, CoreOptions } from './context';
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;

@@ -11,7 +11,7 @@ import {
   type ParsedInput,
 } from '@shared';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 export type DashboardFilter = ParsedInput<'analysis.dashboard'>['filter'];
 

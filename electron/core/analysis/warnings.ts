@@ -9,8 +9,8 @@ import {
   type WarningCase,
   type IncidentStatus,
 } from '@shared';
-import type { Db } from '../store/database';
-import type { SettingsStore } from '../store/settings';
+import type { Db } from '../store';
+import type { SettingsStore } from '../store';
 import { categorySpikes, overduePiles, repeatPersons, repeatPetitioners, repeatPlaces, type Finding, type PersonRow, type PlacePoint } from './rules';
 
 const SETTINGS_KEY = 'analysis.warnings';

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { ATTACHMENT_MAX_BYTES, ContractError, sniffImage, type Attachment, type AttachmentMime } from '@shared';
-import type { Db } from '../store/database';
-import type { Change, IncidentStore } from '../incidents/incident-store';
+import type { Db } from '../store';
+import type { Change, IncidentStore } from '../incidents';
 
 interface Row {
   id: string;

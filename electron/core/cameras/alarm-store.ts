@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { joinsBurst, type Alarm, type AlarmKind, type AlarmStatus } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 interface Row {
   id: string;

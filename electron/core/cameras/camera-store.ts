@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ArmSchedule, Camera, CameraFields, DeviceInfo } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 import type { MediaProfileInfo } from './driver';
 import type { SecretBox } from './secret-box';
 

@@ -1,5 +1,5 @@
 import type { IncidentSource, ParsedInput, Priority } from '@shared';
-import type { IncidentStore } from '../incidents/incident-store';
+import type { IncidentStore } from '../incidents';
 
 /**
  * Demo data for Guishan Town (桂山镇). Places are real names on and around the island; people,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventType, TimelineEvent } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 

@@ -14,10 +14,10 @@ import {
   type ParsedInput,
   type TimelineEvent,
 } from '@shared';
-import type { Db } from '../store/database';
-import { EventLog, type AppendedEvent } from '../events/event-log';
+import type { Db } from '../store';
+import { EventLog, type AppendedEvent } from '../events';
 import { searchBody, searchQuery } from './search-text';
-import { CLOSED_LIST_KEY_BASE } from '../store/migrations/002_list_order';
+import { CLOSED_LIST_KEY_BASE } from '../store';
 
 type Draft = ParsedInput<'incidents.create'>['draft'];
 type Patch = ParsedInput<'incidents.update'>['patch'];

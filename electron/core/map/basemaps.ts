@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { PMTiles, TileType, type Source } from 'pmtiles';
 import { BUILTIN_BASEMAP, ContractError, type BasemapInfo } from '@shared';
-import type { Db } from '../store/database';
-import type { SettingsStore } from '../store/settings';
+import type { Db } from '../store';
+import type { SettingsStore } from '../store';
 
 const ACTIVE_KEY = 'map.basemap';
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0');

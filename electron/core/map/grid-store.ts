@@ -1,7 +1,7 @@
 import Flatbush from 'flatbush';
 import { ContractError, type Grid, type GridLoad, type GridRef, type Location, type MultiPolygonCoordinates } from '@shared';
-import type { Db } from '../store/database';
-import { CLOSED_LIST_KEY_BASE } from '../store/migrations/002_list_order';
+import type { Db } from '../store';
+import { CLOSED_LIST_KEY_BASE } from '../store';
 import { bboxOf, polygonsContain } from './geometry';
 import type { ImportedGrid } from './grid-import';
 

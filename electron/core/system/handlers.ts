@@ -1,10 +1,10 @@
 import type { systemCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
-import { SCHEMA_VERSION } from '../store/database';
-import { seedGuishanDemo } from '../demo/guishan';
-import { seedGuishanUnits } from '../workflows/demo-units';
-import { UnitStore } from '../workflows/unit-store';
-import { guishanDemoGrids } from '../map/demo-grids';
+import { SCHEMA_VERSION } from '../store';
+import { seedGuishanDemo } from '../demo';
+import { seedGuishanUnits } from '../workflows';
+import { UnitStore } from '../workflows';
+import { guishanDemoGrids } from '../map';
 
 /** Seeds the Guishan demo into an empty store; 0 when the store already holds incidents. */
 export function seedDemo(ctx: CoreContext, actor: string): number {

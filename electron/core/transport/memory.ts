@@ -1,5 +1,5 @@
 import { ListenerRegistry, type Envelope, type Transport } from '@shared';
-import type { Core } from '../index';
+import type { Core } from '../context';
 
 /**
  * The in-memory pair for tests: the client half of a transport wired straight to a core.

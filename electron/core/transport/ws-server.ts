@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, ContractError, MAX_FRAME_BYTES, issuesFromZod, type ServerFrame } from '@shared';
-import type { Core } from '../index';
+import type { Core } from '../context';
+import { LOOPBACK_HOST, hostAllowed, originAllowed } from '../net';
 
 export interface WsServerOptions {
   /** Interface to bind; the console is a local tool, so loopback unless asked otherwise. */
@@ -81,37 +82,8 @@ function requestPath(req: http.IncomingMessage): string | null {
   }
 }
 
-/** A browser page from another site must not drive the console: only our own origin may open the socket. */
-function originAllowed(req: http.IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // not a browser (tests, tools on this machine)
-  return origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
-}
-
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const WILDCARD_BINDS = new Set(['0.0.0.0', '::', '[::]']);
-
-/**
- * DNS rebinding: a site whose name resolves to 127.0.0.1 would pass the origin check (its Origin
- * and Host agree), so the Host header itself must name this machine: a loopback name, or the
- * address the host was bound to. Bound to every interface (`--host 0.0.0.0`), any name is accepted:
- * the operator chose to expose the console.
- */
-export function hostAllowed(hostHeader: string | undefined, boundHost: string): boolean {
-  if (WILDCARD_BINDS.has(boundHost)) return true;
-  if (!hostHeader) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${hostHeader}`).hostname;
-  } catch {
-    return false;
-  }
-  const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost;
-  return LOOPBACK_NAMES.has(hostname) || hostname === bound.toLowerCase();
-}
-
 export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options: WsServerOptions = {}): Promise<WsServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? LOOPBACK_HOST;
   const server = http.createServer((req, res) => {
     if (!hostAllowed(req.headers.host, host)) res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
     else serveStatic(options.staticDir, req, res);
@@ -120,7 +92,7 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
-    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !originAllowed(req)) {
+    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !originAllowed(req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }

@@ -1,6 +1,6 @@
 import { DUE_SOON_MS, type Workflow, type workflowCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
-import type { Change } from '../incidents/incident-store';
+import type { Change } from '../incidents';
 import { Statistics } from './stats';
 import { UnitStore } from './unit-store';
 import { WorkflowStore } from './workflow-store';

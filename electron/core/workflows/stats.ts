@@ -1,5 +1,5 @@
 import { ContractError, shanghaiDateStart, shanghaiDayNumber } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 export interface FigureRow {
   key: string;

@@ -11,7 +11,7 @@ import {
   type Unit,
   type UnitKind,
 } from '@shared';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 type ParsedDraft = ReturnType<typeof UnitDraft.parse>;
 

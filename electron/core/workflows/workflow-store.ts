@@ -28,9 +28,9 @@ import {
   type Workflow,
   type WorkflowKind,
 } from '@shared';
-import type { Db } from '../store/database';
-import type { SettingsStore } from '../store/settings';
-import type { Change, IncidentStore } from '../incidents/incident-store';
+import type { Db } from '../store';
+import type { SettingsStore } from '../store';
+import type { Change, IncidentStore } from '../incidents';
 import { toUnit, type UnitRow, type UnitStore } from './unit-store';
 
 type EscalationInput = ParsedInput<'workflows.escalate'>['escalation'];

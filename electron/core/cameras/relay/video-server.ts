@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamState } from '@shared';
-import { hostAllowed } from '../../transport/ws-server';
+import { LOOPBACK_HOST, hostAllowed } from '../../net';
 import type { RelayViewer, StreamSource, VideoRelay } from './relay';
 
 /** Past this many unsent bytes a viewer is behind: drop media until the next keyframe. */
@@ -26,7 +26,7 @@ export type SourceResolver = (cameraId: string, profileToken: string, transcode:
 
 export async function startVideoServer(relay: VideoRelay, resolve: SourceResolver, canWatch: (cameraId: string, profileToken: string) => boolean): Promise<VideoServer> {
   const token = crypto.randomBytes(24).toString('hex');
-  const host = '127.0.0.1';
+  const host = LOOPBACK_HOST;
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const sockets = new Set<WebSocket>();

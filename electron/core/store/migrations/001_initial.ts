@@ -1,5 +1,5 @@
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, SEED_CATEGORIES } from '@shared';
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Every closed incident's key is above this, every open one's below (deadlines are epoch ms before

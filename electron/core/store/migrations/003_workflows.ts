@@ -1,5 +1,5 @@
 import { DEFAULT_WORKFLOW_SETTINGS, ID_TYPES, MEDIATION_LEVELS, DISPUTE_TYPES, PARTY_ROLES, TIERS, UNIT_KINDS, WORKFLOW_KINDS } from '@shared';
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 

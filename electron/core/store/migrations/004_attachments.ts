@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Pictures kept with an incident: result-feedback photos and camera snapshots. The row holds what

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Governance grids (网格) for the map, the grid of each incident, and the basemap files a town

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * The camera registry. The password is stored only as the SecretBox's sealed form (AES-GCM under a

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /** Shanghai (UTC+8, no DST) calendar day number and hour of an epoch-ms expression. */
 const day = (ms: string) => `((${ms} + 28800000) / 86400000)`;

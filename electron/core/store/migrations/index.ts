@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Migration } from './migration';
 import { migration001 } from './001_initial';
 import { migration002 } from './002_list_order';
 import { migration003 } from './003_workflows';
@@ -7,11 +7,7 @@ import { migration005 } from './005_grids';
 import { migration006 } from './006_cameras';
 import { migration007 } from './007_analysis';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration } from './migration';
 
 /** Imported statically so a bundled app carries every migration; versions run 1..n without gaps. */
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];

@@ -1,4 +1,4 @@
-import { featureStrings } from '../../i18n/resources';
+import { featureStrings } from '../../i18n/feature-strings';
 
 /** The analysis workspace (研判分析) on the second monitor. */
 export const analysisStrings = featureStrings(

@@ -1,4 +1,4 @@
-import { featureStrings } from '../../i18n/resources';
+import { featureStrings } from '../../i18n/feature-strings';
 
 /** The cameras view: registry, discovery and the video wall. */
 export const cameraStrings = featureStrings(

@@ -1,4 +1,4 @@
-import { featureStrings } from '../../i18n/resources';
+import { featureStrings } from '../../i18n/feature-strings';
 
 export const mapStrings = featureStrings(
   {

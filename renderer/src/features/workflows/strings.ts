@@ -1,4 +1,4 @@
-import { featureStrings } from '../../i18n/resources';
+import { featureStrings } from '../../i18n/feature-strings';
 
 /** Escalation, workflow panels, directory, quarantine board, supervision and statistics. */
 export const workflowStrings = featureStrings(

@@ -1,0 +1,2 @@
+// The map domain's door: what other rooms of the core may import from electron/core/map.
+export { guishanDemoGrids } from './demo-grids';

@@ -1,0 +1,4 @@
+// The store floor's door: what the domains above may import from electron/core/store.
+export { DATABASE_FILE, SCHEMA_VERSION, openDatabase, type Db } from './database';
+export { SettingsStore } from './settings';
+export { CLOSED_LIST_KEY_BASE } from './migrations/002_list_order';
