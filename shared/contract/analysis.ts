@@ -153,15 +153,15 @@ export const WarningSettings = z
 export type WarningSettings = z.infer<typeof WarningSettings>;
 
 export const DEFAULT_WARNING_SETTINGS: WarningSettings = {
-  placeCount: 3,
-  placeRadiusM: 200,
+  placeCount: 4,
+  placeRadiusM: 100,
   placeDays: 30,
   personCases: 2,
   personDays: 365,
   petitionCount: 3,
   petitionDays: 90,
-  spikeMinCount: 3,
-  spikeZ: 3,
+  spikeMinCount: 5,
+  spikeZ: 4,
   overdueCount: 5,
 };
 

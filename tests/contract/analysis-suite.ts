@@ -136,5 +136,54 @@ export function analysisContractSuite(label: string, factory: TransportFactory):
         ['W', 1, 1],
       ]);
     });
+
+    it('warns of a repeat place, keeps a dismissal with its reason, refuses acting twice, and opens a case', async () => {
+      for (let k = 0; k < 4; k++) await create({ occurredAt: NOW - (k + 1) * HOUR, location: { lon: 113.8236 + k * 0.0001, lat: 22.1352 } });
+      await create({ occurredAt: NOW - HOUR, location: { lon: 113.8236, lat: 22.1352 }, source: 'drill' });
+      const { warnings } = await client.invoke('warnings.list', {});
+      expect(warnings.map((w) => [w.rule, w.status, w.params.count, w.cases.length])).toEqual([['repeat_place', 'open', 4, 4]]);
+      const [w] = warnings;
+      const empty = await expectContractError(client.invoke('warnings.dismiss', { id: w!.id, reason: '  ' }), 'validation');
+      expect(empty.issues?.[0]?.path).toBe('reason');
+      const changed = nextEvent(client, 'warnings.changed');
+      const dismissed = await client.invoke('warnings.dismiss', { id: w!.id, reason: '同一码头的正常巡查记录' });
+      expect(dismissed).toMatchObject({ status: 'dismissed', dismissReason: '同一码头的正常巡查记录', actor: 'tester' });
+      expect(await changed).toEqual({ open: 0, fresh: 0 });
+      // The pattern still holds, and stays dismissed: it does not come back as a new warning.
+      expect((await client.invoke('warnings.list', {})).warnings).toEqual([]);
+      expect((await client.invoke('warnings.list', { includeClosed: true })).warnings.map((x) => x.status)).toEqual(['dismissed']);
+      const twice = await expectContractError(client.invoke('warnings.openCase', { id: w!.id }), 'conflict');
+      expect(twice.reason).toBe('analysis.warning_closed');
+      await expectContractError(client.invoke('warnings.dismiss', { id: '0196a000-0000-7000-8000-000000000000', reason: 'x' }), 'not_found');
+
+      // A lower overdue threshold: two overdue cases at one unit become a warning; assign it, open a case.
+      const settings = await client.invoke('warnings.settings', {});
+      await client.invoke('warnings.updateSettings', { settings: { ...settings, overdueCount: 2 } });
+      for (const incident of (await client.invoke('incidents.list', {})).rows.slice(0, 2)) {
+        await client.invoke('incidents.transition', {
+          id: incident.id,
+          expectedVersion: (await client.invoke('incidents.get', { id: incident.id })).incident.version,
+          transition: { action: 'dispatch', assignee: { kind: 'unit', name: '桂山边防派出所' } },
+        });
+      }
+      clock = NOW + 3 * DAY;
+      const pile = (await client.invoke('warnings.list', {})).warnings.find((x) => x.rule === 'overdue_pile')!;
+      expect(pile.params).toEqual({ unit: '桂山边防派出所', count: 2 });
+      const assigned = await client.invoke('warnings.assign', { id: pile.id, assignee: '研判员 李敏' });
+      expect(assigned.assignee).toBe('研判员 李敏');
+      const { warning, incidentId } = await client.invoke('warnings.openCase', { id: pile.id });
+      expect(warning).toMatchObject({ status: 'opened_case', caseId: incidentId });
+      const opened = await client.invoke('incidents.get', { id: incidentId });
+      expect(opened.incident.title).toBe('研判预警：桂山边防派出所 积压超期 2 件');
+      expect(opened.incident.reporter).toBe('研判预警');
+    });
+
+    it('keeps thresholds within their limits', async () => {
+      const settings = await client.invoke('warnings.settings', {});
+      expect(settings.spikeZ).toBe(4);
+      const error = await expectContractError(client.invoke('warnings.updateSettings', { settings: { ...settings, placeCount: 1 } }), 'validation');
+      expect(error.issues?.[0]?.path).toBe('settings.placeCount');
+      expect(await client.invoke('warnings.settings', {})).toEqual(settings);
+    });
   });
 }

@@ -82,17 +82,35 @@ export const migration007: Migration = {
 
       CREATE TRIGGER analysis_insert AFTER INSERT ON incidents WHEN NEW.source <> 'drill'
       BEGIN
-        ${apply('NEW', '+')}
+        ${reported('NEW', '+')}
+        ${open('NEW', '+')}
+        ${closed('NEW', '+')}
       END;
-      CREATE TRIGGER analysis_update AFTER UPDATE ON incidents
-      WHEN (OLD.source <> 'drill' OR NEW.source <> 'drill') AND (
-        OLD.status IS NOT NEW.status OR OLD.closed_at IS NOT NEW.closed_at OR OLD.grid_id IS NOT NEW.grid_id
-        OR OLD.category IS NOT NEW.category OR OLD.source IS NOT NEW.source OR OLD.occurred_at IS NOT NEW.occurred_at
-        OR OLD.assignee_name IS NOT NEW.assignee_name OR OLD.assessment_score IS NOT NEW.assessment_score
-        OR OLD.deadline IS NOT NEW.deadline)
+      -- One trigger per table, each firing only on the columns it is keyed or counted by: a status
+      -- step that changes nothing counted (start, feedback) costs no upsert at all. Seeding the
+      -- 320-incident demo (~2,000 updates) took 1.5 s with one trigger doing all six upserts per
+      -- update, 0.85 s without any (loaded machine).
+      CREATE TRIGGER analysis_update_reported AFTER UPDATE OF grid_id, category, source, occurred_at, assignee_name ON incidents
+      WHEN (OLD.source <> 'drill' OR NEW.source <> 'drill') AND (OLD.grid_id IS NOT NEW.grid_id OR OLD.category IS NOT NEW.category
+        OR OLD.source IS NOT NEW.source OR OLD.occurred_at IS NOT NEW.occurred_at OR OLD.assignee_name IS NOT NEW.assignee_name)
       BEGIN
-        ${apply('OLD', '-')}
-        ${apply('NEW', '+')}
+        ${reported('OLD', '-')}
+        ${reported('NEW', '+')}
+      END;
+      CREATE TRIGGER analysis_update_open AFTER UPDATE OF status, grid_id, category, source, assignee_name ON incidents
+      WHEN (OLD.status <> 'closed' OR NEW.status <> 'closed') AND ((OLD.status = 'closed') IS NOT (NEW.status = 'closed')
+        OR OLD.grid_id IS NOT NEW.grid_id OR OLD.category IS NOT NEW.category OR OLD.source IS NOT NEW.source OR OLD.assignee_name IS NOT NEW.assignee_name)
+      BEGIN
+        ${open('OLD', '-')}
+        ${open('NEW', '+')}
+      END;
+      CREATE TRIGGER analysis_update_closed AFTER UPDATE OF status, closed_at, grid_id, category, source, assignee_name, assessment_score, deadline, recorded_at ON incidents
+      WHEN (OLD.status = 'closed' OR NEW.status = 'closed') AND (OLD.status IS NOT NEW.status OR OLD.closed_at IS NOT NEW.closed_at
+        OR OLD.grid_id IS NOT NEW.grid_id OR OLD.category IS NOT NEW.category OR OLD.source IS NOT NEW.source OR OLD.assignee_name IS NOT NEW.assignee_name
+        OR OLD.assessment_score IS NOT NEW.assessment_score OR OLD.deadline IS NOT NEW.deadline OR OLD.recorded_at IS NOT NEW.recorded_at)
+      BEGIN
+        ${closed('OLD', '-')}
+        ${closed('NEW', '+')}
       END;
     `);
     // Backfill from what is already stored.
@@ -112,24 +130,30 @@ export const migration007: Migration = {
   },
 };
 
-/** The upserts that add (+) or remove (−) one incident row's contribution to the three tables. */
-function apply(r: Row, sign: '+' | '-'): string {
-  const real = `${r}.source <> 'drill'`;
-  const closedAt = `coalesce(${r}.closed_at, ${r}.recorded_at)`;
-  return `
-        INSERT INTO analysis_reported (day, hour, grid, category, source, unit, n)
+const real = (r: Row) => `${r}.source <> 'drill'`;
+
+/** The upsert that adds (+) or removes (−) one incident row's contribution to analysis_reported. */
+function reported(r: Row, sign: '+' | '-'): string {
+  return `INSERT INTO analysis_reported (day, hour, grid, category, source, unit, n)
         SELECT ${day(`${r}.occurred_at`)}, ${hour(`${r}.occurred_at`)}, coalesce(${r}.grid_id, ''), ${r}.category, ${r}.source, ${unit(r)}, ${sign}1
-        WHERE ${real}
-        ON CONFLICT (day, hour, grid, category, source, unit) DO UPDATE SET n = n + excluded.n;
-        INSERT INTO analysis_closed (day, grid, category, source, unit, n, on_time, close_ms_sum, score_n, score_sum)
+        WHERE ${real(r)}
+        ON CONFLICT (day, hour, grid, category, source, unit) DO UPDATE SET n = n + excluded.n;`;
+}
+
+function closed(r: Row, sign: '+' | '-'): string {
+  const closedAt = `coalesce(${r}.closed_at, ${r}.recorded_at)`;
+  return `INSERT INTO analysis_closed (day, grid, category, source, unit, n, on_time, close_ms_sum, score_n, score_sum)
         SELECT ${day(closedAt)}, coalesce(${r}.grid_id, ''), ${r}.category, ${r}.source, ${unit(r)}, ${sign}1,
                ${sign}(${closedAt} <= ${r}.deadline), ${sign}(${closedAt} - ${r}.recorded_at),
                ${sign}(${r}.assessment_score IS NOT NULL), ${sign}coalesce(${r}.assessment_score, 0)
-        WHERE ${real} AND ${r}.status = 'closed'
+        WHERE ${real(r)} AND ${r}.status = 'closed'
         ON CONFLICT (day, grid, category, source, unit) DO UPDATE SET n = n + excluded.n, on_time = on_time + excluded.on_time,
-          close_ms_sum = close_ms_sum + excluded.close_ms_sum, score_n = score_n + excluded.score_n, score_sum = score_sum + excluded.score_sum;
-        INSERT INTO analysis_open (grid, category, source, unit, n)
+          close_ms_sum = close_ms_sum + excluded.close_ms_sum, score_n = score_n + excluded.score_n, score_sum = score_sum + excluded.score_sum;`;
+}
+
+function open(r: Row, sign: '+' | '-'): string {
+  return `INSERT INTO analysis_open (grid, category, source, unit, n)
         SELECT coalesce(${r}.grid_id, ''), ${r}.category, ${r}.source, ${unit(r)}, ${sign}1
-        WHERE ${real} AND ${r}.status <> 'closed'
+        WHERE ${real(r)} AND ${r}.status <> 'closed'
         ON CONFLICT (grid, category, source, unit) DO UPDATE SET n = n + excluded.n;`;
 }
