@@ -184,7 +184,8 @@ export function AnalysisWorkspace() {
     return {
       trend: trendOption(data, labels((k) => k)),
       gridBars: gridBarsOption(data, labels(gridName)),
-      map: mapReady ? choroplethOption(data, labels(gridName), MAP_NAME, gridList.map((g) => g.code)) : null,
+      // ECharts cannot lay out a map with no regions: no grids, no choropleth (the bars still show).
+      map: mapReady && gridList.length > 0 ? choroplethOption(data, labels(gridName), MAP_NAME, gridList.map((g) => g.code)) : null,
       category: barsOption(data.byCategory, labels(categories.name)),
       source: barsOption(data.bySource, labels(sourceName)),
       unit: barsOption(data.byUnit, labels(unitName)),
@@ -360,6 +361,11 @@ export function AnalysisWorkspace() {
               />
             </Widget>
             <Widget title={t('analysis.widget.map')} testId="widget-map">
+              {!options.map && mapReady && (
+                <Text size="sm" c="dimmed" p="md">
+                  {t('analysis.noGrids')}
+                </Text>
+              )}
               {options.map && (
                 <Chart
                   option={options.map}
