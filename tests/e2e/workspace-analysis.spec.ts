@@ -28,6 +28,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   transport = await connectWs(`ws://127.0.0.1:${port}/ws`);
   client = createClient(transport);
+  // Run alone, the store is empty: the demo (a no-op when incident-loop.spec.ts loaded it already).
+  await client.invoke('demo.seed', {});
 });
 test.afterAll(async () => {
   await transport?.close();
