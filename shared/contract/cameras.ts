@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command } from './command';
+import { ERROR_REASONS, ErrorParams } from './errors';
 import { Id, Incident } from '../domain/incident';
 import { Alarm } from '../domain/alarms';
 import { AttachmentMime, ATTACHMENT_MAX_BYTES } from '../domain/attachments';
@@ -72,7 +73,13 @@ export const cameraCommands = {
    */
   'cameras.snapshot': command(
     z.object({ cameraId: Id }).strict(),
-    z.object({ mime: AttachmentMime, dataBase64: z.string(), source: z.enum(['camera', 'stream']) }),
+    z.object({
+      mime: AttachmentMime,
+      dataBase64: z.string(),
+      source: z.enum(['camera', 'stream']),
+      /** Why the camera's snapshot URI was not asked (its credentials stay with its own host): the picture is a stream frame. */
+      refused: z.object({ reason: z.enum(ERROR_REASONS), params: ErrorParams }).optional(),
+    }),
   ),
   /**
    * A picture (what the tile shows, or the camera's own from `cameras.snapshot`; JPEG/PNG as

@@ -5,6 +5,8 @@ import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
 import { analysisCommands, analysisEvents, warningCommands, warningEvents } from './analysis';
+import { peopleCommands, peopleEvents } from './people';
+import { uplinkCommands, uplinkEvents } from './uplink';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -31,6 +33,8 @@ export {
   warningCommands,
   warningEvents,
 } from './analysis';
+export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
+export * from './uplink';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -38,6 +42,7 @@ export {
  */
 export const commands = {
   ...systemCommands,
+  ...peopleCommands,
   ...incidentCommands,
   ...workflowCommands,
   ...attachmentCommands,
@@ -45,6 +50,7 @@ export const commands = {
   ...cameraCommands,
   ...analysisCommands,
   ...warningCommands,
+  ...uplinkCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -55,6 +61,8 @@ export const events = {
   ...cameraEvents,
   ...analysisEvents,
   ...warningEvents,
+  ...peopleEvents,
+  ...uplinkEvents,
 } as const;
 
 export type Commands = typeof commands;

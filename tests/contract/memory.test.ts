@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { createClient } from '@shared';
 import { createMemoryTransport } from '../../electron/core/transport/memory';
 import { contractSuite, type TransportFactory } from './suite';
@@ -5,6 +6,12 @@ import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
 import { analysisContractSuite } from './analysis-suite';
+import { uplinkSuite } from './uplink-suite';
+import { signIn } from './login';
+import { peopleSuite } from './people-suite';
+
+// Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -12,8 +19,10 @@ const memory: TransportFactory = async (core) => {
     async open() {
       const transport = createMemoryTransport(core);
       open.add(transport.close);
+      const client = createClient(transport);
+      await signIn(core, client);
       return {
-        client: createClient(transport),
+        client,
         close: async () => {
           transport.close();
           open.delete(transport.close);
@@ -30,5 +39,7 @@ const memory: TransportFactory = async (core) => {
 contractSuite('the in-memory transport', memory);
 workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
+uplinkSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);
 analysisContractSuite('the in-memory transport', memory);
+peopleSuite('the in-memory transport', memory);

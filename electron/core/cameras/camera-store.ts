@@ -27,6 +27,7 @@ interface Row {
   enabled: number;
   armed: number;
   arm_schedule: string | null;
+  allow_basic_over_http: number;
   device: string;
   profiles: string;
   has_ptz: number;
@@ -68,6 +69,7 @@ function toRecord(row: Row): CameraRecord {
       enabled: row.enabled === 1,
       armed: row.armed === 1,
       armSchedule: row.arm_schedule ? (JSON.parse(row.arm_schedule) as ArmSchedule) : null,
+      allowBasicOverHttp: row.allow_basic_over_http === 1,
       device: JSON.parse(row.device) as DeviceInfo,
       profiles: profiles.map(({ token, name, encoding, width, height, fps }) => ({ token, name, encoding, width, height, fps })),
       hasPtz: row.has_ptz === 1,
@@ -113,8 +115,8 @@ export class CameraStore {
     this.db
       .prepare(
         `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, lon, lat, heading, field_of_view, grid, tags, enabled,
-           armed, arm_schedule, device, profiles, has_ptz, clock_offset_ms, demo, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           armed, arm_schedule, allow_basic_over_http, device, profiles, has_ptz, clock_offset_ms, demo, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -131,6 +133,7 @@ export class CameraStore {
         f.enabled ? 1 : 0,
         f.armed ? 1 : 0,
         f.armSchedule ? JSON.stringify(f.armSchedule) : null,
+        f.allowBasicOverHttp ? 1 : 0,
         JSON.stringify(input.device),
         JSON.stringify(largestFirst(input.profiles)),
         input.hasPtz ? 1 : 0,
@@ -156,11 +159,12 @@ export class CameraStore {
       enabled: fields.enabled ?? c.enabled,
       armed: fields.armed ?? c.armed,
       armSchedule: fields.armSchedule !== undefined ? fields.armSchedule : c.armSchedule,
+      allowBasicOverHttp: fields.allowBasicOverHttp ?? c.allowBasicOverHttp,
     };
     this.db
       .prepare(
         `UPDATE cameras SET name = ?, lon = ?, lat = ?, heading = ?, field_of_view = ?, grid = ?, tags = ?, enabled = ?, armed = ?, arm_schedule = ?,
-           updated_at = ? WHERE id = ?`,
+           allow_basic_over_http = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -173,6 +177,7 @@ export class CameraStore {
         next.enabled ? 1 : 0,
         next.armed ? 1 : 0,
         next.armSchedule ? JSON.stringify(next.armSchedule) : null,
+        next.allowBasicOverHttp ? 1 : 0,
         this.now(),
         id,
       );

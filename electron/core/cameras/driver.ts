@@ -71,12 +71,29 @@ export interface CameraConnection {
   gotoPreset(profileToken: string, presetToken: string): Promise<void>;
   setPreset(profileToken: string, name: string): Promise<string>;
   gotoHome(profileToken: string): Promise<void>;
+  /** Rejects with `EventsUnsupported` when the camera has no PullPoint events. */
   createPullPoint(): Promise<PullPoint>;
 }
 
 export interface CameraDriver {
   /** Connects and authenticates; rejects with a `CameraConnectError` saying what went wrong. */
   connect(address: CameraAddress): Promise<CameraConnection>;
+  /**
+   * Is the device there? The unauthenticated GetSystemDateAndTime, bounded in time; resolves with
+   * the camera's clock, rejects with a `CameraCallError`.
+   */
+  probe(address: CameraAddress): Promise<number>;
+}
+
+/**
+ * The camera has no events to subscribe to: no Events service in GetServices/GetCapabilities, or it
+ * answered CreatePullPointSubscription with a fault or an HTTP error. `answer` is what it said.
+ */
+export class EventsUnsupported extends Error {
+  constructor(readonly answer: string) {
+    super(`events not supported: ${answer}`);
+    this.name = 'EventsUnsupported';
+  }
 }
 
 export type ConnectFailure = 'unreachable' | 'unauthorized' | 'not_onvif';
@@ -100,4 +117,20 @@ export function deviceServiceUrl(input: string): URL {
   url.username = '';
   url.password = '';
   return url;
+}
+
+/**
+ * A call to a connected camera failed. `fault`: the camera answered, with a SOAP fault or an HTTP
+ * error (its code and text are kept for the operator); `no_answer`: nothing usable came back
+ * (refused, reset, timed out, not SOAP at all).
+ */
+export class CameraCallError extends Error {
+  constructor(
+    readonly kind: 'fault' | 'no_answer',
+    message: string,
+    readonly fault: { code: string; text: string } | null = null,
+  ) {
+    super(message);
+    this.name = 'CameraCallError';
+  }
 }

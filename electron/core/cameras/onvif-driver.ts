@@ -4,11 +4,17 @@
  * digest challenges on every SOAP call, and has PullPoint subscriptions — the three things the
  * older `node-onvif` lacks (see README, "Camera driver").
  */
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- tsconfig.electron reaches this file only through main's imports, so it needs the declaration named here
+/// <reference path="./onvif-utils.d.ts" />
 import crypto from 'node:crypto';
+import { parse as parseLegacyUrl } from 'node:url';
 import onvif from 'onvif';
 import type { Cam as CamType, CamProfile } from 'onvif';
+import { getDigestHeaders, parseSOAPString } from 'onvif/lib/utils.js';
 import {
+  CameraCallError,
   CameraConnectError,
+  EventsUnsupported,
   deviceServiceUrl,
   type CameraAddress,
   type CameraConnection,
@@ -20,11 +26,29 @@ import {
   type PtzVelocity,
   type PullPoint,
 } from './driver';
+import { RequestGate, UNGATED, parseFault, soapExchange } from './soap-transport';
 
 const { Cam } = onvif;
 
 /** A SOAP call should answer within this; PullMessages waits longer on purpose (its own timeout). */
 const REQUEST_TIMEOUT_MS = 8_000;
+/** GetSystemDateAndTime for health: a device that takes longer than this is not "reachable". */
+const PROBE_TIMEOUT_MS = 5_000;
+/**
+ * How long a PullMessages may wait for events. The library asks for a minute; a long poll holds a
+ * socket slot of the shared gate all that time, so with 1,000 cameras and 64 slots the cameras would
+ * take turns every 15 minutes. At 1 s a camera with events answers at once and an idle one frees its
+ * slot within a second (64 slots: every camera polled at least every ~16 s at 1,000 cameras).
+ */
+const PULL_SECONDS = 1;
+
+export interface OnvifDriverOptions {
+  /** Shared by every camera: at most `limit` SOAP exchanges (sockets) in flight. */
+  gate?: RequestGate;
+  timeoutMs?: number;
+  probeTimeoutMs?: number;
+  pullSeconds?: number;
+}
 
 type Loose = Record<string, unknown> & { $?: Record<string, unknown> };
 
@@ -39,6 +63,11 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 
 function classify(error: unknown): CameraConnectError {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof CameraCallError) {
+    if (error.kind === 'no_answer') return new CameraConnectError('unreachable', message);
+    if (/not ?authori[sz]ed|401|authentication failed/i.test(message)) return new CameraConnectError('unauthorized', message);
+    return new CameraConnectError('not_onvif', message);
+  }
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ECONNRESET' || /timeout/i.test(message))
     return new CameraConnectError('unreachable', message);
@@ -138,7 +167,15 @@ class OnvifConnection implements CameraConnection {
   async createPullPoint(): Promise<PullPoint> {
     // One Cam object per subscription: the library keeps the subscription address on the instance.
     const cam = this.cam;
-    await call(cam, (cb) => cam.createPullPointSubscription(cb as never));
+    // Only at the address the camera gave for its Events service: without one it has no events (the
+    // library would post to a relative `events` path, which such cameras answer 400/404).
+    if (!(cam.uri as Record<string, unknown> | undefined)?.events) throw new EventsUnsupported('no Events service in GetServices/GetCapabilities');
+    try {
+      await call(cam, (cb) => cam.createPullPointSubscription(cb as never));
+    } catch (error) {
+      if (error instanceof CameraCallError && error.kind === 'fault' && error.fault) throw new EventsUnsupported(`${error.fault.code} ${error.fault.text}`.trim());
+      throw error;
+    }
     const offset = this.clockOffsetMs;
     return {
       pull: async () => {
@@ -187,7 +224,139 @@ function toCameraEvent(message: Loose, clockOffsetMs: number): CameraEvent {
   };
 }
 
+const sameHost = (a: string, b: string) => a.replace(/^\[|\]$/g, '').toLowerCase() === b.replace(/^\[|\]$/g, '').toLowerCase();
+
+interface LibraryRequest {
+  headers?: Record<string, string>;
+  action?: string;
+  service?: string;
+  body: string;
+  url?: string | { hostname?: string | null; port?: string | null; protocol?: string | null; path?: string | null; pathname?: string | null; search?: string | null };
+  replyTimeout?: number;
+}
+type LibraryCallback = (error: Error | null, ...rest: unknown[]) => void;
+
+/**
+ * Replaces the library's HTTP exchange (Node's strict parser) with `soapExchange`, through the
+ * shared gate, and turns faults into `CameraCallError`s with the camera's code and text. Requests
+ * go only to the registered host: a service or subscription address on another host keeps its path
+ * but is sent to the registered host and port (cameras behind NAT report their inside address; and
+ * the credentials go nowhere else).
+ */
+function installTransport(cam: CamType, registered: URL, gate: RequestGate, timeoutMs: number, pullSeconds: number): void {
+  const self = cam as unknown as {
+    _requestPart2: (options: LibraryRequest, callback: LibraryCallback) => void;
+    digestAuth: (challenges: string[], reqOptions: { method: string; path: string }) => string;
+    uri?: Record<string, { path?: string; pathname?: string; search?: string; hostname?: string; port?: string; protocol?: string }>;
+    path: string;
+    emit: (event: string, ...args: unknown[]) => void;
+  };
+  const registeredHost = registered.hostname.replace(/^\[|\]$/g, '');
+  const registeredPort = Number(registered.port || (registered.protocol === 'https:' ? 443 : 80));
+  self._requestPart2 = function (options, callback) {
+    options.headers ??= {};
+    let path = self.path;
+    let port = registeredPort;
+    let secure = registered.protocol === 'https:';
+    const target = options.url ?? (options.service ? self.uri?.[options.service] : undefined);
+    if (options.service && !options.url && !target) {
+      return callback(new CameraCallError('fault', `no ${options.service} service`, { code: 'NoService', text: `no ${options.service} service in GetServices/GetCapabilities` }));
+    }
+    if (target) {
+      const u = typeof target === 'string' ? parseLegacyUrl(target) : target;
+      path = u.path ?? `${u.pathname ?? '/'}${u.search ?? ''}`;
+      if (u.hostname && sameHost(u.hostname, registeredHost)) {
+        secure = u.protocol === 'https:';
+        port = Number(u.port || (secure ? 443 : 80));
+      }
+    }
+    let body = options.body;
+    let timeout = options.replyTimeout ?? timeoutMs;
+    if (/<PullMessages[\s>]/.test(body)) {
+      body = body.replace(/<Timeout>PT1M<\/Timeout>/, `<Timeout>PT${pullSeconds}S</Timeout>`);
+      timeout = pullSeconds * 1000 + timeoutMs;
+    }
+    const headers: Record<string, string> = { 'Content-Type': `application/soap+xml;charset=utf-8;action="${options.action ?? ''}"` };
+    if (options.headers.Authorization) headers.Authorization = options.headers.Authorization;
+    gate
+      .run(() => soapExchange({ host: registeredHost, port, secure, path, headers, body, timeoutMs: timeout }))
+      .then((reply) => {
+        if (reply.status === 401) {
+          if (options.headers!.Authorization) return callback(new CameraCallError('fault', 'Digest authentication failed 401', { code: 'HTTP 401', text: reply.statusText || 'Unauthorized' }));
+          const challenges = getDigestHeaders(reply.rawHeaders);
+          if (!challenges.length) return callback(new CameraCallError('fault', 'authentication failed 401 (no digest challenge)', { code: 'HTTP 401', text: reply.statusText || 'Unauthorized' }));
+          options.headers!.Authorization = self.digestAuth(challenges, { method: 'POST', path });
+          return self._requestPart2(options, callback);
+        }
+        const xml = reply.body.toString('utf8');
+        self.emit('rawResponse', xml, reply.status);
+        const fault = parseFault(xml);
+        if (fault) return callback(new CameraCallError('fault', `ONVIF SOAP Fault: ${fault.code} ${fault.text}`, fault), null, xml, reply.status);
+        if (reply.status >= 400) {
+          const text = reply.statusText || xml.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+          return callback(new CameraCallError('fault', `HTTP ${reply.status} ${text}`, { code: `HTTP ${reply.status}`, text }), null, xml, reply.status);
+        }
+        parseSOAPString(
+          xml,
+          (error, ...rest) => {
+            if (error) return callback(new CameraCallError('no_answer', `not a SOAP reply: ${(error as Error).message}`), ...rest);
+            callback(null, ...rest);
+          },
+          reply.status,
+        );
+      })
+      .catch((error: unknown) => callback(error instanceof CameraCallError ? error : new CameraCallError('no_answer', String(error))));
+  };
+}
+
+const PROBE_BODY =
+  '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>' +
+  '<GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>';
+
+/** The camera's UTC clock in a GetSystemDateAndTime reply (prefixes and order as devices send them). */
+export function parseSystemDateAndTime(xml: string): number | null {
+  const utc = /<(?:[\w.-]+:)?UTCDateTime[\s>]([\s\S]*?)<\/(?:[\w.-]+:)?UTCDateTime>/.exec(xml)?.[1];
+  if (!utc) return null;
+  const n = (name: string) => Number(new RegExp(`<(?:[\\w.-]+:)?${name}>\\s*(\\d+)\\s*<`).exec(utc)?.[1]);
+  const ms = Date.UTC(n('Year'), n('Month') - 1, n('Day'), n('Hour'), n('Minute'), n('Second'));
+  return Number.isFinite(ms) ? ms : null;
+}
+
 export class OnvifDriver implements CameraDriver {
+  private readonly gate: RequestGate;
+  private readonly timeoutMs: number;
+  private readonly probeTimeoutMs: number;
+  private readonly pullSeconds: number;
+
+  constructor(options: OnvifDriverOptions = {}) {
+    this.gate = options.gate ?? UNGATED;
+    this.timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
+    this.pullSeconds = options.pullSeconds ?? PULL_SECONDS;
+  }
+
+  async probe(address: CameraAddress): Promise<number> {
+    const url = deviceServiceUrl(address.url);
+    const secure = url.protocol === 'https:';
+    const reply = await this.gate.run(() =>
+      soapExchange({
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(url.port || (secure ? 443 : 80)),
+        secure,
+        path: url.pathname + url.search,
+        headers: { 'Content-Type': 'application/soap+xml;charset=utf-8;action="http://www.onvif.org/ver10/device/wsdl/GetSystemDateAndTime"' },
+        body: PROBE_BODY,
+        timeoutMs: this.probeTimeoutMs,
+      }),
+    );
+    const xml = reply.body.toString('utf8');
+    const fault = parseFault(xml);
+    if (fault) throw new CameraCallError('fault', `ONVIF SOAP Fault: ${fault.code} ${fault.text}`, fault);
+    const time = parseSystemDateAndTime(xml);
+    if (time === null) throw new CameraCallError(reply.status >= 400 ? 'fault' : 'no_answer', `GetSystemDateAndTime: HTTP ${reply.status}, no date`, reply.status >= 400 ? { code: `HTTP ${reply.status}`, text: reply.statusText } : null);
+    return time;
+  }
+
   async connect(address: CameraAddress): Promise<CameraConnection> {
     let url: URL;
     try {
@@ -202,9 +371,10 @@ export class OnvifDriver implements CameraDriver {
       useSecure: url.protocol === 'https:',
       username: address.username,
       password: address.password,
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: this.timeoutMs,
       autoconnect: false,
     });
+    installTransport(cam, url, this.gate, this.timeoutMs, this.pullSeconds);
     // The library hashes the password as ASCII (mangling 中文 or other non-ASCII passwords) with a
     // Math.random nonce; WS-Security (OASIS UsernameToken 1.1) wants UTF-8, and a nonce should be random.
     (cam as unknown as { _passwordDigest: () => unknown })._passwordDigest = function (this: CamType) {

@@ -61,16 +61,47 @@ function digestAuthorization(challenge: string, url: URL, username: string, pass
   );
 }
 
+/**
+ * The camera's snapshot URI was not asked, so its credentials did not leave: it points at another
+ * host than the camera's registered one, or it wants Basic over plain HTTP and the camera's setting
+ * does not allow that.
+ */
+export class SnapshotRefused extends Error {
+  constructor(
+    readonly reason: 'cameras.snapshot_foreign_host' | 'cameras.snapshot_basic_over_http',
+    readonly params: Record<string, string>,
+  ) {
+    super(`snapshot refused: ${reason} ${JSON.stringify(params)}`);
+    this.name = 'SnapshotRefused';
+  }
+}
+
+export interface SnapshotOptions {
+  username: string;
+  password: string;
+  maxBytes: number;
+  /** The host of the camera's registered ONVIF address: the only one its credentials go to. */
+  cameraHost: string;
+  /** Basic auth sends the password readable; over plain HTTP only when the camera's setting says so. */
+  allowBasicOverHttp: boolean;
+}
+
+const sameHost = (a: string, b: string) => a.replace(/^\[|\]$/g, '').toLowerCase() === b.replace(/^\[|\]$/g, '').toLowerCase();
+
 /** The picture at a camera's snapshot URI; rejects on any failure (the caller falls back to a frame grab). */
-export async function fetchSnapshot(uri: string, username: string, password: string, maxBytes: number): Promise<Buffer> {
+export async function fetchSnapshot(uri: string, options: SnapshotOptions): Promise<Buffer> {
+  const { username, password, maxBytes } = options;
   const url = new URL(uri);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`snapshot URI is not http(s): ${url.protocol}`);
   url.username = '';
   url.password = '';
+  // Checked before any request: not even the unauthenticated GET goes to a host we did not register.
+  if (!sameHost(url.hostname, options.cameraHost)) throw new SnapshotRefused('cameras.snapshot_foreign_host', { host: url.hostname, cameraHost: options.cameraHost });
   let reply = await get(url, maxBytes);
   if (reply.status === 401 && username) {
     const challenges = [reply.headers['www-authenticate'] ?? []].flat();
     const digest = challenges.find((c) => /^Digest/i.test(c));
+    if (!digest && url.protocol === 'http:' && !options.allowBasicOverHttp) throw new SnapshotRefused('cameras.snapshot_basic_over_http', { host: url.hostname });
     const authorization = digest
       ? digestAuthorization(digest, url, username, password)
       : `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;

@@ -12,7 +12,11 @@ import { migration003 } from './migrations/003_workflows';
 import { migration004 } from './migrations/004_attachments';
 import { migration005 } from './migrations/005_grids';
 import { migration006 } from './migrations/006_cameras';
-import { migration007 } from './migrations/007_analysis';
+import { migration007 } from './migrations/007_camera_basic_auth';
+import { migration008 } from './migrations/008_uplink';
+import { migration009 } from './migrations/009_aggregates';
+import { migration010 } from './migrations/010_people';
+import { migration011 } from './migrations/011_analysis';
 
 let dir: string;
 let file: string;
@@ -298,11 +302,74 @@ describe('migration 6 on a database at version 5 with incidents', () => {
   });
 });
 
-describe('migration 7 on a database at version 6 with incidents', () => {
-  const upTo6 = [migration001, migration002, migration003, migration004, migration005, migration006];
+describe('migration 7 on a database at version 6 with a camera', () => {
+  it('adds the Basic-over-HTTP setting, off for the cameras already registered', () => {
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006];
+    const db = track(openDatabase(file, { migrations: before }));
+    db.prepare(
+      `INSERT INTO cameras (id, name, onvif_url, username, password_sealed, device, profiles, created_at, updated_at)
+       VALUES ('a', 'c', 'http://127.0.0.1/onvif/device_service', 'u', 'sealed', '{}', '[]', 1, 1)`,
+    ).run();
+    expect(migrate(db, file, [...before, migration007])).toBe(7);
+    expect(db.prepare('SELECT name, allow_basic_over_http FROM cameras').all()).toEqual([{ name: 'c', allow_basic_over_http: 0 }]);
+  });
+});
+
+describe('migration 8 on a database at version 7 with incidents', () => {
+  it('adds directives (one row per city id, tied to an incident) and the link log; the list and detail use their indexes', () => {
+    const upTo7 = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+    const db = track(openDatabase(file, { migrations: upTo7 }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'city_directive', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    expect(migrate(db, file, [...upTo7, migration008])).toBe(8);
+    expect(objects(db, 'table')).toEqual(expect.arrayContaining(['directives', 'uplink_log']));
+    const insert = db.prepare(
+      `INSERT INTO directives (id, revision, incident_id, issuer, mode, text, deadline, priority, issued_at, received_at)
+       VALUES ('d1', 1, ?, 'city', 'assign', 'x', 9000, 2, 1000, 1000)`,
+    );
+    expect(() => insert.run('nope')).toThrow(/FOREIGN KEY/);
+    insert.run('i1');
+    expect(() => insert.run('i1')).toThrow(/UNIQUE|PRIMARY/);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM directives WHERE incident_id = 'i1'")).toContain('idx_directives_incident');
+    expect(plan('SELECT * FROM directives ORDER BY received_at DESC LIMIT 200')).toContain('idx_directives_received');
+  });
+});
+
+describe('migration 10 on a database at version 9 with events', () => {
+  it('adds staff (unique staff number, any case), the audit trail with its indexes, and the actor columns on events', () => {
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+    const db = track(openDatabase(file, { migrations: before }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    expect(migrate(db, file, [...before, migration010])).toBe(10);
+    expect(objects(db, 'table')).toEqual(expect.arrayContaining(['staff', 'audit']));
+    const insert = db.prepare(
+      `INSERT INTO staff (id, staff_no, name, roles, password_hash, created_at, updated_at) VALUES (?, ?, 'n', '["operator"]', 'h', 1, 1)`,
+    );
+    insert.run('a', 'GS001');
+    expect(() => insert.run('b', 'gs001')).toThrow(/UNIQUE/);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM staff WHERE staff_no = 'x' COLLATE NOCASE")).toContain('idx_staff_staff_no');
+    expect(plan("SELECT * FROM audit WHERE staff_id = 'a' ORDER BY at DESC LIMIT 100")).toContain('idx_audit_staff_at');
+    expect(plan("SELECT * FROM audit WHERE command = 'x' ORDER BY at DESC LIMIT 100")).toContain('idx_audit_command_at');
+    expect(plan("SELECT * FROM audit WHERE incident_id = 'x' ORDER BY at DESC LIMIT 100")).toContain('idx_audit_incident_at');
+    expect(plan('SELECT * FROM audit ORDER BY at DESC LIMIT 100')).toContain('idx_audit_at');
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['actor_id', 'actor_roles', 'cosigner']));
+    expect(db.prepare('SELECT count(*) AS n FROM incidents').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('migration 11 on a database at version 10 with incidents', () => {
+  const upTo10 = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
   const sum = (db: Db, table: string) => (db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM ${table}`).get() as { n: number }).n;
   it('backfills the analysis aggregates without drills, and the triggers keep them on insert, close and move', () => {
-    const db = track(openDatabase(file, { migrations: upTo6 }));
+    const db = track(openDatabase(file, { migrations: upTo10 }));
     const insert = db.prepare(
       `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, grid_id, updated_at, version, closed_at)
        VALUES (?, ?, 'other', 't', ?, 3, 1000, 1000, 9000, ?, 'GS-01', 1000, 1, ?)`,
@@ -310,7 +377,7 @@ describe('migration 7 on a database at version 6 with incidents', () => {
     insert.run('a', 'GS-1', 'phone', 'reported', null);
     insert.run('b', 'GS-2', 'phone', 'closed', 5000);
     insert.run('d', 'GS-3', 'drill', 'reported', null);
-    expect(migrate(db, file, [...upTo6, migration007])).toBe(7);
+    expect(migrate(db, file, [...upTo10, migration011])).toBe(11);
     expect([sum(db, 'analysis_reported'), sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([2, 1, 1]);
     expect(db.prepare('SELECT on_time FROM analysis_closed').get()).toEqual({ on_time: 1 });
     insert.run('c', 'GS-4', 'grid_report', 'reported', null);

@@ -5,9 +5,10 @@ import { workflowStrings } from '../features/workflows/strings';
 import { mapStrings } from '../features/map/strings';
 import { cameraStrings } from '../features/cameras/strings';
 import { analysisStrings } from '../features/analysis/strings';
+import { peopleStrings } from '../features/people/strings';
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, analysisStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, peopleStrings, analysisStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

@@ -47,6 +47,11 @@ export interface SimulatedCameraOptions {
    * default; null: the camera has no snapshot URI (GetSnapshotUri faults, as Profile S allows).
    */
   snapshotJpeg?: Buffer | null;
+  /**
+   * false: a camera without ONVIF events (many cheap cameras and NVR channels): no Events service
+   * in GetCapabilities/GetServices, and its events address answers 404.
+   */
+  events?: boolean;
 }
 
 export interface RecordedCall {
@@ -197,7 +202,9 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
         return (
           `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
           `<tt:Device><tt:XAddr>${base}/onvif/device_service</tt:XAddr></tt:Device>` +
-          `<tt:Events><tt:XAddr>${base}/onvif/events_service</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>` +
+          (options.events === false
+            ? ''
+            : `<tt:Events><tt:XAddr>${base}/onvif/events_service</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>`) +
           `<tt:Media><tt:XAddr>${base}/onvif/media_service</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
           (options.ptz ? `<tt:PTZ><tt:XAddr>${base}/onvif/ptz_service</tt:XAddr></tt:PTZ>` : '') +
           `</tds:Capabilities></tds:GetCapabilitiesResponse>`
@@ -209,7 +216,7 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
           `<tds:GetServicesResponse>` +
           svc('http://www.onvif.org/ver10/device/wsdl', 'device_service') +
           svc('http://www.onvif.org/ver10/media/wsdl', 'media_service') +
-          svc('http://www.onvif.org/ver10/events/wsdl', 'events_service') +
+          (options.events === false ? '' : svc('http://www.onvif.org/ver10/events/wsdl', 'events_service')) +
           (options.ptz ? svc('http://www.onvif.org/ver20/ptz/wsdl', 'ptz_service') : '') +
           `</tds:GetServicesResponse>`
         );
@@ -324,6 +331,10 @@ export async function startOnvifSimulator(options: SimulatedCameraOptions): Prom
       return;
     }
     if (req.method !== 'POST') return void res.writeHead(405).end();
+    if (options.events === false && (url.pathname.startsWith('/onvif/events') || url.pathname.startsWith('/onvif/subscription') || url.pathname === '/events')) {
+      calls.push({ service: 'events', action: 'rejected', body: {}, at: Date.now() });
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

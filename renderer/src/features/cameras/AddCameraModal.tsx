@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ContractError, type DiscoveredDevice } from '@shared';
 import { notifyFailure } from '../../app/errors';
 import { useClient } from '../../transport/ClientProvider';
-import { cameraMessage } from './errors';
+import { cameraErrorMessage, issueMessage } from './errors';
 
 type Field = 'url' | 'username' | 'password' | 'name';
 
@@ -57,10 +57,10 @@ function AddCameraForm({ onClose }: { onClose(): void }) {
         const loose: string[] = [];
         for (const issue of error.issues) {
           const field = fieldOf(issue.path);
-          if (field) next[field] ??= cameraMessage(issue.message, t);
-          else loose.push(cameraMessage(issue.message, t));
+          if (field) next[field] ??= issueMessage(issue, t);
+          else loose.push(issueMessage(issue, t));
         }
-        if (error.code === 'conflict') next.url = cameraMessage(error.message, t);
+        if (error.code === 'conflict') next.url = cameraErrorMessage(error, t);
         setErrors(next);
         if (loose.length) setFormError(loose.join('；'));
       } else notifyFailure(error, t);

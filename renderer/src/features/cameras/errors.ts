@@ -1,30 +1,24 @@
 import type { TFunction } from 'i18next';
-import { ContractError } from '@shared';
-import { notifyFailure } from '../../app/errors';
-import { translateMessage } from '../incidents/common/issues';
+import { ContractError, type FieldIssue } from '@shared';
+import { describeFailure, notifyFailure, reasonMessage } from '../../app/errors';
 
-/** The core's camera messages (electron/core/cameras/handlers.ts CAMERA_MESSAGES) in the operator's language. */
-const MESSAGES: Record<string, string> = {
-  'camera unreachable': 'cameras.errors.unreachable',
-  'wrong user name or password': 'cameras.errors.unauthorized',
-  'not an ONVIF camera': 'cameras.errors.notOnvif',
-  'camera already registered': 'cameras.errors.duplicate',
-  'not a valid ONVIF address': 'cameras.errors.badUrl',
-  'unknown camera': 'cameras.errors.unknownCamera',
-  'camera has no PTZ': 'cameras.errors.noPtz',
-  'camera did not answer': 'cameras.errors.cameraOffline',
-  'unknown alarm': 'cameras.errors.unknownAlarm',
-  'alarm already handled': 'cameras.errors.alarmHandled',
-  'not a JPEG or PNG picture': 'cameras.errors.badImage',
-  'picture too large': 'cameras.errors.imageTooLarge',
-};
-
-export function cameraMessage(message: string, t: TFunction): string {
-  const key = MESSAGES[message.trim()];
-  return key ? t(key) : translateMessage(message, t);
+/** A field issue in the operator's language: its reason (the cameras' errors and every zod issue from the dispatcher carry one), else its own words. */
+export function issueMessage(issue: FieldIssue, t: TFunction): string {
+  return issue.reason ? reasonMessage(issue.reason, issue.params ?? {}, t) : issue.message;
 }
 
-/** A failed camera command as a notification, with the core's camera messages translated. */
+/** A failed camera command's sentence: its reason, else its first field issue's, else the generic description. */
+export function cameraErrorMessage(error: unknown, t: TFunction): string {
+  if (error instanceof ContractError) {
+    if (error.reason) return reasonMessage(error.reason, error.params, t);
+    const first = error.issues.find((i) => i.reason);
+    if (first) return issueMessage(first, t);
+  }
+  return describeFailure(error, t).message;
+}
+
+/** A failed camera command as a notification (errors with a reason are translated by notifyFailure itself). */
 export function notifyCameraFailure(error: unknown, t: TFunction): void {
-  notifyFailure(error, t, error instanceof ContractError ? cameraMessage(error.message, t) : undefined);
+  const issue = error instanceof ContractError && !error.reason ? error.issues.find((i) => i.reason) : undefined;
+  notifyFailure(error, t, issue ? issueMessage(issue, t) : undefined);
 }

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { Camera } from '@shared';
 import { useNavigation } from '../../../app/navigation';
 import { useClient } from '../../../transport/ClientProvider';
-import { cameraMessage, notifyCameraFailure } from '../errors';
+import { cameraErrorMessage, notifyCameraFailure } from '../errors';
+import { reasonMessage } from '../../../app/errors';
 import { IncidentPicker, type PickedIncident } from './IncidentPicker';
 
 /** The camera's own picture (base64, kept only once attached), while it is being taken, or why not. */
-type CameraPicture = { state: 'loading' } | { state: 'ready'; dataBase64: string; src: string; source: 'camera' | 'stream' } | { state: 'failed'; message: string };
+type CameraPicture = { state: 'loading' } | { state: 'ready'; dataBase64: string; src: string; source: 'camera' | 'stream'; refused: string | null } | { state: 'failed'; message: string };
 
 export interface SnapshotRequest {
   camera: Camera;
@@ -46,15 +47,17 @@ function SnapshotForm({ request, onClose }: { request: SnapshotRequest; onClose(
     let live = true;
     client
       .invoke('cameras.snapshot', { cameraId: camera.id })
-      .then(({ mime, dataBase64, source }) => {
+      .then(({ mime, dataBase64, source, refused }) => {
         if (!live) return;
-        setCameraPicture({ state: 'ready', dataBase64, source, src: `data:${mime};base64,${dataBase64}` });
+        // The camera's snapshot URI was not asked (credentials only to its own host): say why under the frame.
+        const why = refused ? reasonMessage(refused.reason, refused.params, t) : null;
+        setCameraPicture({ state: 'ready', dataBase64, source, refused: why, src: `data:${mime};base64,${dataBase64}` });
         // The camera's own picture (full resolution) is the better one, unless the operator chose already.
         if (!chosenByOperator.current) setChoice('camera');
       })
       .catch((error: unknown) => {
         if (!live) return;
-        setCameraPicture({ state: 'failed', message: error instanceof Error ? cameraMessage(error.message, t) : String(error) });
+        setCameraPicture({ state: 'failed', message: cameraErrorMessage(error, t) });
         setChoice('tile');
       });
     return () => {
@@ -118,6 +121,11 @@ function SnapshotForm({ request, onClose }: { request: SnapshotRequest; onClose(
             ? t(cameraPicture.source === 'camera' ? 'cameras.snapshot.onvifNote' : 'cameras.snapshot.streamNote')
             : t('cameras.snapshot.taking')}
       </Text>
+      {cameraPicture.state === 'ready' && cameraPicture.refused && (
+        <Alert color="yellow" variant="light" p="xs" data-testid="snapshot-refused">
+          {cameraPicture.refused}
+        </Alert>
+      )}
       {cameraPicture.state === 'failed' && (
         <Alert color="yellow" variant="light" p="xs">
           {t('cameras.snapshot.cameraFailed', { message: cameraPicture.message })}

@@ -18,8 +18,8 @@ type Row = 'NEW' | 'OLD';
  * - analysis_closed: per day of closing: closed, closed on time, time to close, assessments.
  * - analysis_open: what is open now, per grid × category × source × unit.
  */
-export const migration007: Migration = {
-  version: 7,
+export const migration011: Migration = {
+  version: 11,
   name: 'analysis aggregates and early warnings',
   up(db) {
     db.exec(`

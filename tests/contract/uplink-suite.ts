@@ -1,0 +1,150 @@
+/**
+ * The city-link contract over every transport: status, settings (secrets write-only, certificates
+ * checked), the drill switch, the link's log, directives and signing for them — against an
+ * in-process aedes broker and the reference city (the demo's set-up; the real Mosquitto runs in
+ * tests/integration/uplink-mosquitto.test.ts).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Aedes } from 'aedes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient, type EventPayload } from '@shared';
+import { openCore, type Core } from '../../electron/core';
+import { ReferenceCity } from '../../tools/city/city';
+import { waitFor } from '../support/mosquitto';
+import { DRAFT, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+
+const OPERATOR = '值班员 陈海生';
+
+export function uplinkSuite(label: string, factory: TransportFactory): void {
+  describe(`the city-link contract over ${label}`, () => {
+    let dir: string;
+    let core: Core;
+    let harness: TransportHarness;
+    let client: ConsoleClient;
+    let broker: Aedes;
+    let server: net.Server;
+    let url: string;
+    let city: ReferenceCity;
+    const statuses: EventPayload<'uplink.status'>[] = [];
+    const directiveEvents: EventPayload<'directives.changed'>[] = [];
+
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-uplink-contract-'));
+      broker = await Aedes.createBroker();
+      server = net.createServer(broker.handle);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `mqtt://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+      city = new ReferenceCity({ dbFile: path.join(dir, 'city.sqlite3'), brokerUrl: url, mqtt: { protocolVersion: 4, properties: undefined } });
+      await city.start();
+      core = openCore({ dataDir: path.join(dir, 'town'), host: 'node', operator: OPERATOR, version: '0.0.0-test', uplinkTimings: { tickMs: 50, ackTimeoutMs: 1000 } });
+      harness = await factory(core);
+      client = (await harness.open()).client;
+      statuses.length = 0;
+      directiveEvents.length = 0;
+      client.subscribe('uplink.status', (s) => statuses.push(s));
+      client.subscribe('directives.changed', (d) => directiveEvents.push(d));
+    });
+
+    afterEach(async () => {
+      await harness.close();
+      core.close();
+      await city.stop();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Every answer must be exactly its output schema. */
+    const call = async <N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> => {
+      const value = await client.invoke(name, input);
+      expect(value, name).toEqual(commands[name].output.parse(value));
+      return value;
+    };
+    const config = (extra: Partial<CommandInput<'uplink.configure'>['config']> = {}): CommandInput<'uplink.configure'>['config'] => ({
+      url,
+      town: 'GS',
+      mqttVersion: 4,
+      username: 'gs',
+      password: 'secret-密码',
+      ...extra,
+    });
+
+    it('starts not configured, with the outbox as its backlog', async () => {
+      await call('incidents.create', { draft: DRAFT });
+      expect(await call('uplink.status', {})).toMatchObject({ state: 'not_configured', backlog: 1, anchor: null, town: null, unsignedDirectives: 0 });
+      expect(await call('uplink.config', {})).toBeNull();
+      expect(await call('uplink.log', {})).toEqual([]);
+      expect(await call('directives.list', {})).toEqual([]);
+    });
+
+    it('refuses bad settings field by field and stores nothing', async () => {
+      const bad = await expectContractError(client.invoke('uplink.configure', { config: config({ url: 'http://city' }) }), 'validation');
+      expect(bad.issues.map((i) => i.path)).toEqual(['config.url']);
+      const pem = await expectContractError(
+        client.invoke('uplink.configure', { config: config({ ca: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' }) }),
+        'validation',
+      );
+      expect(pem.issues).toEqual([expect.objectContaining({ path: 'config.ca', reason: 'uplink.bad_certificate' })]);
+      await expectContractError(client.invoke('uplink.configure', { config: config({ town: 'G S/1' }) }), 'validation');
+      expect(await call('uplink.config', {})).toBeNull();
+      expect((await call('uplink.status', {})).state).toBe('not_configured');
+    });
+
+    it('connects, delivers until the city acknowledges, never shows the password, and switches off for drills', async () => {
+      await call('incidents.create', { draft: DRAFT });
+      const status = await call('uplink.configure', { config: config() });
+      expect(['connecting', 'connected']).toContain(status.state);
+      const view = await call('uplink.config', {});
+      expect(view).toMatchObject({ url, town: 'GS', username: 'gs', hasPassword: true, hasKey: false, drills: 'marked' });
+      expect(JSON.stringify(view)).not.toContain('secret-密码');
+      await waitFor('delivery', () => statuses.find((s) => s.state === 'connected' && s.backlog === 0 && s.anchor?.seq === 1), 10_000);
+      expect(city.town('GS')).toMatchObject({ headSeq: 1, events: 1 });
+
+      const off = await call('uplink.switch', { on: false });
+      expect(off.state).toBe('off');
+      await call('incidents.create', { draft: DRAFT });
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await call('uplink.status', {})).backlog).toBe(1);
+      await call('uplink.switch', { on: true });
+      await waitFor('the backlog to reach zero', async () => (await call('uplink.status', {})).backlog === 0, 10_000);
+      expect(city.town('GS')!.events).toBe(2);
+      const log = (await call('uplink.log', {})).map((e) => e.kind);
+      expect(log).toEqual(expect.arrayContaining(['configured', 'up', 'switched_off', 'switched_on']));
+      // Keeping the password: a new setting without one keeps the stored secret.
+      await call('uplink.configure', { config: { ...config(), password: undefined } });
+      expect((await call('uplink.config', {}))!.hasPassword).toBe(true);
+    });
+
+    it('a directive arrives as one incident; signing is by the caller, once', async () => {
+      await call('uplink.configure', { config: config() });
+      await waitFor('connected', async () => (await call('uplink.status', {})).state === 'connected', 10_000);
+      const now = Date.now();
+      const directive = await city.issueDirective('GS', {
+        issuer: '香洲区综治中心',
+        mode: 'assign',
+        text: '请核查。',
+        deadline: now + 86_400_000,
+        priority: 2,
+        newCase: { category: 'dispute', title: '工地欠薪纠纷', description: '', location: null, occurredAt: now - 60_000 },
+      });
+      await waitFor('directives.changed', () => directiveEvents.find((d) => d.id === directive.id && d.outcome === 'created'), 10_000);
+      const [listed] = await call('directives.list', {});
+      expect(listed).toMatchObject({ id: directive.id, mode: 'assign', signedBy: null, incidentStatus: 'reported', incidentTitle: '工地欠薪纠纷' });
+      expect((await call('uplink.status', {})).unsignedDirectives).toBe(1);
+      const { timeline } = await call('incidents.get', { id: listed!.incidentId });
+      expect(timeline.map((e) => e.type)).toEqual(['created', 'directive_received']);
+
+      const signed = await call('directives.sign', { id: directive.id });
+      expect(signed).toMatchObject({ signedBy: OPERATOR });
+      const again = await expectContractError(client.invoke('directives.sign', { id: directive.id }), 'conflict');
+      expect(again).toMatchObject({ reason: 'uplink.directive_already_signed', params: { signer: OPERATOR } });
+      const missing = await expectContractError(client.invoke('directives.sign', { id: 'nope' }), 'not_found');
+      expect(missing.reason).toBe('uplink.unknown_directive');
+      await waitFor('the city to hear the signature', () => city.directive(directive.id)?.status === 'signed', 10_000);
+      expect((await call('uplink.status', {})).unsignedDirectives).toBe(0);
+    });
+  });
+}
