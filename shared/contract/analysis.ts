@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncidentStatus, EpochMs } from '../domain/incident';
 import { command } from './command';
+import { Cosign } from './people';
 
 /** Sources an analyst can filter by: every source but drills, which never reach analysis. */
 export const ANALYSIS_SOURCES = ['camera_alarm', 'grid_report', 'phone', 'walk_in_petition', 'city_directive'] as const;
@@ -201,7 +202,7 @@ export const warningCommands = {
   /** Evaluates the rules now and lists the warnings (open first). */
   'warnings.list': command(z.object({ includeClosed: z.boolean().default(false) }).strict(), z.object({ warnings: z.array(Warning), now: Count })),
   'warnings.settings': command(z.object({}).strict(), WarningSettings),
-  'warnings.updateSettings': command(z.object({ settings: WarningSettings }).strict(), WarningSettings),
+  'warnings.updateSettings': command(z.object({ settings: WarningSettings, cosign: Cosign.optional() }).strict(), WarningSettings),
   'warnings.dismiss': command(z.object({ id: z.string().max(64), reason: z.string().trim().min(1, { message: 'required' }).max(500) }).strict(), Warning),
   'warnings.assign': command(z.object({ id: z.string().max(64), assignee: z.string().trim().min(1, { message: 'required' }).max(100) }).strict(), Warning),
   /** Opens an incident for the warning (its cases and finding in the description) and links it. */

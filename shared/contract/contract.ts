@@ -6,6 +6,7 @@ import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
 import { analysisCommands, analysisEvents, warningCommands, warningEvents } from './analysis';
 import { peopleCommands, peopleEvents } from './people';
+import { jobCommands, jobEvents } from './jobs';
 import { uplinkCommands, uplinkEvents } from './uplink';
 import type { z } from 'zod';
 
@@ -34,6 +35,7 @@ export {
   warningEvents,
 } from './analysis';
 export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
+export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
 export * from './uplink';
 
 /**
@@ -50,6 +52,7 @@ export const commands = {
   ...cameraCommands,
   ...analysisCommands,
   ...warningCommands,
+  ...jobCommands,
   ...uplinkCommands,
 } as const;
 
@@ -62,6 +65,7 @@ export const events = {
   ...analysisEvents,
   ...warningEvents,
   ...peopleEvents,
+  ...jobEvents,
   ...uplinkEvents,
 } as const;
 

@@ -13,6 +13,7 @@ import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { reasonMessage } from './errors';
 import { StatusBar } from './StatusBar';
+import { JobsPanel } from '../features/jobs/JobsPanel';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
 import { VIEWS as ALL_VIEWS } from './views';
@@ -188,6 +189,7 @@ export function Shell() {
       <AppShell.Footer className="app-footer">
         <StatusBar />
       </AppShell.Footer>
+      <JobsPanel />
 
       <IncidentForm
         opened={creating !== null}
