@@ -160,6 +160,12 @@ export const ERROR_REASONS = [
   'uplink.directive_already_signed',
   'uplink.bad_certificate',
   'uplink.secret_unreadable',
+  // analysis
+  'analysis.bad_date',
+  'analysis.period_reversed',
+  'analysis.period_too_long',
+  'analysis.unknown_warning',
+  'analysis.warning_closed',
   // cameras
   'cameras.unknown_camera',
   'cameras.duplicate',

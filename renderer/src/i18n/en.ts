@@ -136,6 +136,9 @@ export const en: Resources = {
     occurred: 'Occurred',
     occurredPlaceholder: 'Occurred between',
     overdueOnly: 'Overdue only',
+    focusGrids: 'Grid {{grids}}',
+    focusSources: 'Source {{sources}}',
+    clearFocus: 'Clear the grid and source filter',
     reset: 'Reset',
     selectAll: 'All',
     clear: 'None',
@@ -447,6 +450,13 @@ export const en: Resources = {
       directive_already_signed: 'This directive was already signed for by {{signer}}.',
       bad_certificate: 'The certificate or key cannot be read: {{detail}}',
       secret_unreadable: 'The stored link password or key cannot be decrypted (it may come from another PC); enter it again.',
+    },
+    analysis: {
+      bad_date: 'Not a valid date (YYYY-MM-DD).',
+      period_reversed: 'The end date is before the start date.',
+      period_too_long: 'A period is at most {{max}} days.',
+      unknown_warning: 'No such warning.',
+      warning_closed: 'This warning was already handled ({{status}}).',
     },
     cameras: {
       unknown_camera: 'Camera not found.',

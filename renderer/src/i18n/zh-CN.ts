@@ -135,6 +135,9 @@ export const zhCN = {
     occurred: '发生时间',
     occurredPlaceholder: '发生时间范围',
     overdueOnly: '仅看超期',
+    focusGrids: '网格 {{grids}}',
+    focusSources: '来源 {{sources}}',
+    clearFocus: '清除网格与来源筛选',
     reset: '重置',
     selectAll: '全选',
     clear: '清空',
@@ -447,6 +450,13 @@ export const zhCN = {
       directive_already_signed: '该指令已由 {{signer}} 签收。',
       bad_certificate: '证书或私钥无法读取：{{detail}}',
       secret_unreadable: '已保存的链路密码或私钥无法解密（可能来自另一台电脑），请重新填写。',
+    },
+    analysis: {
+      bad_date: '日期无效（应为 年-月-日）。',
+      period_reversed: '结束日期早于开始日期。',
+      period_too_long: '统计周期最长 {{max}} 天。',
+      unknown_warning: '该预警不存在。',
+      warning_closed: '该预警已处理（{{status}}），不能再操作。',
     },
     cameras: {
       unknown_camera: '未找到该摄像机。',
