@@ -35,6 +35,10 @@ export const ERROR_REASONS = [
   // store
   'store.disk_full',
   'store.read_only',
+  'store.corrupt',
+  'recovery.not_needed',
+  'recovery.no_backup',
+  'recovery.restore_failed',
   // incidents
   'incidents.not_found',
   'incidents.closed',

@@ -48,6 +48,11 @@ export const COMMAND_RULES = {
   'demo.decline': write('demo.manage'),
   'events.verify': read('audit.view'),
   'outbox.status': read('console.view'),
+  // a damaged store (recovery.ts): the recovery screen comes before login (the staff table is in the
+  // damaged file); restore is refused unless the store failed its check at start
+  'recovery.status': PUBLIC,
+  'recovery.restore': PUBLIC,
+  'store.check': read('audit.view'),
 
   // analysis workspace and early warnings
   'analysis.dashboard': read('console.view'),
@@ -174,6 +179,7 @@ export const COMMAND_RULES = {
  * Events carrying personal data name the permission that may see it.
  */
 export const EVENT_RULES = {
+  'store.corrupted': 'console.view',
   'incident.changed': 'console.view',
   'incidents.reloaded': 'console.view',
   'workflow.changed': 'console.view',
@@ -197,6 +203,7 @@ export const EVENT_RULES = {
 export const JOB_PERMISSIONS = {
   'grids.import': 'map.manage',
   'events.verify': 'audit.view',
+  'store.check': 'audit.view',
 } as const satisfies Record<JobKind, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {

@@ -320,7 +320,18 @@ export class RestoreError extends Error {
  * as `console.sqlite3.before-restore-<time>`; the new one is copied to a temporary file, fsynced and
  * renamed over the old in one step, so a kill at any moment leaves the old store or the restored one.
  */
-export async function restoreBackup(options: { dataDir: string; from: string; onProgress?: (p: BackupProgress) => void; now?: () => number }): Promise<{ verification: Verification; kept: string | null }> {
+export async function restoreBackup(options: {
+  dataDir: string;
+  from: string;
+  onProgress?: (p: BackupProgress) => void;
+  now?: () => number;
+  /**
+   * The current store failed its check (recovery screen): it is never opened — opening would
+   * checkpoint its WAL into the damaged file. It is renamed aside whole (file, -wal, -shm) as
+   * `console.sqlite3.damaged-<time>`, so not one byte of it is written.
+   */
+  damaged?: boolean;
+}): Promise<{ verification: Verification; kept: string | null }> {
   const report = options.onProgress ?? (() => {});
   report({ phase: 'verify', done: 0, total: 1 });
   const verification = verifyBackup(options.from);
@@ -331,7 +342,12 @@ export async function restoreBackup(options: { dataDir: string; from: string; on
   const temp = `${current}.restore${TEMP_SUFFIX}`;
   fs.rmSync(temp, { force: true });
   let kept: string | null = null;
-  if (fs.existsSync(current)) {
+  if (options.damaged && fs.existsSync(current)) {
+    kept = `${current}.damaged-${stamp((options.now ?? Date.now)())}`;
+    for (const suffix of ['-wal', '-shm']) if (fs.existsSync(`${current}${suffix}`)) fs.renameSync(`${current}${suffix}`, `${kept}${suffix}`);
+    fs.renameSync(current, kept);
+    fsyncDirectory(options.dataDir);
+  } else if (fs.existsSync(current)) {
     // Leaving WAL mode needs the only connection to the store: refused while a console has it open.
     // The checkpoint folds the WAL into the file, so the copy kept aside is whole and no old WAL is
     // left to be replayed onto the restored file.
