@@ -47,6 +47,8 @@ export interface CoreOptions {
    * link panel shows real traffic offline. Only until a real broker is configured. The hosts set it with --demo.
    */
   demoCity?: boolean;
+  /** The quick check at start reads every page of a store up to this size (default 512 MiB); larger ones get the full check as a job right after start. */
+  quickCheckMaxBytes?: number;
   /** Where backups go (recovery screen, scheduled backups); default `<dataDir>/backups`. */
   backupFolder?: string;
   /** City-link timings (tests shorten the acknowledgement timeout and the backoff). */

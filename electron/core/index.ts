@@ -36,9 +36,16 @@ export type { Core, CoreConnection, CoreOptions } from './context';
  */
 export function openCore(options: CoreOptions): Core {
   const file = path.join(options.dataDir, DATABASE_FILE);
-  const check = quickCheckStore(file, { nativeBinding: options.nativeBinding });
-  if (!check.ok) return recoveringCore(options, check.problem ?? 'damaged', () => openServingCore(options, true));
-  return openServingCore(options, !check.pagesChecked);
+  const check = quickCheckStore(file, { nativeBinding: options.nativeBinding, maxBytes: options.quickCheckMaxBytes });
+  const recover = (problem: string) => recoveringCore(options, problem, () => openServingCore(options, true));
+  if (!check.ok) return recover(check.problem ?? 'damaged');
+  try {
+    return openServingCore(options, !check.pagesChecked);
+  } catch (error) {
+    // A page the quick check did not read (a large store) went bad under the start itself.
+    if (isCorruptionError(error)) return recover(`${(error as { code?: string }).code}: ${(error as Error).message}`);
+    throw error;
+  }
 }
 
 function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core {
