@@ -12,6 +12,7 @@ export const jobStrings = featureStrings(
       kind: {
         'grids.import': '导入网格并重新划分事件',
         'events.verify': '校验事件哈希链',
+        'store.check': '完整性检查（数据库与哈希链）',
       },
       phase: {
         start: '准备中',
@@ -21,6 +22,7 @@ export const jobStrings = featureStrings(
         regrid: '重新划分事件',
         commit: '保存中',
         verify: '校验中',
+        integrity: '检查数据库页',
         copy: '复制中',
         read: '读取中',
         export: '导出中',
@@ -38,6 +40,7 @@ export const jobStrings = featureStrings(
       kind: {
         'grids.import': 'Importing grids and re-gridding incidents',
         'events.verify': 'Verifying the event hash chain',
+        'store.check': 'Full integrity check (database and hash chain)',
       },
       phase: {
         start: 'Starting',
@@ -47,6 +50,7 @@ export const jobStrings = featureStrings(
         regrid: 'Re-gridding incidents',
         commit: 'Saving',
         verify: 'Verifying',
+        integrity: 'Checking database pages',
         copy: 'Copying',
         read: 'Reading',
         export: 'Exporting',
