@@ -43,7 +43,8 @@ export interface Window {
 
 /** A transport bound to one core; each `open()` is another window on it. */
 export interface TransportHarness {
-  open(): Promise<Window>;
+  /** `signedIn: false`: a window before its login (the recovery screen's). */
+  open(options?: { signedIn?: boolean }): Promise<Window>;
   close(): Promise<void>;
 }
 
