@@ -24,6 +24,7 @@ import { startDemoCity, uplinkModule } from './uplink';
 import { isCorruptionError, quickCheckStore } from './store';
 import { corruptError, recoveringCore } from './recovery/recovery';
 import { recoveryModule } from './recovery/handlers';
+import { backupModule } from './backup';
 import { COMMAND_RULES, type CommandName } from '@shared';
 
 export type { Core, CoreConnection, CoreOptions } from './context';
@@ -117,7 +118,8 @@ function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core 
   const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
   const jobCommands = jobsModule(ctx);
   const recovery = recoveryModule(ctx, { fullCheckAtStart });
-  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, analysis, jobCommands, recovery];
+  const backups = backupModule(ctx);
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, analysis, jobCommands, recovery, backups];
   const handlers: Handlers = {
     ...system.handlers,
     ...people.handlers,
@@ -130,6 +132,7 @@ function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core 
     ...uplink.handlers,
     ...jobCommands.handlers,
     ...recovery.handlers,
+    ...backups.handlers,
   };
 
   const systemActor = { id: null, name: options.operator ?? '系统', roles: [] };

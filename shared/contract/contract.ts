@@ -8,7 +8,7 @@ import { analysisCommands, analysisEvents, warningCommands, warningEvents } from
 import { peopleCommands, peopleEvents } from './people';
 import { jobCommands, jobEvents } from './jobs';
 import { uplinkCommands, uplinkEvents } from './uplink';
-import { recoveryCommands, recoveryEvents } from './recovery';
+import { backupCommands, recoveryCommands, recoveryEvents } from './recovery';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -38,7 +38,7 @@ export {
 export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
 export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
 export * from './uplink';
-export { BackupEntry, StoreCheck, recoveryCommands, recoveryEvents } from './recovery';
+export { BackupEntry, BackupSettings, DEFAULT_BACKUP_SETTINGS, StoreCheck, backupCommands, recoveryCommands, recoveryEvents } from './recovery';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -57,6 +57,7 @@ export const commands = {
   ...jobCommands,
   ...uplinkCommands,
   ...recoveryCommands,
+  ...backupCommands,
 } as const;
 
 /** Everything core pushes to every open window. */

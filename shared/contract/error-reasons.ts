@@ -39,6 +39,8 @@ export const ERROR_REASONS = [
   'recovery.not_needed',
   'recovery.no_backup',
   'recovery.restore_failed',
+  'backup.running',
+  'backup.failed',
   // incidents
   'incidents.not_found',
   'incidents.closed',

@@ -53,6 +53,11 @@ export const COMMAND_RULES = {
   'recovery.status': PUBLIC,
   'recovery.restore': PUBLIC,
   'store.check': read('audit.view'),
+  // backups (admin)
+  'backup.settings': read('settings.manage'),
+  'backup.updateSettings': write('settings.manage'),
+  'backup.list': read('settings.manage'),
+  'backup.create': write('settings.manage'),
 
   // analysis workspace and early warnings
   'analysis.dashboard': read('console.view'),
@@ -204,6 +209,7 @@ export const JOB_PERMISSIONS = {
   'grids.import': 'map.manage',
   'events.verify': 'audit.view',
   'store.check': 'audit.view',
+  'backup.create': 'settings.manage',
 } as const satisfies Record<JobKind, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {
@@ -245,6 +251,7 @@ export const COSIGN_RULES: { readonly [N in CommandName]?: (input: ParsedInput<N
   'units.delete': () => 'record.delete',
   'uplink.configure': () => 'settings.change',
   'warnings.updateSettings': () => 'settings.change',
+  'backup.updateSettings': () => 'settings.change',
 };
 
 /** The co-signed act of a call, from its (validated) input; null when it needs no second person. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command } from './command';
+import { Cosign } from './people';
 
 /**
  * A damaged store (issue 16): the quick check at start (header + bounded `PRAGMA quick_check`), the
@@ -61,4 +62,28 @@ export const recoveryCommands = {
 export const recoveryEvents = {
   /** A page went bad while serving, or the full check failed: writes stop (store.corrupt) until a restore. */
   'store.corrupted': z.object({ problem: z.string() }),
+} as const;
+
+/** Scheduled backups: daily at a set local time, the newest `keep` kept; null folder = `<dataDir>/backups`. */
+export const BackupSettings = z.object({
+  /** An absolute path (a second disk, a USB drive); null: the data directory's own `backups`. */
+  folder: z.string().trim().min(1).max(1000).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), { message: 'absolute path' }).nullable(),
+  /** Local time of the daily backup, `HH:MM`; null: no scheduled backup. */
+  dailyAt: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/).nullable(),
+  keep: z.number().int().min(1).max(365),
+});
+export type BackupSettings = z.infer<typeof BackupSettings>;
+export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { folder: null, dailyAt: '02:30', keep: 14 };
+
+export const backupCommands = {
+  'backup.settings': command(z.object({}).strict(), z.object({ settings: BackupSettings, folder: z.string() })),
+  /** Co-signed (settings.change): where the records' copies go and how many are kept. */
+  'backup.updateSettings': command(z.object({ settings: BackupSettings, cosign: Cosign.optional() }).strict(), z.object({ settings: BackupSettings, folder: z.string() })),
+  /** Backups in the folder, newest first; `verified`: the copy passed the integrity check when made and has its manifest. */
+  'backup.list': command(z.object({}).strict(), z.object({ folder: z.string(), backups: z.array(BackupEntry) })),
+  /** An online backup now, as a job (progress, cancel: nothing is left in the folder). */
+  'backup.create': command(
+    z.object({}).strict(),
+    z.object({ name: z.string(), incidents: z.number().int(), events: z.number().int(), attachments: z.number().int() }),
+  ),
 } as const;

@@ -11,6 +11,7 @@ import { openCore, type Core } from '../../electron/core';
 import { createBackup } from '../../electron/core/backup/backup';
 import { DATABASE_FILE } from '../../electron/core/store/database';
 import { DRAFT, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+import { cosignBy } from './login';
 
 export function recoverySuite(label: string, factory: TransportFactory): void {
   describe(`a damaged store over ${label}`, { timeout: 120_000 }, () => {
@@ -75,6 +76,38 @@ export function recoverySuite(label: string, factory: TransportFactory): void {
       const fresh = await harness.open();
       expect((await fresh.client.invoke('incidents.summary', {})).total).toBe(5);
       expect((await fresh.client.invoke('recovery.status', {})).state).toBe('ok');
+    });
+
+    it('backups from the console: settings co-signed, a backup now as a job with progress, the list with its verified state', async () => {
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test' });
+      harness = await factory(core);
+      const { client } = await harness.open();
+      const initial = await client.invoke('backup.settings', {});
+      expect(initial).toEqual({ settings: { folder: null, dailyAt: '02:30', keep: 14 }, folder: path.join(dir, 'backups') });
+      const usb = path.join(dir, 'usb');
+      const settings = { folder: usb, dailyAt: '03:15', keep: 2 };
+      const uncosigned = await expectContractError(client.invoke('backup.updateSettings', { settings }), 'forbidden');
+      expect(uncosigned.reason).toBe('auth.cosign_required');
+      const bad = await expectContractError(client.invoke('backup.updateSettings', { settings: { ...settings, dailyAt: '25:00' }, cosign: await cosignBy(core) }), 'validation');
+      expect(bad.code).toBe('validation');
+      expect(await client.invoke('backup.updateSettings', { settings, cosign: await cosignBy(core) })).toEqual({ settings, folder: usb });
+      expect(await client.invoke('backup.settings', {})).toEqual({ settings, folder: usb });
+      expect(await client.invoke('backup.list', {})).toEqual({ folder: usb, backups: [] });
+
+      const progress: Job[] = [];
+      const off = client.subscribe('job.progress', (job) => progress.push(job));
+      for (let i = 0; i < 3; i++) {
+        const made = await client.invoke('backup.create', {});
+        expect(made).toMatchObject({ incidents: 5, events: 5, attachments: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 5)); // backups are named by the millisecond
+      }
+      off();
+      expect(progress.some((job) => job.kind === 'backup.create' && job.phase === 'database')).toBe(true);
+      expect(progress.filter((job) => job.kind === 'backup.create' && job.state === 'done')).toHaveLength(3);
+      const { backups } = await client.invoke('backup.list', {});
+      // keep 2: the oldest was removed after the third
+      expect(backups).toHaveLength(2);
+      expect(backups.every((b) => b.verified && b.incidents === 5)).toBe(true);
     });
   });
 }

@@ -1,13 +1,12 @@
-import path from 'node:path';
 import { ContractError, commands, type BackupEntry, type Envelope } from '@shared';
-import { listBackups, restoreBackup, verifyBackup } from '../backup/backup';
+import { backupFolderFor, listBackups, restoreBackup, verifyBackup } from '../backup';
 import type { Core, CoreConnection, CoreOptions } from '../context';
 
 /** Backups verified for the recovery screen's list (each is a full integrity + chain check). */
 const VERIFIED_IN_LIST = 5;
 
 export function backupFolderOf(options: Pick<CoreOptions, 'dataDir' | 'backupFolder'>): string {
-  return options.backupFolder ?? path.join(options.dataDir, 'backups');
+  return backupFolderFor(options);
 }
 
 /** The backups in the folder, newest first; the newest few verified (integrity, chain, manifest, attachments). */

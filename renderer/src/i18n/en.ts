@@ -426,6 +426,10 @@ export const en: Resources = {
       no_backup: 'There is no backup {{name}}.',
       restore_failed: 'The restore failed; nothing was changed.',
     },
+    backup: {
+      running: 'A backup is already running.',
+      failed: 'The backup to {{folder}} failed; no partial backup was left in the folder.',
+    },
     auth: {
       required: 'Please log in first.',
       forbidden: 'Your role may not do this.',

@@ -426,6 +426,10 @@ export const zhCN = {
       no_backup: '找不到备份 {{name}}。',
       restore_failed: '恢复失败，未做任何更改。',
     },
+    backup: {
+      running: '已有备份正在进行。',
+      failed: '备份到 {{folder}} 失败，备份目录中未留下不完整的备份。',
+    },
     auth: {
       required: '请先登录。',
       forbidden: '当前角色无权执行此操作。',

@@ -13,6 +13,7 @@ export const jobStrings = featureStrings(
         'grids.import': '导入网格并重新划分事件',
         'events.verify': '校验事件哈希链',
         'store.check': '完整性检查（数据库与哈希链）',
+        'backup.create': '备份数据库与附件',
       },
       phase: {
         start: '准备中',
@@ -23,6 +24,8 @@ export const jobStrings = featureStrings(
         commit: '保存中',
         verify: '校验中',
         integrity: '检查数据库页',
+        database: '复制数据库',
+        attachments: '复制附件',
         copy: '复制中',
         read: '读取中',
         export: '导出中',
@@ -41,6 +44,7 @@ export const jobStrings = featureStrings(
         'grids.import': 'Importing grids and re-gridding incidents',
         'events.verify': 'Verifying the event hash chain',
         'store.check': 'Full integrity check (database and hash chain)',
+        'backup.create': 'Backing up the database and attachments',
       },
       phase: {
         start: 'Starting',
@@ -51,6 +55,8 @@ export const jobStrings = featureStrings(
         commit: 'Saving',
         verify: 'Verifying',
         integrity: 'Checking database pages',
+        database: 'Copying the database',
+        attachments: 'Copying attachments',
         copy: 'Copying',
         read: 'Reading',
         export: 'Exporting',
