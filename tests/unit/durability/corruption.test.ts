@@ -161,3 +161,28 @@ describe('a damaged store', { timeout: 240_000 }, () => {
     expect(!write.ok && write.error.reason).toBe('store.corrupt');
   });
 });
+
+describe('a backup stopped midway', { timeout: 120_000 }, () => {
+  it('leaves nothing in the folder: neither a backup nor a partial one', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-stop-'));
+    try {
+      const dataDir = path.join(root, 'data');
+      const core = openCore({ dataDir, host: 'node', operator: 'tester', version: '0.0.0-test' });
+      for (let i = 0; i < 3; i++) {
+        const incident = await ok<{ id: string }>(core, 'incidents.create', { draft: DRAFT });
+        await ok(core, 'attachments.add', { incidentId: incident.id, name: `p${i}.jpg`, mime: 'image/jpeg', dataBase64: jpeg(2000).toString('base64') });
+      }
+      const folder = path.join(root, 'usb');
+      for (const stopAt of ['database', 'attachments']) {
+        let phase = '';
+        await expect(
+          createBackup({ dataDir, folder, onProgress: (p) => (phase = p.phase), shouldStop: () => phase === stopAt }),
+        ).rejects.toThrow(/stopped/);
+        expect(fs.readdirSync(folder)).toEqual([]);
+      }
+      core.close();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
