@@ -81,7 +81,7 @@ function RecoveryScreen({ status }: { status: Status }) {
           <Text size="xs" c="dimmed">
             {t('recovery.problem')}
           </Text>
-          <Code block data-testid="recovery-problem">
+          <Code block data-testid="recovery-problem" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
             {status.problem}
           </Code>
           <Text size="sm">
