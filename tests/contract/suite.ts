@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   COMMAND_NAMES,
+  backupCommands,
+  recoveryCommands,
   cameraCommands,
   analysisCommands,
   warningCommands,
@@ -239,8 +241,9 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await call('jobs.cancel', { id: 'no-such-job' })).toEqual({ cancelled: false });
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
-        // in cameras-suite.ts (against simulated cameras), analysis and warnings in analysis-suite.ts.
-        const elsewhere = { ...workflowCommands, ...attachmentCommands, ...cameraCommands, ...uplinkCommands, ...peopleCommands, ...analysisCommands, ...warningCommands };
+        // in cameras-suite.ts (against simulated cameras), analysis and warnings in analysis-suite.ts,
+        // a damaged store and backups in recovery-suite.ts.
+        const elsewhere = { ...workflowCommands, ...attachmentCommands, ...cameraCommands, ...uplinkCommands, ...peopleCommands, ...analysisCommands, ...warningCommands, ...recoveryCommands, ...backupCommands };
         expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in elsewhere)).sort());
       });
 

@@ -18,7 +18,7 @@ export interface QuickCheck {
   ok: boolean;
   /** What is wrong, in words for the recovery screen and the log; null when ok. */
   problem: string | null;
-  /** False when the file was too large for the bounded quick check (the full check follows as a job). */
+  /** False when the pages were not read (too large for the bounded quick check, or busy): the full check follows as a job. */
   pagesChecked: boolean;
 }
 
@@ -27,9 +27,9 @@ export function quickCheckStore(file: string, options: { nativeBinding?: string;
   try {
     size = fs.statSync(file).size;
   } catch {
-    return { ok: true, problem: null, pagesChecked: false }; // a new store
+    return { ok: true, problem: null, pagesChecked: true }; // a new store: nothing to check
   }
-  if (size === 0) return { ok: true, problem: null, pagesChecked: false };
+  if (size === 0) return { ok: true, problem: null, pagesChecked: true };
   const header = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
   let read: number;
