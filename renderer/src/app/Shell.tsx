@@ -10,6 +10,7 @@ import { DemoOffer } from '../features/demo/DemoOffer';
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { LinkIndicator } from '../features/uplink/LinkIndicator';
 import { StatusBar } from './StatusBar';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
@@ -99,6 +100,7 @@ export function Shell() {
             </div>
           </Group>
           <Group gap={10} wrap="nowrap">
+            <LinkIndicator />
             <ConnectionIndicator />
             <div className="header-sep" />
             <Tooltip label={<Group gap={6}>{t('header.newIncident')}<Kbd>N</Kbd></Group>}>

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, IconBuildingBroadcastTower, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
 import { DirectoryView } from '../features/workflows/DirectoryView';
 import { QuarantineBoardView } from '../features/workflows/QuarantineBoardView';
@@ -7,6 +7,7 @@ import { StatsView } from '../features/workflows/StatsView';
 import { SupervisionView } from '../features/workflows/SupervisionView';
 import { MapView } from '../features/map/MapView';
 import { CamerasView } from '../features/cameras/CamerasView';
+import { LinkView } from '../features/uplink/LinkView';
 
 export interface ViewDefinition {
   /** Stable id: navigation, persistence, test ids (`nav-<id>`, `view-<id>`). */
@@ -27,4 +28,5 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'quarantine', labelKey: 'wf.views.board', icon: IconBuildingHospital, component: QuarantineBoardView },
   { id: 'directory', labelKey: 'wf.views.directory', icon: IconAddressBook, component: DirectoryView },
   { id: 'stats', labelKey: 'wf.views.stats', icon: IconChartBar, component: StatsView },
+  { id: 'link', labelKey: 'link.view', icon: IconBuildingBroadcastTower, component: LinkView },
 ];

@@ -4,9 +4,10 @@ import { en } from './en';
 import { workflowStrings } from '../features/workflows/strings';
 import { mapStrings } from '../features/map/strings';
 import { cameraStrings } from '../features/cameras/strings';
+import { linkStrings } from '../features/uplink/strings';
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, linkStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
