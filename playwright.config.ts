@@ -13,8 +13,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // 2 min: since every window logs in (argon2id, about 0.1 s a login on this machine, several per spec), the
+  // longest spec (map: 60+ steps) ran to 60 s on a quiet 2-core machine; the 60 s limit had no headroom.
+  timeout: 120_000,
+  // 20 s: every page now logs in (argon2id) before the console loads, on a machine shared by many builds.
+  expect: { timeout: 20_000 },
   outputDir: 'test-results/playwright',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
@@ -31,7 +34,7 @@ export default defineConfig({
     { name: 'electron', testDir: 'tests/electron' },
   ],
   webServer: {
-    command: `npx tsx electron/host/index.ts --data-dir "${process.env.E2E_DATA_DIR}" --port ${port} --operator 值班员`,
+    command: `npx tsx electron/host/index.ts --data-dir "${process.env.E2E_DATA_DIR}" --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { openCore } from '../electron/core';
 import { startWsServer } from '../electron/core/transport/ws-server';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/chromium';
+import { authorizePage, sessionTokenFor } from '../tests/contract/login';
 
 const RENDERER_DIR = fileURLToPath(new URL('../out/renderer/', import.meta.url));
 
@@ -31,6 +32,8 @@ export async function openConsoleInBrowser(
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // bypassCSP: the samplers are page scripts, which the console's strict CSP (no eval) would refuse.
     const page = await browser.newPage({ viewport, bypassCSP: true });
+    // Logged in as a person holding every role (the login screen is not what these benches measure).
+    await authorizePage(page, await sessionTokenFor(core));
     return {
       page,
       url: server.url,

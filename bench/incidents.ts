@@ -5,13 +5,20 @@
  * detail view and commands, through the Dispatcher (zod in and out, as a user's call costs) and on
  * the raw store.
  *
+ * Each size is measured on its own store, and the figures that must not grow with the store (list
+ * pages, the status bar, a year's statistics) are printed as a ratio of the largest size to the
+ * smallest. Beside each list and search: its floor (the page alone as hand-written SQL on the same
+ * file) and its peer (what hand-written SQL would do: count(*) with the same WHERE, then the page).
+ *
  * Environment:
- *   BENCH_INCIDENTS   incidents to seed (default 1,000,000; events are 10× that)
+ *   BENCH_INCIDENTS   incidents to seed, one size or several separated by commas (default
+ *                     100,000,1,000,000 is read as two sizes: 100000,1000000; events are 10× that)
  *   BENCH_ITERATIONS  timed calls per operation (default 200)
  *   BENCH_BATCH       incidents per seeding transaction (default 5,000)
  *   BENCH_TMP         parent of the temporary data dir (default os.tmpdir())
  *   BENCH_KEEP=1      keep the data dir at the end (its path is printed)
- *   BENCH_DATA_DIR    measure an existing data dir (kept by BENCH_KEEP) instead of seeding one
+ *   BENCH_DATA_DIR    measure existing data dirs (kept by BENCH_KEEP; comma-separated, one per size)
+ *                     instead of seeding
  *   BENCH_VERIFY=1    also walk the whole hash chain (events.verify) once and time it
  */
 import fs from 'node:fs';
@@ -31,6 +38,7 @@ import {
 import { openCore } from '../electron/core';
 import { measureWorkflows } from './workflows';
 import { DATABASE_FILE, openDatabase, type Db } from '../electron/core/store/database';
+import type { Statement } from 'better-sqlite3';
 import { IncidentStore } from '../electron/core/incidents/incident-store';
 import {
   PLACEHOLDER_ID,
@@ -49,13 +57,21 @@ import {
   peakRss,
   table,
   time,
+  figure,
+  type Figure,
   type Measurement,
+  type RunContext,
   type SuiteResult,
 } from './stats';
 
-const TARGET = { list: 20, detail: 20, search: 50, command: 5 } as const;
+/** At the largest size (1M by default); the list and summary targets hold at any size. */
+const TARGET = { list: 5, summary: 2, detail: 20, search: 50, command: 5 } as const;
+/** p50 at the largest size over p50 at the smallest, for what must not grow with the store. */
+const MAX_GROWTH = 1.5;
 
 interface Config {
+  sizes: number[];
+  dataDirs: string[];
   incidents: number;
   eventsPerIncident: number;
   iterations: number;
@@ -63,7 +79,6 @@ interface Config {
   batch: number;
   tmp: string;
   keep: boolean;
-  dataDir: string | null;
   verify: boolean;
 }
 
@@ -76,54 +91,146 @@ function config(): Config {
     return value;
   };
   const iterations = num('BENCH_ITERATIONS', 200);
+  const rawSizes = process.env.BENCH_INCIDENTS || '100000,1000000';
+  // "100,000" alone is one size; "100000,1000000" two; underscores group digits.
+  const sizes = /^\d{1,3}(,\d{3})+$/.test(rawSizes) && !rawSizes.split(',').slice(1).some((g) => g.length !== 3)
+    ? [Number(rawSizes.replace(/,/g, ''))]
+    : rawSizes.split(',').map((part) => {
+        const value = Number(part.trim().replace(/_/g, ''));
+        if (!Number.isInteger(value) || value <= 0) throw new Error(`BENCH_INCIDENTS must be positive integers separated by commas, got "${rawSizes}"`);
+        return value;
+      });
+  const dataDirs = (process.env.BENCH_DATA_DIR || '').split(',').map((d) => d.trim()).filter(Boolean);
+  if (dataDirs.length && dataDirs.length !== sizes.length) {
+    throw new Error(`BENCH_DATA_DIR names ${dataDirs.length} dir(s) for ${sizes.length} size(s) in BENCH_INCIDENTS; give one per size`);
+  }
   return {
-    incidents: num('BENCH_INCIDENTS', 1_000_000),
+    sizes,
+    dataDirs,
+    incidents: sizes[sizes.length - 1]!,
     eventsPerIncident: 10,
     iterations,
     warmup: Math.max(10, Math.round(iterations / 10)),
     batch: num('BENCH_BATCH', 5_000),
     tmp: process.env.BENCH_TMP || os.tmpdir(),
     keep: process.env.BENCH_KEEP === '1',
-    dataDir: process.env.BENCH_DATA_DIR || null,
     verify: process.env.BENCH_VERIFY === '1',
   };
 }
 
-export async function runIncidentBench(): Promise<SuiteResult> {
+/** Stores seeded by an earlier run of a `--repeat`, by size: seeded once, measured every run. */
+const seeded = new Map<number, string>();
+
+const sizeLabel = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : count(n));
+
+export async function runIncidentBench(context: RunContext = { index: 0, of: 1 }): Promise<SuiteResult> {
   const cfg = config();
   const started = performance.now();
+  const last = context.index === context.of - 1;
   const info: Record<string, unknown> = {
-    config: { ...cfg, targetsP95Ms: TARGET },
+    config: { ...cfg, targetsP95Ms: TARGET, maxGrowth: MAX_GROWTH },
   };
-  const reusing = cfg.dataDir !== null;
-  const dir = cfg.dataDir ?? fs.mkdtempSync(path.join(cfg.tmp, 'duty-console-bench-'));
-  const file = path.join(dir, DATABASE_FILE);
-  const cleanup = () => {
-    if (!reusing && !cfg.keep) fs.rmSync(dir, { recursive: true, force: true });
+  const created: string[] = [];
+  const cleanup = (all: boolean) => {
+    if (cfg.keep || (!all && !last)) return;
+    for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    for (const [size, dir] of seeded) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      seeded.delete(size);
+    }
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    cleanup();
+    cleanup(true);
     process.kill(process.pid, signal);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
+  const measurements: Measurement[] = [];
+  const bySize: Record<string, unknown> = {};
+  const largest = cfg.sizes[cfg.sizes.length - 1]!;
   try {
-    console.log(`data dir: ${dir}${reusing ? ' (existing, not seeded)' : ''}`);
-    if (!reusing) info.seed = seed(file, cfg);
-    info.store = describeStore(file);
-    const measurements = await measure(file, dir, cfg, info);
+    for (const [i, size] of cfg.sizes.entries()) {
+      const label = sizeLabel(size);
+      const given = cfg.dataDirs[i];
+      const reused = given ?? seeded.get(size);
+      const dir = reused ?? fs.mkdtempSync(path.join(cfg.tmp, 'duty-console-bench-'));
+      if (!reused) {
+        created.push(dir);
+        if (context.of > 1) seeded.set(size, dir);
+      }
+      const file = path.join(dir, DATABASE_FILE);
+      const sizeInfo: Record<string, unknown> = {};
+      console.log(`\n-- ${label} incidents; data dir: ${dir}${reused ? ' (existing, not seeded)' : ''}`);
+      if (!reused) sizeInfo.seed = seed(file, { ...cfg, incidents: size });
+      sizeInfo.store = describeStore(file);
+      const own = await measure(file, dir, { ...cfg, incidents: size }, sizeInfo, size === largest);
+      for (const m of own) m.name = `[${label}] ${m.name}`;
+      measurements.push(...own);
+      bySize[label] = sizeInfo;
+      console.log(`\n${measurementTable(own)}\n`);
+      console.log(`DB size: ${bytes((sizeInfo.store as StoreInfo).fileBytes)}, peak RSS so far: ${bytes(peakRss())}`);
+      if (!cfg.keep && !reused && context.of === 1) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        created.splice(created.indexOf(dir), 1);
+      } else if (cfg.keep && !reused) console.log(`kept: ${dir} (BENCH_DATA_DIR=${dir} with BENCH_INCIDENTS=${size} measures it again without seeding)`);
+    }
+    info.sizes = bySize;
+    const figures = [...floorFigures(measurements, sizeLabel(largest)), ...growthFigures(measurements, cfg.sizes.map(sizeLabel))];
     info.peakRssBytes = peakRss();
     const durationMs = performance.now() - started;
-    console.log(`\n${measurementTable(measurements)}\n`);
-    console.log(`DB size: ${bytes((info.store as StoreInfo).fileBytes)}, peak RSS: ${bytes(peakRss())}, suite time: ${duration(durationMs)}`);
-    return { suite: 'incidents', ok: measurements.every((m) => m.pass !== false), durationMs, measurements, info };
+    console.log(`peak RSS: ${bytes(peakRss())}, suite time: ${duration(durationMs)}`);
+    return {
+      suite: 'incidents',
+      ok: measurements.every((m) => m.pass !== false) && figures.every((f) => f.pass !== false),
+      durationMs,
+      measurements,
+      figures,
+      info,
+    };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (cfg.keep && !reusing) console.log(`kept: ${dir} (BENCH_DATA_DIR=${dir} measures it again without seeding)`);
-    cleanup();
+    cleanup(false);
   }
+}
+
+/** Operations whose cost must not grow with the store: the list pane, the status bar, statistics. */
+const FLAT = [/^list: /, /^summary counts/, /^statistics: /];
+
+/** ours / floor and ours / peer (p50) at the largest size, for each list and search. */
+function floorFigures(measurements: readonly Measurement[], label: string): Figure[] {
+  const at = (name: string) => measurements.find((m) => m.name === `[${label}] ${name}`);
+  const out: Figure[] = [];
+  for (const m of measurements) {
+    const match = /^\[[^\]]+\] (.*) \(store\)$/.exec(m.name);
+    if (!match || !m.name.startsWith(`[${label}] `)) continue;
+    const base = match[1]!;
+    const floor = at(`  ${base}: floor, the page alone in hand-written SQL`);
+    const peer = at(`  ${base}: peer, count(*) + page in hand-written SQL`);
+    if (floor) out.push(figure(`[${label}] ${base}: ours (store) / floor, p50`, m.stats.p50 / floor.stats.p50, '×'));
+    if (peer) out.push(figure(`[${label}] ${base}: ours (store) / peer, p50`, m.stats.p50 / peer.stats.p50, '×'));
+  }
+  const stats = measurements.find((m) => m.name.startsWith(`[${label}] statistics: a year`));
+  const statsPeer = at('  statistics: peer, grid × category daily table in hand-written SQL');
+  if (stats && statsPeer) out.push(figure(`[${label}] statistics, a year: ours (dispatch, with units) / peer, p50`, stats.stats.p50 / statsPeer.stats.p50, '×'));
+  return out;
+}
+
+/** p50 at the largest size / p50 at the smallest, per operation; targets for the FLAT ones. */
+function growthFigures(measurements: readonly Measurement[], labels: readonly string[]): Figure[] {
+  if (labels.length < 2) return [];
+  const [small, large] = [labels[0]!, labels[labels.length - 1]!];
+  const out: Figure[] = [];
+  for (const m of measurements) {
+    if (!m.name.startsWith(`[${large}] `) || m.name.startsWith(`[${large}]   `)) continue;
+    const name = m.name.slice(large.length + 3);
+    const before = measurements.find((x) => x.name === `[${small}] ${name}`);
+    if (!before) continue;
+    const flat = FLAT.some((re) => re.test(name));
+    out.push(figure(`${name}: p50 at ${large} / at ${small}`, m.stats.p50 / before.stats.p50, '×', flat ? { max: MAX_GROWTH } : {}));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +500,10 @@ function describeStore(file: string): StoreInfo {
 // ---------------------------------------------------------------------------------------------
 // Timings
 
-async function measure(file: string, dataDir: string, cfg: Config, info: Record<string, unknown>): Promise<Measurement[]> {
+/** The columns the list pane shows (incident-store.ts LIST_COLUMNS). */
+const LIST_SQL_COLUMNS = 'id, code, category, title, source, priority, occurred_at, deadline, status, assignee_kind, assignee_name';
+
+async function measure(file: string, dataDir: string, cfg: Config, info: Record<string, unknown>, withTargets: boolean): Promise<Measurement[]> {
   const core = openCore({ dataDir, host: 'node', operator: '值班员 基准测试', version: 'bench' });
   const db: Db = openDatabase(file);
   const store = new IncidentStore(db, { codePrefix: 'GS', now: Date.now });
@@ -401,7 +511,8 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const out: Measurement[] = [];
-  const opts = (targetP95Ms?: number, note?: string) => ({ iterations: cfg.iterations, warmup: cfg.warmup, targetP95Ms, note });
+  // Targets apply at the largest size; smaller ones are measured for the growth ratio.
+  const opts = (targetP95Ms?: number, note?: string) => ({ iterations: cfg.iterations, warmup: cfg.warmup, targetP95Ms: withTargets ? targetP95Ms : undefined, note });
   const call = async <N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> => {
     const envelope = await core.dispatch(name, input);
     if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`);
@@ -411,7 +522,38 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
     out.push(await time(`${name} (dispatch)`, opts(target, note), (i) => call('incidents.list', inputs(i))));
     // The raw store takes parsed input: parse up front, outside the timed call.
     const parsed = Array.from({ length: cfg.warmup + cfg.iterations }, (_, i) => commands['incidents.list'].input.parse(inputs(i)));
-    out.push(await time(`${name} (store)`, opts(target), (i) => store.list(parsed[i]!.filter, parsed[i]!.offset, parsed[i]!.limit)));
+    const ours = await time(`${name} (store)`, opts(target), (i) => store.list(parsed[i]!.filter, parsed[i]!.offset, parsed[i]!.limit));
+    out.push(ours);
+    // Floor and peer on the same file: the store's own WHERE clause (same rows, same order), as
+    // hand-written SQL would run it — the page alone (floor), and count(*) + the page (peer).
+    const now = Date.now();
+    const sql = parsed.map(({ filter, offset, limit }) => {
+      const where = store.filterWhere(filter, now)!;
+      return {
+        page: raw(`SELECT ${LIST_SQL_COLUMNS} FROM incidents ${where.clause} ORDER BY list_key, rid LIMIT ? OFFSET ?`),
+        count: raw(`SELECT count(*) AS n FROM incidents ${where.clause}`),
+        params: where.params,
+        limit,
+        offset,
+      };
+    });
+    const first = sql[0]!;
+    const floorRows = first.page.all(...first.params, first.limit, first.offset) as { id: string }[];
+    const ourRows = store.list(parsed[0]!.filter, parsed[0]!.offset, parsed[0]!.limit).rows;
+    if (floorRows.map((r) => r.id).join() !== ourRows.map((r) => r.id).join()) throw new Error(`${name}: the hand-written SQL lists other rows than the store`);
+    out.push(await time(`  ${name}: floor, the page alone in hand-written SQL`, opts(), (i) => sql[i]!.page.all(...sql[i]!.params, sql[i]!.limit, sql[i]!.offset)));
+    out.push(
+      await time(`  ${name}: peer, count(*) + page in hand-written SQL`, opts(), (i) => {
+        const q = sql[i]!;
+        return [q.count.get(...q.params), q.page.all(...q.params, q.limit, q.offset)];
+      }),
+    );
+  };
+  const prepared = new Map<string, Statement<unknown[]>>();
+  const raw = (text: string) => {
+    let statement = prepared.get(text);
+    if (!statement) prepared.set(text, (statement = db.prepare<unknown[]>(text)));
+    return statement;
   };
   const statuses = INCIDENT_STATUSES as readonly IncidentStatus[];
   const categories = SEED_CATEGORIES.map((c) => c.code);
@@ -441,7 +583,7 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
     const ids = Array.from({ length: n }, () => idStmt.get(int(1, incidentsTotal))!.id);
     out.push(await time('detail with timeline (dispatch)', opts(TARGET.detail), (i) => call('incidents.get', { id: ids[i]! })));
     out.push(await time('detail with timeline (store)', opts(TARGET.detail), (i) => store.get(ids[i]!)));
-    out.push(await time('summary counts (dispatch)', opts(TARGET.list, 'status bar'), () => call('incidents.summary', {})));
+    out.push(await time('summary counts (dispatch)', opts(TARGET.summary, 'status bar'), () => call('incidents.summary', {})));
 
     // Commands on fresh incidents: create, then the first steps of the loop, then a feedback loop.
     const draft = (i: number) => ({
@@ -500,6 +642,15 @@ async function measure(file: string, dataDir: string, cfg: Config, info: Record<
 
     // Escalation, its first step, statistics for a year and the supervision list (bench/workflows.ts).
     out.push(...(await measureWorkflows(call, opts, viaDispatch, info)));
+    // The statistics' floor: the same year straight from migration 003's daily table (grid ×
+    // category), grouped twice in hand-written SQL, as the view read it before migration 009.
+    {
+      const to = Date.now();
+      const [fromDay, toDay] = [Math.floor((to + 8 * 3_600_000) / 86_400_000) - 364, Math.floor((to + 8 * 3_600_000) / 86_400_000)];
+      const byGrid = raw('SELECT grid, sum(reported), sum(completed), sum(close_ms_sum) FROM incident_daily_stats WHERE day BETWEEN ? AND ? GROUP BY grid');
+      const byCategory = raw('SELECT category, sum(reported), sum(completed), sum(close_ms_sum) FROM incident_daily_stats WHERE day BETWEEN ? AND ? GROUP BY category');
+      out.push(await time('  statistics: peer, grid × category daily table in hand-written SQL', opts(), () => [byGrid.all(fromDay, toDay), byCategory.all(fromDay, toDay)]));
+    }
 
     // One-off figures.
     const once = async (name: string, fn: () => unknown) => {

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { INCIDENT_STATUSES } from '@shared';
+import { INCIDENT_STATUSES, MAP_CLUSTER } from '@shared';
 import { openCore } from '../electron/core';
 import { DATABASE_FILE, openDatabase, type Db } from '../electron/core/store/database';
 import { GridStore } from '../electron/core/map/grid-store';
@@ -35,7 +35,8 @@ import { guishanDemoGrids } from '../electron/core/map/demo-grids';
 import type { ImportedGrid } from '../electron/core/map/grid-import';
 import { startWsServer } from '../electron/core/transport/ws-server';
 import { random } from './incident-data';
-import { count, duration, measurement, measurementTable, type Measurement, type SuiteResult } from './stats';
+import { count, duration, figure, measurement, measurementTable, type Measurement, type SuiteResult } from './stats';
+import { authorizePage, sessionTokenFor } from '../tests/contract/login';
 
 const HOUR = 3_600_000;
 const TARGET = { regridMs: 30_000, firstRenderMs: 1_500, frameMs: 33 } as const;
@@ -201,6 +202,43 @@ const PAGE_HELPERS = `window.__bench = {
     map.getContainer().style.visibility = '';
     return { ...result, canvas };
   },
+  /**
+   * The peer: the same points through MapLibre's own GeoJSON clustering (cluster: true, in its
+   * worker), with the app's own style (basemap, grids, the same incident layers, radius and max
+   * zoom), on a canvas of the same size. Timed from the points in the page (as a map.incidents
+   * reply) to clusters drawn and the map idle; then the same moves.
+   */
+  async peer(points, rounds) {
+    const map = window.__dutyConsoleMap;
+    const box = map.getContainer().getBoundingClientRect();
+    const div = document.createElement('div');
+    div.style.cssText = 'position:fixed;z-index:10000;left:' + box.left + 'px;top:' + box.top + 'px;width:' + box.width + 'px;height:' + box.height + 'px';
+    document.body.appendChild(div);
+    map.getContainer().style.visibility = 'hidden';
+    const Map = map.constructor;
+    const t0 = performance.now();
+    const features = new Array(points.lon.length);
+    for (let i = 0; i < features.length; i++) {
+      features[i] = { type: 'Feature', geometry: { type: 'Point', coordinates: [points.lon[i], points.lat[i]] }, properties: { s: points.status[i], p: points.priority[i], o: points.overdue[i] } };
+    }
+    const style = map.getStyle();
+    style.sources.incidents = {
+      type: 'geojson', data: { type: 'FeatureCollection', features }, cluster: true,
+      clusterRadius: ${MAP_CLUSTER.radius}, clusterMaxZoom: ${MAP_CLUSTER.maxZoom},
+      clusterProperties: { overdue: ['+', ['get', 'o']] },
+    };
+    const peer = new Map({ container: div, style, center: map.getCenter(), zoom: map.getZoom(), attributionControl: false, fadeDuration: 0 });
+    for (;;) {
+      if (window.__bench.idle(peer) && peer.isStyleLoaded() && peer.queryRenderedFeatures({ layers: ['incident-clusters', 'incident-points'] }).length > 0) break;
+      await window.__bench.sleep(5);
+    }
+    const firstRender = performance.now() - t0;
+    const result = await window.__bench.moves(peer, rounds);
+    peer.remove();
+    div.remove();
+    map.getContainer().style.visibility = '';
+    return { ...result, firstRender };
+  },
 }`;
 
 /** Opens the map view; resolves when every filtered incident is counted and the map has drawn them and is idle. */
@@ -248,6 +286,7 @@ export async function runRenderBench(): Promise<SuiteResult> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
     page.on('pageerror', (error) => console.error('page error:', error.message));
+    await authorizePage(page, await sessionTokenFor(core));
     // First render, several times: a fresh page each time, and a new incident before each run after
     // the first, so no run finds the previous one's work done (in the page or in core).
     const firstRenders: number[] = [];
@@ -283,6 +322,20 @@ export async function runRenderBench(): Promise<SuiteResult> {
     const map = (await page.evaluate('window.__bench.moves(window.__dutyConsoleMap, 2)')) as MovesReport;
     const floor = (await page.evaluate('window.__bench.floor(0, 2)')) as MovesReport & { canvas: object };
     const floorHalf = (await page.evaluate('window.__bench.floor(0.5, 1)')) as MovesReport & { canvas: object };
+    // The peer, RUNS times on fresh pages (its first render), moves measured on the last.
+    const points = await core.dispatch('map.incidents', {});
+    if (!points.ok) throw new Error(`map.incidents failed: ${points.error.message}`);
+    const peerRenders: number[] = [];
+    let peer: (MovesReport & { firstRender: number }) | null = null;
+    for (let run = 0; run < RUNS; run++) {
+      await page.goto(server.url);
+      await page.evaluate(PAGE_HELPERS);
+      await page.evaluate(firstRenderInPage(n + RUNS - 1));
+      const last = run === RUNS - 1;
+      const result = (await page.evaluate(([p, rounds]) => (globalThis as unknown as { __bench: { peer(p: unknown, r: number): Promise<unknown> } }).__bench.peer(p, rounds), [points.value, last ? 2 : 0] as const)) as MovesReport & { firstRender: number };
+      peerRenders.push(result.firstRender);
+      if (last) peer = result;
+    }
     const loadAfter = os.loadavg();
 
     const measurements: Measurement[] = [
@@ -294,16 +347,28 @@ export async function runRenderBench(): Promise<SuiteResult> {
       measurement('  MapLibre main-thread time per drawn frame', map.cpu),
       measurement('  floor: empty style, same canvas, same moves (rAF deltas)', floor.frames, { note: 'background layer only: what this browser/renderer costs per frame at this canvas size' }),
       measurement('  floor at half resolution (rAF deltas)', floorHalf.frames, { note: 'the same, at half the pixel ratio (what the map draws at while moving on a slow renderer)' }),
+      measurement(`  peer: MapLibre cluster: true, first render of ${count(n)} (points in the page → drawn and idle), ${RUNS} runs`, peerRenders, {
+        note: 'the same style and layers; its points arrive already in the page (the transfer is not timed)',
+      }),
+      measurement('  peer: frame time while panning and zooming (rAF deltas)', peer!.frames),
+    ];
+    const median = (xs: readonly number[]) => measurement('', xs).stats.p50;
+    const figures = [
+      figure('first render: ours / peer (MapLibre clustering), p50', median(firstRenders) / median(peerRenders), '×', { max: 1 }),
+      figure('frames while moving: ours / floor (empty style), p95', measurement('', map.frames).stats.p95 / measurement('', floor.frames).stats.p95, '×', { max: 1 }),
+      figure('frames while moving: ours / peer (MapLibre clustering), p95', measurement('', map.frames).stats.p95 / measurement('', peer!.frames).stats.p95, '×', { max: 1 }),
     ];
     console.log(measurementTable(measurements));
     console.log(`canvas ${JSON.stringify(view.canvas)} at devicePixelRatio ${view.devicePixelRatio}; WebGL: ${view.webgl as string}`);
     console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
     return {
       suite: 'map-render',
-      ok: measurements.every((m) => m.pass !== false),
+      ok: measurements.every((m) => m.pass !== false) && figures.every((f) => f.pass !== false),
       durationMs: performance.now() - started,
       measurements,
+      figures,
       info: {
+        peerFirstRendersMs: peerRenders,
         incidents: n,
         firstRendersMs: firstRenders,
         frames: map.frames.length,

@@ -24,20 +24,75 @@ export interface Measurement {
   note?: string;
 }
 
+/**
+ * A single-valued result that is not a latency: a ratio (ours / floor, ours / peer, 1M / 100k), a
+ * share of dropped frames, CPU. `--repeat` shows the spread of these beside the measurements'.
+ */
+export interface Figure {
+  name: string;
+  value: number;
+  /** How to print it: 'ms', '%' (value is a fraction), '×' (a ratio), 'cores'. */
+  unit: 'ms' | '%' | '×' | 'cores' | '';
+  /** The value must not exceed this; absent for figures reported for information only. */
+  max?: number;
+  pass?: boolean;
+  note?: string;
+}
+
+export function figure(name: string, value: number, unit: Figure['unit'], options: { max?: number; note?: string } = {}): Figure {
+  const f: Figure = { name, value, unit };
+  if (options.max !== undefined) {
+    f.max = options.max;
+    f.pass = value <= options.max;
+  }
+  if (options.note) f.note = options.note;
+  return f;
+}
+
+export function formatFigure(value: number, unit: Figure['unit']): string {
+  if (!Number.isFinite(value)) return '-';
+  if (unit === '%') return `${(value * 100).toFixed(2)} %`;
+  if (unit === '×') return `${value.toFixed(2)}×`;
+  if (unit === 'ms') return `${ms(value)} ms`;
+  if (unit === 'cores') return value.toFixed(2);
+  return String(Math.round(value * 1000) / 1000);
+}
+
+export function figureTable(figures: readonly Figure[]): string {
+  return table(
+    ['figure', 'value', 'target', ''],
+    figures.map((f) => [
+      f.name,
+      formatFigure(f.value, f.unit),
+      f.max === undefined ? '' : `≤ ${formatFigure(f.max, f.unit)}`,
+      f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL',
+    ]),
+  );
+}
+
 /** What every suite returns; `info` holds suite-specific figures (sizes, rates, plans…). */
 export interface SuiteResult {
   suite: string;
-  /** False when any measurement with a target failed it. */
+  /** False when any measurement or figure with a target failed it. */
   ok: boolean;
   durationMs: number;
   measurements: Measurement[];
+  /** Ratios and other single values, with or without targets. */
+  figures?: Figure[];
   info: Record<string, unknown>;
+}
+
+/** Which run of a `--repeat` this is: a suite may keep costly set-up (a seeded store) across runs. */
+export interface RunContext {
+  /** 0-based. */
+  index: number;
+  of: number;
 }
 
 export interface Suite {
   name: string;
   description: string;
-  run(): Promise<SuiteResult>;
+  run(context: RunContext): Promise<SuiteResult>;
 }
 
 /** Nearest-rank percentile over ascending samples (p in 0..100). */

@@ -24,7 +24,8 @@ import { startOnvifSimulator, type OnvifSimulator } from '../electron/core/camer
 import { startRtspServer, type RtspServer } from '../tests/support/rtsp-server';
 import { openConsoleInBrowser, type ConsoleInBrowser } from './browser';
 import { INSTALL_CLOCK_READER } from './clock-code';
-import { measurement, measurementTable, summarize, type Measurement, type SuiteResult } from './stats';
+import { figure, measurement, measurementTable, summarize, type Figure, type Measurement, type SuiteResult } from './stats';
+import { measurePeer, peerMeasurements, type PeerHooks, type PeerResult } from './video-peers';
 
 const TARGET = { firstFrameP95Ms: 1_000, latencyP95Ms: 300, droppedRatio: 0.01, relayToTranscode: 1 / 5 };
 const TILES = 16;
@@ -94,16 +95,21 @@ interface CpuWindow {
   machineBusyCores: number;
 }
 
+/** This process in cpuWindow's byCommand: core, the relay and the WebSocket/HTTP servers run here. */
+export const SELF = 'bench process (core, relay, servers)';
+
 async function cpuWindow(during: () => Promise<void>, match: (p: ProcInfo) => boolean): Promise<CpuWindow> {
   const before = new Map(descendants().map((p) => [p.pid, p]));
   const machine0 = machineJiffies();
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
   await during();
   const elapsed = (performance.now() - t0) / 1000;
+  const self = process.cpuUsage(self0);
   const machine1 = machineJiffies();
   const after = descendants().filter((p) => before.has(p.pid));
   const used = (p: ProcInfo) => (p.cpuSeconds - before.get(p.pid)!.cpuSeconds) / elapsed;
-  const byCommand: Record<string, number> = {};
+  const byCommand: Record<string, number> = { [SELF]: round((self.user + self.system) / 1e6 / elapsed, 3) };
   for (const p of after) byCommand[p.comm] = round((byCommand[p.comm] ?? 0) + used(p), 3);
   return {
     perProcess: after.filter(match).map(used),
@@ -383,6 +389,7 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
   const joinRuns = envNumber('BENCH_VIDEO_JOIN_RUNS', 6);
   const dir = fs.mkdtempSync(path.join(process.env.BENCH_TMP || os.tmpdir(), 'duty-console-video-'));
   const measurements: Measurement[] = [];
+  const figures: Figure[] = [];
   const info: Record<string, unknown> = {
     source: `GStreamer RTSP, H.264 640x360@${FPS}, GOP ${FPS} (1 s), wall clock painted into every frame; ${TILES} cameras share its one encoder`,
     targets: TARGET,
@@ -523,6 +530,18 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
       await browser.close();
     }
 
+    // 3b. The peers, the same 16 cameras in the same Chromium, measured the same way.
+    const peerSeconds = envNumber('BENCH_VIDEO_PEER_S', 30);
+    const hooks: PeerHooks = { cpuWindow: (during) => cpuWindow(during, () => true), watch };
+    await sleep(5_000); // the relay's ffmpegs end 4 s after their last viewer
+    const peers: PeerResult[] = [];
+    for (const kind of ['http-flv', 'hls'] as const) {
+      const peer = await measurePeer(kind, rtsp.url('cam'), TILES, FPS, peerSeconds, hooks);
+      peers.push(peer);
+      measurements.push(...peerMeasurements(peer, TILES));
+    }
+    info.peers = peers.map(({ latency, ...rest }) => ({ ...rest, latency: summarize(latency), droppedRatio: round(rest.decoded ? rest.dropped / rest.decoded : 1, 5) }));
+
     // 4. The same stream transcoded sixteen times (what a relay without -c copy would cost).
     await sleep(5_000); // the relay's ffmpegs end 4 s after their last viewer
     const transcodeArgs = ffmpegArgs({ kind: 'rtsp', url: rtsp.url('cam'), username: '', password: '' });
@@ -546,6 +565,28 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
     };
     info.relayToTranscodeRatio = round(ratio, 4);
     info.relayCpuPass = ratio <= TARGET.relayToTranscode;
+
+    // Side by side: ours against its floor (one tile) and its peers, as ratios.
+    const w0 = info.wall as { droppedRatio: number; cpuCoresByCommand: Record<string, number> };
+    const wallCores = Object.values(w0.cpuCoresByCommand).reduce((sum, v) => sum + v, 0);
+    const p95 = (name: string) => measurements.find((m) => m.name.startsWith(name))?.stats.p95 ?? Number.NaN;
+    const ours16 = p95(`live latency, ${TILES} tiles`);
+    figures.push(
+      figure(`${TILES} tiles: dropped frames (ours)`, w0.droppedRatio, '%', { max: TARGET.droppedRatio }),
+      figure(`${TILES} tiles: CPU, Chromium + ffmpeg + relay (ours, cores)`, wallCores, 'cores', { max: 1, note: 'target: the wall under one core' }),
+      figure(`latency p95, ${TILES} tiles / 1 tile (the floor)`, ours16 / p95('live latency, 1 tile'), '×'),
+    );
+    for (const peer of peers) {
+      const name = peer.kind === 'http-flv' ? 'HTTP-FLV + mpegts.js' : 'HLS + hls.js';
+      const target = peer.kind === 'http-flv' ? { max: 1 } : {};
+      figures.push(
+        figure(`${name}: dropped frames`, peer.decoded ? peer.dropped / peer.decoded : 1, '%', { note: `${peer.blankTiles} tiles never showed a frame` }),
+        figure(`${name}: CPU, Chromium + ffmpeg + server (cores)`, peer.cpuCores, 'cores'),
+        figure(`latency p95: ours / ${name}`, ours16 / summarize(peer.latency).p95, '×', target),
+        figure(`CPU: ours / ${name}`, wallCores / peer.cpuCores, '×', target),
+      );
+      console.log(`  peer ${name}: dropped ${peer.dropped}/${peer.decoded}, ${peer.blankTiles} blank tiles, CPU ${peer.cpuCores.toFixed(2)} cores ${JSON.stringify(peer.cpuByCommand)}, machine busy ${peer.machineBusyCores}`);
+    }
 
     console.log(measurementTable(measurements));
     const w = info.wall as Record<string, unknown> & { drift: Record<string, number> };
@@ -575,6 +616,38 @@ export async function runVideoWallBench(): Promise<SuiteResult> {
     ...((info.join as { droppedRatioPass?: boolean } | undefined)?.droppedRatioPass === true ? [] : ['dropped frames when joining a running stream ≥ 1 %']),
     ...(info.relayCpuPass === true ? [] : ['relay CPU > 1/5 of transcoding']),
   ];
-  const ok = measurements.every((m) => m.pass !== false) && (info.missed as string[]).length === 0;
-  return { suite: 'video-wall', ok, durationMs: performance.now() - started, measurements, info };
+  const ok = measurements.every((m) => m.pass !== false) && (info.missed as string[]).length === 0 && figures.every((f) => f.pass !== false);
+  return { suite: 'video-wall', ok, durationMs: performance.now() - started, measurements, figures, info };
+}
+
+/** Only the peers (`npm run bench -- video-peers`): quicker than the whole wall, no console. */
+export async function runVideoPeersBench(): Promise<SuiteResult> {
+  const started = performance.now();
+  const rtsp = await startRtspServer(envNumber('BENCH_RTSP_PORT', 18_991), [`cam=640x360@${FPS}`]);
+  const measurements: Measurement[] = [];
+  const figures: Figure[] = [];
+  const peers: PeerResult[] = [];
+  try {
+    const hooks: PeerHooks = { cpuWindow: (during) => cpuWindow(during, () => true), watch };
+    for (const kind of ['http-flv', 'hls'] as const) {
+      const peer = await measurePeer(kind, rtsp.url('cam'), TILES, FPS, envNumber('BENCH_VIDEO_PEER_S', 30), hooks);
+      peers.push(peer);
+      measurements.push(...peerMeasurements(peer, TILES));
+      figures.push(
+        figure(`${kind}: dropped frames`, peer.decoded ? peer.dropped / peer.decoded : 1, '%', { note: `${peer.blankTiles} tiles never showed a frame` }),
+        figure(`${kind}: CPU, Chromium + ffmpeg + server (cores)`, peer.cpuCores, 'cores'),
+      );
+    }
+  } finally {
+    await rtsp.stop();
+  }
+  console.log(measurementTable(measurements));
+  return {
+    suite: 'video-peers',
+    ok: true,
+    durationMs: performance.now() - started,
+    measurements,
+    figures,
+    info: { peers: peers.map(({ latency, ...rest }) => ({ ...rest, latency: summarize(latency) })) },
+  };
 }

@@ -6,7 +6,7 @@
 import { addDays, shanghaiDate, type CommandInput, type CommandName, type CommandOutput } from '@shared';
 import { time, type Measurement, type TimeOptions } from './stats';
 
-export const WORKFLOW_TARGET = { escalate: 5, statsYear: 100 } as const;
+export const WORKFLOW_TARGET = { escalate: 5, statsYear: 20 } as const;
 
 type Call = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
 
@@ -17,7 +17,7 @@ export async function measureWorkflows(
   info: Record<string, unknown>,
 ): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  const police = await call('units.create', { draft: { kind: 'police_station', name: '基准测试派出所', phone: '0756-8830110', radioChannel: '治安 3 频道' } });
+  const police = await call('units.create', { draft: { kind: 'police_station', name: `基准测试派出所 ${Date.now().toString(36)}`, phone: '0756-8830110', radioChannel: '治安 3 频道' } });
   const workflows: { id: string; version: number }[] = [];
   out.push(
     await time('command: escalate to police (dispatch)', opts(WORKFLOW_TARGET.escalate, 'workflow row + incident event in one transaction'), async (i) => {

@@ -17,8 +17,15 @@ import type { LinkTimings } from './uplink/timings';
 export interface CoreOptions {
   dataDir: string;
   host: 'electron' | 'node';
-  /** Recorded as the actor of every change made through this core. */
-  operator: string;
+  /**
+   * The name recorded for in-process calls (`core.dispatch`: the demo seeded at start, tests' set-up,
+   * the bench). Every window acts as the person logged in there; default 系统.
+   */
+  operator?: string;
+  /** A window idle this long locks itself (the renderer asks; reads go on, actions wait). Default 10. */
+  idleLockMinutes?: number;
+  /** A session ends this long after login. Default 24 (a duty shift). */
+  sessionHours?: number;
   version: string;
   /** Electron-ABI build of better-sqlite3 when running inside Electron from a dev checkout. */
   nativeBinding?: string;
@@ -28,6 +35,8 @@ export interface CoreOptions {
   now?: () => number;
   /** Seals camera passwords: Electron passes safeStorage; default: a user-only key file in dataDir. */
   secretBox?: SecretBox;
+  /** SQLite's synchronous setting; FULL (power-cut safe) unless the store benchmark compares it with NORMAL. */
+  synchronous?: 'FULL' | 'NORMAL';
   /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
   /**
@@ -39,10 +48,30 @@ export interface CoreOptions {
   uplinkTimings?: Partial<LinkTimings>;
 }
 
-export interface Core {
-  /** Never throws: every failure is an error envelope. */
+/** One window's line to the core: its own session, its calls, the events its session may see. */
+export interface CoreConnection {
+  readonly window: string;
+  /** Never throws: every failure is an error envelope (`forbidden` with reason `auth.*` without a session or permission). */
   dispatch(name: string, input: unknown): Promise<Envelope>;
+  /** Events this window's session may receive (EVENT_RULES); none without a session. */
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** Binds a live session by its token (a socket that presented one); false when there is none. */
+  adoptToken(token: string): boolean;
+  close(): void;
+}
+
+export interface Core {
+  /** A window connects: WebSocket, Electron webContents, a test's memory pair. It starts logged out. */
+  connect(window: string): CoreConnection;
+  /**
+   * In-process calls with every permission, recorded as `options.operator`: the demo at start, tests'
+   * set-up, the bench. No transport reaches it.
+   */
+  dispatch(name: string, input: unknown): Promise<Envelope>;
+  /** Every event, unfiltered (in-process listeners only; windows use their connection's onEvent). */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** Whether a token names a live session (the WebSocket upgrade of a client without Origin). */
+  hasSession(token: string): boolean;
   close(): void;
   readonly dataDir: string;
   /** Settles once background start-up work (demo camera simulators) is done; for tests and the host. */
@@ -53,6 +82,8 @@ export interface Core {
 export interface CoreContext {
   readonly options: CoreOptions;
   readonly db: Db;
+  /** Opened read-only because the data directory's disk was full at start: every write is refused. */
+  readonly readOnly: boolean;
   readonly incidents: IncidentStore;
   /** Governance grids and the point → grid lookup. */
   readonly grids: GridStore;
@@ -60,6 +91,8 @@ export interface CoreContext {
   /** Pictures kept with incidents (feedback photos, camera snapshots). */
   readonly attachments: AttachmentStore;
   readonly bus: EventBus;
+  /** Demo rows other domains add (the cameras), written inside the demo seed's one transaction. */
+  readonly demoParts: Array<() => void>;
   now(): number;
   /** Tells every window about a change to one incident; returns the incident (a command's usual output). */
   publish(change: Change): Incident;

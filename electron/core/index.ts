@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { DATABASE_FILE, openDatabase, type Db } from './store/database';
+import { DATABASE_FILE, openDatabase, openDatabaseReadOnly, type Db } from './store/database';
+import { DiskFullError, storageError } from './store/storage';
 import { IncidentStore, type Change } from './incidents/incident-store';
-import { Dispatcher, EventBus, type CallContext, type Handlers } from './contract/dispatcher';
+import type { Envelope } from '@shared';
 import { SettingsStore } from './store/settings';
 import type { Core, CoreContext, CoreOptions } from './context';
 import { seedDemo, systemModule } from './system/handlers';
@@ -12,23 +13,39 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
+import { StaffStore, SessionManager, AuditStore, peopleModule } from './people';
+import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers, type CallContext } from './contract';
 import { fileKeySecretBox } from './cameras/secret-box';
 import { startDemoCity, uplinkModule } from './uplink';
-export type { Core, CoreOptions } from './context';
+
+export type { Core, CoreConnection, CoreOptions } from './context';
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
-  const db: Db = openDatabase(path.join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const file = path.join(options.dataDir, DATABASE_FILE);
+  // A full disk does not stop the console: it opens read-only (reading and exporting work, every
+  // write is refused with store.read_only naming the data directory and its free space).
+  let db: Db;
+  let readOnly = false;
+  try {
+    db = openDatabase(file, { nativeBinding: options.nativeBinding, synchronous: options.synchronous });
+  } catch (error) {
+    if (!(error instanceof DiskFullError)) throw error;
+    db = openDatabaseReadOnly(file, { nativeBinding: options.nativeBinding });
+    readOnly = true;
+  }
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
   const bus = new EventBus();
   const ctx: CoreContext = {
     options,
     db,
+    readOnly,
     incidents,
     grids: new GridStore(db),
     settings: new SettingsStore(db),
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
+    demoParts: [],
     now,
     publish: (change: Change) => {
       bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
@@ -61,9 +78,14 @@ export function openCore(options: CoreOptions): Core {
           }
         : undefined,
   });
-  const modules = [system, incidentCommands, workflows, attachments, map, cameras, uplink];
+    const staff = new StaffStore(db, now);
+  const sessions = new SessionManager(now, (options.sessionHours ?? 24) * 3_600_000);
+  const audit = new AuditStore(db);
+  const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink];
   const handlers: Handlers = {
     ...system.handlers,
+    ...people.handlers,
     ...incidentCommands.handlers,
     ...workflows.handlers,
     ...attachments.handlers,
@@ -72,15 +94,58 @@ export function openCore(options: CoreOptions): Core {
     ...uplink.handlers,
   };
 
-  const dispatcher = new Dispatcher(handlers);
-  if (options.demo) seedDemo(ctx, options.operator);
-  const call: CallContext = { actor: options.operator };
+  const systemActor = { id: null, name: options.operator ?? '系统', roles: [] };
+  const liveSession = (conn: ConnectionSlot) => {
+    if (conn.session && sessions.expired(conn.session)) conn.session = null;
+    return conn.session;
+  };
+  if (!readOnly) ctx.attachments.removeLeftovers();
+  const dispatcher = new Dispatcher(guardStorage(handlers, options.dataDir, readOnly), {
+    liveSession,
+    systemActor,
+    record: (call) => recordCall(audit, now, call),
+  });
+  if (options.demo && !readOnly) seedDemo(ctx, systemActor.name);
+  const systemSlot: ConnectionSlot = { window: 'core', session: null, system: true };
+  let connections = 0;
 
   return {
     dataDir: options.dataDir,
     ready: Promise.all([cameras.ready, uplink.ready]).then(() => undefined),
-    dispatch: (name, input) => dispatcher.dispatch(name, input, call),
+    connect(window) {
+      connections += 1;
+      const slot: ConnectionSlot = { window: `${window}#${connections}`, session: null };
+      const offs = new Set<() => void>();
+      return {
+        window: slot.window,
+        dispatch: (name, input) => dispatcher.dispatch(name, input, slot),
+        onEvent(listener) {
+          const off = bus.on((name, payload) => {
+            // Checked without clearing the slot: the window's next call must still learn its session ended (auth.expired).
+            if (mayReceive(slot, name, (c) => c.session !== null && sessions.expired(c.session))) listener(name, payload);
+          });
+          offs.add(off);
+          return () => {
+            off();
+            offs.delete(off);
+          };
+        },
+        adoptToken(token) {
+          const session = sessions.find(token);
+          if (session) slot.session = session;
+          return session !== null;
+        },
+        close() {
+          for (const off of offs) off();
+          offs.clear();
+          // The session outlives the socket: a reconnecting window resumes it with its token.
+          slot.session = null;
+        },
+      };
+    },
+    dispatch: (name, input) => dispatcher.dispatch(name, input, systemSlot),
     onEvent: (listener) => bus.on(listener),
+    hasSession: (token) => sessions.find(token) !== null,
     close: () => {
       closed = true;
       for (const module of modules) module.close?.();
@@ -88,4 +153,58 @@ export function openCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+/** Wraps every handler so a full disk or a read-only store answers with its reason (store.disk_full / store.read_only). */
+function guardStorage(handlers: Handlers, dataDir: string, readOnly: boolean): Handlers {
+  const guarded: Record<string, (input: unknown, ctx: CallContext) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown, ctx: CallContext) => unknown][]) {
+    guarded[name] = async (input, ctx) => {
+      try {
+        return await handler(input, ctx);
+      } catch (error) {
+        throw storageError(error, dataDir, readOnly);
+      }
+    };
+  }
+  return guarded as Handlers;
+}
+
+/** Login, logout and every command that changes something go into the audit trail; reads do not. */
+const AUDITED_SESSION_COMMANDS = new Set(['auth.setup', 'auth.login', 'auth.logout', 'auth.unlock', 'auth.changePassword']);
+
+function recordCall(audit: AuditStore, now: () => number, call: CallRecord): void {
+  const { rule, name, conn, envelope } = call;
+  const changes = rule.access === 'permission' && rule.write;
+  if (!AUDITED_SESSION_COMMANDS.has(name) && !(changes && envelope.ok)) return;
+  // A failed login names the staff number tried (never the password).
+  const tried = name === 'auth.login' && !envelope.ok ? String((call.input as { staffNo?: unknown }).staffNo ?? '') : '';
+  const actor =
+    name === 'auth.login' && !envelope.ok
+      ? { id: null, name: tried, roles: [] }
+      : (name === 'auth.login' || name === 'auth.setup') && envelope.ok && conn.session
+        ? actorOf(conn.session)
+        : (call.person ?? { id: null, name: tried, roles: [] });
+  audit.record({
+    at: now(),
+    actor,
+    window: conn.window,
+    command: name,
+    incidentId: incidentOf(call.input, envelope),
+    outcome: envelope.ok ? 'ok' : envelope.error.code,
+    reason: envelope.ok ? null : (envelope.error.reason ?? null),
+    cosigner: null,
+  });
+}
+
+/** The case a call was about: its input's incident, else the incident its answer names. */
+function incidentOf(input: unknown, envelope: Envelope): string | null {
+  const given = input as { incidentId?: unknown; id?: unknown };
+  if (typeof given?.incidentId === 'string') return given.incidentId;
+  if (!envelope.ok) return null;
+  const value = envelope.value as { incident?: { id?: unknown }; id?: unknown; code?: unknown; status?: unknown } | null;
+  if (value && typeof value.incident?.id === 'string') return value.incident.id;
+  // An incident itself (create, update, transition, comment): it has a code and a status.
+  if (value && typeof value.id === 'string' && typeof value.code === 'string' && typeof value.status === 'string') return value.id;
+  return null;
 }

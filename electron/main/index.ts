@@ -2,11 +2,10 @@
  * The Electron shell: app lifecycle, windows, and the IPC wiring to the core. Everything testable
  * lives in the core (electron/core), which the Node host runs too.
  */
-import os from 'node:os';
 import path from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope, type ErrorBody } from '@shared';
-import { openCore, type Core } from '../core';
+import { openCore, type Core, type CoreConnection } from '../core';
 import { electronNativeBinding } from './native';
 import { safeStorageSecretBox } from './secret-box';
 import { isTrustedSender, type AppOrigin } from './origin';
@@ -29,14 +28,6 @@ const windowOptions: WindowOptions = {
 let core: Core | undefined;
 
 const failure = (code: ErrorBody['code'], message: string): Envelope => ({ ok: false, error: { code, message } });
-
-function operatorName(): string {
-  try {
-    return os.userInfo().username || 'operator';
-  } catch {
-    return process.env.USERNAME ?? process.env.USER ?? 'operator';
-  }
-}
 
 /** Only the main frame of one of our windows, showing our own renderer, may call the core. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
@@ -62,7 +53,6 @@ function start(): void {
     core = openCore({
       dataDir: app.getPath('userData'),
       host: 'electron',
-      operator: operatorName(),
       version: app.getVersion(),
       nativeBinding: native.path,
       demo: process.argv.includes('--demo'),
@@ -76,20 +66,34 @@ function start(): void {
   const opened = core;
 
   hardenSession(origin);
+  // One core connection per window (webContents): each window logs in on its own, so the analysis
+  // monitor can run under the analyst while the operator works the main window.
+  const connections = new Map<number, CoreConnection>();
+  const connectionOf = (contents: WebContents): CoreConnection => {
+    let connection = connections.get(contents.id);
+    if (!connection) {
+      const made = opened.connect(`ipc ${contents.id}`);
+      connection = made;
+      connections.set(contents.id, made);
+      made.onEvent((name, payload) => {
+        if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, name, payload);
+      });
+      contents.once('destroyed', () => {
+        made.close();
+        connections.delete(contents.id);
+      });
+    }
+    return connection;
+  };
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, input: unknown): Promise<Envelope> => {
     if (!trustedSender(event)) return failure('forbidden', 'caller is not a console window');
     if (typeof name !== 'string') return failure('validation', 'command name must be a string');
     try {
-      return await opened.dispatch(name, input);
+      return await connectionOf(event.sender).dispatch(name, input);
     } catch (error) {
       // dispatch never throws by contract; keep the renderer's promise settled if it ever does.
       console.error('[core] dispatch threw', error);
       return failure('internal', 'internal error');
-    }
-  });
-  opened.onEvent((name, payload) => {
-    for (const win of consoleWindows()) {
-      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     }
   });
 

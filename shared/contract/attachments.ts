@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from './errors';
 import { command } from './command';
 import { Id, Incident } from '../domain/incident';
 import { Attachment, AttachmentMime, ATTACHMENT_MAX_BYTES } from '../domain/attachments';
@@ -14,9 +15,9 @@ export const attachmentCommands = {
         mime: AttachmentMime,
         dataBase64: z
           .string()
-          .max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4, { message: `file over ${ATTACHMENT_MAX_BYTES} bytes` })
-          .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'not base64' })
-          .refine((text) => text.length % 4 === 0, { message: 'not base64' }),
+          .refine((text) => text.length <= Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4, because('validation.file_too_large', `file over ${ATTACHMENT_MAX_BYTES} bytes`, { max: ATTACHMENT_MAX_BYTES }))
+          .refine((text) => /^[A-Za-z0-9+/]*={0,2}$/.test(text), because('validation.not_base64', 'not base64'))
+          .refine((text) => text.length % 4 === 0, because('validation.not_base64', 'not base64')),
       })
       .strict(),
     z.object({ attachment: Attachment, incident: Incident }),

@@ -4,6 +4,7 @@ import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
+import { peopleCommands, peopleEvents } from './people';
 import { uplinkCommands, uplinkEvents } from './uplink';
 import type { z } from 'zod';
 
@@ -13,6 +14,7 @@ export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
+export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
 export * from './uplink';
 
 /**
@@ -21,6 +23,7 @@ export * from './uplink';
  */
 export const commands = {
   ...systemCommands,
+  ...peopleCommands,
   ...incidentCommands,
   ...workflowCommands,
   ...attachmentCommands,
@@ -35,6 +38,7 @@ export const events = {
   ...workflowEvents,
   ...mapEvents,
   ...cameraEvents,
+  ...peopleEvents,
   ...uplinkEvents,
 } as const;
 

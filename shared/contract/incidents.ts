@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from './errors';
 import { command } from './command';
 import {
   Category,
@@ -31,7 +32,7 @@ export const IncidentFilter = z
   })
   .strict()
   .refine((f) => f.from === undefined || f.to === undefined || f.from < f.to, {
-    message: 'the end of the time range must be after its start',
+    ...because('validation.range_end', 'the end of the time range must be after its start'),
     path: ['to'],
   });
 export type IncidentFilter = z.input<typeof IncidentFilter>;

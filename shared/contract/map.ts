@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from './errors';
 import { command } from './command';
 import { IncidentFilter } from './incidents';
 import { EpochMs, Location } from '../domain/incident';
@@ -79,7 +80,7 @@ export const mapCommands = {
   'grids.import': command(
     z
       .object({
-        geojson: z.string().min(1, { message: 'required' }).max(GRID_LIMITS.importChars, { message: 'file too large' }),
+        geojson: z.string().min(1, { message: 'required' }).refine((v) => v.length <= GRID_LIMITS.importChars, because('validation.file_too_large', 'file too large', { max: GRID_LIMITS.importChars })),
         crs: CoordinateSystem,
       })
       .strict(),
@@ -93,7 +94,7 @@ export const mapCommands = {
     z
       .object({ gridId: z.string().max(64), from: EpochMs, to: EpochMs })
       .strict()
-      .refine((v) => v.from < v.to, { message: 'the end of the period must be after its start', path: ['to'] }),
+      .refine((v) => v.from < v.to, { ...because('validation.range_end', 'the end of the period must be after its start'), path: ['to'] }),
     z.object({
       grid: Grid,
       open: z.number().int(),
@@ -126,8 +127,8 @@ export const mapCommands = {
         zoom: z.number().min(0).max(MAP_CLUSTER.maxQueryZoom),
       })
       .strict()
-      .refine((v) => v.bbox[0] <= v.bbox[2], { message: 'west must not be east of east', path: ['bbox', 0] })
-      .refine((v) => v.bbox[1] <= v.bbox[3], { message: 'south must not be north of north', path: ['bbox', 1] }),
+      .refine((v) => v.bbox[0] <= v.bbox[2], { ...because('map.bbox_order', 'west must not be east of east'), path: ['bbox', 0] })
+      .refine((v) => v.bbox[1] <= v.bbox[3], { ...because('map.bbox_order', 'south must not be north of north'), path: ['bbox', 1] }),
     z.object({
       total: z.number().int(),
       /** The whole zoom level the clusters were made for. */

@@ -14,6 +14,8 @@ export const systemCommands = {
       incidentCount: z.number().int(),
       /** True until the operator has seeded the demo or declined it, and only on an empty store. */
       offerDemo: z.boolean(),
+      /** Null when the store is writable; else why it is open read-only, and the disk's free space then. */
+      readOnly: z.object({ reason: z.enum(['disk_full']), free: z.string() }).nullable(),
     }),
   ),
   'demo.seed': command(z.object({}).strict(), z.object({ created: z.number().int() })),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command } from './command';
+import { because } from './errors';
 import { DirectiveMode, REFUSAL_REASONS, TownCode } from '../uplink/protocol';
 import { IncidentStatus, Priority } from '../domain/incident';
 
@@ -72,8 +73,8 @@ export const LinkConfigInput = z
       .string()
       .trim()
       .max(500)
-      .regex(/^mqtts?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'mqtt://host:port or mqtts://host:port' }),
-    town: TownCode,
+      .refine((url) => /^mqtts?:\/\/[^\s/]+(:\d+)?\/?$/.test(url), because('uplink.bad_url', 'mqtt://host:port or mqtts://host:port')),
+    town: z.string().trim().refine((town) => TownCode.safeParse(town).success, because('uplink.bad_town', 'letters, digits, - and _ only (at most 64)')),
     topicRoot: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_/-]+$/).default('city/v1'),
     mqttVersion: z.union([z.literal(4), z.literal(5)]).default(5),
     username: z.string().max(200).default(''),

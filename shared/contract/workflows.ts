@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from './errors';
 import { command } from './command';
 import { Id, Incident } from '../domain/incident';
 import { IdType } from '../domain/personal-data';
@@ -62,7 +63,7 @@ export const workflowCommands = {
   'units.delete': command(z.object({ id: Id, expectedVersion: version }).strict(), z.object({})),
   /** All or nothing; a broken row refuses the file with issues at `csv.<line>.<column>`. */
   'units.importCsv': command(
-    z.object({ csv: z.string().max(UNIT_LIMITS.csvBytes, { message: 'file over 1 MB' }) }).strict(),
+    z.object({ csv: z.string().refine((v) => v.length <= UNIT_LIMITS.csvBytes, because('validation.file_too_large', 'file over 1 MB', { max: UNIT_LIMITS.csvBytes })) }).strict(),
     z.object({ imported: z.number().int() }),
   ),
   'units.exportCsv': command(z.object({}).strict(), z.object({ csv: z.string() })),

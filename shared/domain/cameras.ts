@@ -91,7 +91,22 @@ export type DiscoveredDevice = z.infer<typeof DiscoveredDevice>;
 export const PtzPreset = z.object({ token: z.string(), name: z.string() });
 export type PtzPreset = z.infer<typeof PtzPreset>;
 
-/** What the console knows of a camera's health: its event subscription answers, and its latest alarm. */
+/**
+ * A camera's events, apart from its health: `subscribed` (PullPoint up), `unsupported` (no Events
+ * service, or the camera refused the subscription: `answer` says what it answered), `failing`
+ * (no answer; retrying, `attempt` n), `off` (disarmed: no subscription), `unknown` (not tried yet).
+ */
+export const EventsState = z.object({
+  state: z.enum(['unknown', 'subscribed', 'unsupported', 'failing', 'off']),
+  answer: z.string().nullable(),
+  attempt: z.number().int(),
+});
+export type EventsState = z.infer<typeof EventsState>;
+
+/**
+ * What the console knows of a camera's health: online when its device answers (GetSystemDateAndTime)
+ * or its stream delivers; events are a state of their own (a camera without events can be online).
+ */
 export const CameraHealth = z.object({
   cameraId: Id,
   /** null until the first answer (or failure) since the console started. */
@@ -100,6 +115,10 @@ export const CameraHealth = z.object({
   lastAlarmAt: EpochMs.nullable(),
   /** The latest video frame the relay received from it; null while nobody has watched it this run. */
   lastFrameAt: EpochMs.nullable(),
+  device: z.enum(['unknown', 'reachable', 'unreachable']),
+  /** `delivering`: frames in the last 15 s (someone watches it); else not known from video. */
+  stream: z.enum(['delivering', 'not_watched']),
+  events: EventsState,
 });
 export type CameraHealth = z.infer<typeof CameraHealth>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from '../contract/errors';
 
 /** Text limits: the contract refuses anything longer, so no client can bloat the store. */
 export const LIMITS = {
@@ -41,8 +42,8 @@ export type Priority = z.infer<typeof Priority>;
 export const EpochMs = z
   .number()
   .int()
-  .min(Date.UTC(2000, 0, 1), { message: 'time is before 2000' })
-  .max(Date.UTC(2100, 0, 1), { message: 'time is after 2100' });
+  .refine((t) => t >= Date.UTC(2000, 0, 1), because('validation.time_range', 'time is before 2000'))
+  .refine((t) => t <= Date.UTC(2100, 0, 1), because('validation.time_range', 'time is after 2100'));
 
 export const Id = z.uuid({ message: 'not a valid id' });
 
@@ -153,7 +154,7 @@ export type IncidentDraft = z.input<typeof IncidentDraft>;
 export const IncidentPatch = DraftFields.omit({ source: true })
   .partial()
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
+  .refine((p) => Object.keys(p).length > 0, because('validation.nothing_changed', 'nothing to change'));
 export type IncidentPatch = z.input<typeof IncidentPatch>;
 
 export const EVENT_TYPES = [
@@ -184,7 +185,13 @@ export const TimelineEvent = z.object({
   id: Id,
   seq: z.number().int().positive(),
   type: EventType,
+  /** The name of the person who acted (or 系统 for the core itself). */
   actor: z.string(),
+  /** The authenticated person's staff id and roles at the time; absent on events from before accounts existed. */
+  actorId: z.string().nullable().optional(),
+  actorRoles: z.array(z.string()).optional(),
+  /** The second person who confirmed (co-sign, 四眼原则), when the action needed one. */
+  cosigner: z.object({ id: z.string().nullable(), name: z.string(), roles: z.array(z.string()) }).nullable().optional(),
   at: z.number().int(),
   payload: z.record(z.string(), z.unknown()),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because, type ErrorReason } from '../contract/errors';
 
 /**
  * Chinese resident identity card number (GB 11643-1999): 6-digit area code, birth date YYYYMMDD,
@@ -28,6 +29,8 @@ export function residentIdProblem(value: string): ResidentIdProblem | null {
   return null;
 }
 
+export const RESIDENT_ID_REASONS = { format: 'workflows.id_format', birth_date: 'workflows.id_birth', checksum: 'workflows.id_checksum' } as const satisfies Record<ResidentIdProblem, ErrorReason>;
+
 export const RESIDENT_ID_MESSAGES: Record<ResidentIdProblem, string> = {
   format: 'a resident ID number has 17 digits and a check digit or X',
   birth_date: 'the birth date in the ID number is not a real date',
@@ -43,7 +46,7 @@ export const Phone = z
   .string()
   .trim()
   .max(20, { message: 'at most 20 characters' })
-  .regex(/^(\+?[0-9][0-9 -]{1,18}[0-9])?$/, { message: 'not a phone number' });
+  .refine((v) => /^(\+?[0-9][0-9 -]{1,18}[0-9])?$/.test(v), because('validation.phone', 'not a phone number'));
 
 /** Lists show `4404**********1234`; the full number only on a recorded detail view. */
 export function maskIdNumber(value: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because, type ErrorReason } from '../contract/errors';
 import { DAY_MS, startOfShanghaiDay } from './shanghai-time';
 
 /**
@@ -32,7 +33,7 @@ export const WorkflowSettings = z
       ['hardDays', 'maxDays'],
     ];
     for (const [lower, upper] of order) {
-      if (s[lower] > s[upper]) ctx.addIssue({ code: 'custom', path: [upper], message: `must not be shorter than ${lower}` });
+      if (s[lower] > s[upper]) ctx.addIssue({ code: 'custom', path: [upper], ...because('workflows.shorter', `must not be shorter than ${lower}`, { field: lower }) });
     }
   });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
@@ -60,13 +61,13 @@ export function termDeadline(startAt: number, termDays: number): number {
   return startOfShanghaiDay(startAt) + (termDays + 1) * DAY_MS;
 }
 
-export type ExtensionCheck = { ok: true } | { ok: false; field: 'days' | 'approvedBy'; message: string };
+export type ExtensionCheck = { ok: true } | { ok: false; field: 'days' | 'approvedBy'; message: string; reason: ErrorReason; params: { days: number } };
 
 /** An extension past the hard-case term needs an approver; past `maxDays` it is refused. */
 export function checkExtension(termDays: number, approvedBy: string, settings: WorkflowSettings): ExtensionCheck {
-  if (termDays > settings.maxDays) return { ok: false, field: 'days', message: `at most ${settings.maxDays} days` };
+  if (termDays > settings.maxDays) return { ok: false, field: 'days', message: `at most ${settings.maxDays} days`, reason: 'workflows.max_days', params: { days: settings.maxDays } };
   if (termDays > settings.hardDays && !approvedBy.trim()) {
-    return { ok: false, field: 'approvedBy', message: `more than ${settings.hardDays} days needs an approver` };
+    return { ok: false, field: 'approvedBy', message: `more than ${settings.hardDays} days needs an approver`, reason: 'workflows.approver', params: { days: settings.hardDays } };
   }
   return { ok: true };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from '../contract/errors';
 import { Id } from './incident';
 import { Phone } from './personal-data';
 
@@ -36,10 +37,10 @@ const UnitFields = z.object({
 /** A site needs a capacity (the board checks it); nothing else may have one. */
 function capacityRule(unit: { kind: UnitKind; capacity: number | null }, ctx: z.RefinementCtx): void {
   if (unit.kind === 'quarantine_site' && unit.capacity === null) {
-    ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'a quarantine site needs its capacity' });
+    ctx.addIssue({ code: 'custom', path: ['capacity'], ...because('workflows.needs_capacity', 'a quarantine site needs its capacity') });
   }
   if (unit.kind !== 'quarantine_site' && unit.capacity !== null) {
-    ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'only quarantine sites have a capacity' });
+    ctx.addIssue({ code: 'custom', path: ['capacity'], ...because('workflows.only_sites', 'only quarantine sites have a capacity') });
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMs, Id } from './incident';
-import { IdType, Phone, RESIDENT_ID_MESSAGES, residentIdProblem } from './personal-data';
+import { because } from '../contract/errors';
+import { IdType, Phone, RESIDENT_ID_MESSAGES, RESIDENT_ID_REASONS, residentIdProblem } from './personal-data';
 import { daysBetween, shanghaiDateStart } from './shanghai-time';
 import { Tier } from './supervision';
 
@@ -19,13 +20,13 @@ function text(required: boolean) {
 }
 const Name = z.string().trim().min(1, { message: 'required' }).max(WORKFLOW_LIMITS.name, { message: `at most ${WORKFLOW_LIMITS.name} characters` });
 
-export const IsoDate = z.string().refine((d) => shanghaiDateStart(d) !== null, { message: 'not a date (YYYY-MM-DD)' });
+export const IsoDate = z.string().refine((d) => shanghaiDateStart(d) !== null, because('validation.not_a_date', 'not a date (YYYY-MM-DD)'));
 
 /** An ID number is optional; a resident ID, when given, must pass the national checksum. */
 function idNumberRule(person: { idType: IdType; idNumber: string }, ctx: z.RefinementCtx): void {
   if (person.idType !== 'resident_id' || !person.idNumber) return;
   const problem = residentIdProblem(person.idNumber);
-  if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: RESIDENT_ID_MESSAGES[problem] });
+  if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], ...because(RESIDENT_ID_REASONS[problem], RESIDENT_ID_MESSAGES[problem]) });
 }
 const IdNumber = z
   .string()
@@ -86,7 +87,7 @@ export const MediationSession = z
     minutes: text(false),
   })
   .strict()
-  .refine((s) => s.endAt > s.startAt, { message: 'the end must be after the start', path: ['endAt'] });
+  .refine((s) => s.endAt > s.startAt, { ...because('validation.end_before_start', 'the end must be after the start'), path: ['endAt'] });
 export type MediationSessionInput = z.input<typeof MediationSession>;
 
 // ── Quarantine ────────────────────────────────────────────────────────────────────────────────
@@ -149,8 +150,8 @@ export const Escalation = z.discriminatedUnion('kind', [
     .strict()
     .superRefine((q, ctx) => {
       if (q.endDate === undefined || shanghaiDateStart(q.startDate) === null || shanghaiDateStart(q.endDate) === null) return;
-      if (daysBetween(q.startDate, q.endDate) <= 0) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'the end date must be after the start date' });
-      if (q.termDays !== undefined) ctx.addIssue({ code: 'custom', path: ['termDays'], message: 'give a term or an end date, not both' });
+      if (daysBetween(q.startDate, q.endDate) <= 0) ctx.addIssue({ code: 'custom', path: ['endDate'], ...because('validation.end_before_start', 'the end date must be after the start date') });
+      if (q.termDays !== undefined) ctx.addIssue({ code: 'custom', path: ['termDays'], ...because('workflows.term_or_end', 'give a term or an end date, not both') });
     }),
 ]);
 export type Escalation = z.input<typeof Escalation>;

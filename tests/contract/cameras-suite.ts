@@ -9,10 +9,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { cameraCommands, commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient } from '@shared';
+import { TEST_SESSION_HOURS } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { startOnvifSimulator, type OnvifSimulator, type SimulatedCameraOptions } from '../../electron/core/cameras/simulator/onvif-simulator';
 import { startRtspServer, testRtspPort, type RtspServer } from '../support/rtsp-server';
 import { DRAFT, NOW, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+import { SUITE_PERSON } from './login';
 
 const PASSWORD = 'Pier#2026-秘密';
 const square = (code: string, lon: number, lat: number) => ({
@@ -70,7 +72,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-cameras-'));
-      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW });
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => NOW });
       const imported = await core.dispatch('grids.import', { crs: 'wgs84', geojson: GRIDS });
       if (!imported.ok) throw new Error(imported.error.message);
       harness = await factory(core);
@@ -210,7 +212,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(bytes.includes(Buffer.from('password_sealed'))).toBe(true);
       const keyFile = fs.statSync(path.join(dir, 'secret.key'));
       expect(keyFile.mode & 0o077).toBe(0);
-      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => NOW }); // for afterEach
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => NOW }); // for afterEach
     });
 
     it('drives PTZ: ContinuousMove then an explicit Stop, presets and home; refuses a camera without PTZ', async () => {
@@ -275,7 +277,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(dismissEmpty.issues.map((i) => i.path)).toEqual(['reason']);
 
       const { alarm, incident } = await call('alarms.toIncident', { id: alarms[0]!.id });
-      expect(alarm).toMatchObject({ status: 'incident', incidentId: incident.id, handledBy: 'tester' });
+      expect(alarm).toMatchObject({ status: 'incident', incidentId: incident.id, handledBy: SUITE_PERSON.name });
       expect(incident).toMatchObject({
         category: 'illegal_landing',
         source: 'camera_alarm',
@@ -306,12 +308,18 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       await expectContractError(client.invoke('alarms.dismiss', { id: next.id, reason: '海鸟' }), 'conflict');
       await expectContractError(client.invoke('alarms.acknowledge', { id: '0196a000-0000-7000-8000-000000000000' }), 'not_found');
 
-      // Disarmed (or outside its weekly schedule), the camera's events raise nothing.
+      // Disarmed, the camera's subscription ends with one Unsubscribe and its event traffic stops.
+      const eventCalls = () => sim.calls.filter((c) => ['CreatePullPointSubscription', 'PullMessages', 'Renew', 'Unsubscribe'].includes(c.action)).map((c) => c.action);
       const disarmed = await call('cameras.update', { id: camera.id, fields: { armed: false } });
       expect(disarmed).toMatchObject({ armed: false, armSchedule: null });
+      await until(async () => eventCalls().at(-1) === 'Unsubscribe');
+      const afterDisarm = eventCalls().length;
       sim.raiseMotion(true);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 2_500)); // more than two pull timeouts
+      expect(eventCalls().length).toBe(afterDisarm);
+      expect(eventCalls().filter((a) => a === 'Unsubscribe')).toHaveLength(1);
       expect((await call('alarms.list', {})).alarms).toEqual([]);
+      expect((await call('cameras.health', {})).health[0]).toMatchObject({ online: true, events: { state: 'off' } });
       const badSchedule = await expectContractError(
         client.invoke('cameras.update', { id: camera.id, fields: { armed: true, armSchedule: { days: [], from: '25:00', to: '06:00' } } }),
         'validation',
@@ -325,12 +333,35 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect((await call('alarms.list', {})).alarms).toEqual([]);
       await call('cameras.update', { id: camera.id, fields: { armSchedule: null } });
 
-      // The health list: online while the subscription answers, with the latest alarm; offline once the camera is gone.
+      // The health list: online while the device answers, events subscribed, the latest alarm; offline once the camera is gone.
+      await until(async () => (await client.invoke('cameras.health', {})).health[0]?.events.state === 'subscribed');
       const health = (await call('cameras.health', {})).health;
-      expect(health).toEqual([{ cameraId: camera.id, online: true, since: NOW, lastAlarmAt: next.lastAt, lastFrameAt: null }]);
+      expect(health).toEqual([
+        {
+          cameraId: camera.id,
+          online: true,
+          since: NOW,
+          lastAlarmAt: next.lastAt,
+          lastFrameAt: null,
+          device: 'reachable',
+          stream: 'not_watched',
+          events: { state: 'subscribed', answer: null, attempt: 0 },
+        },
+      ]);
       await sim.close();
       await until(async () => (await client.invoke('cameras.health', {})).health[0]?.online === false);
       expect((await call('cameras.health', {})).health[0]).toMatchObject({ online: false, lastAlarmAt: next.lastAt });
+    });
+
+    it('a camera without events is online, marked as raising no alarms, and nothing is posted to a made-up events address', async () => {
+      const sim = await simulate({ events: false });
+      const camera = await call('cameras.add', { url: sim.xaddr, username: 'admin', password: PASSWORD });
+      const healthOf = async () => (await client.invoke('cameras.health', {})).health.find((h) => h.cameraId === camera.id);
+      for (let i = 0; i < 200 && (await healthOf())?.events.state !== 'unsupported'; i++) await new Promise((r) => setTimeout(r, 50));
+      const health = await healthOf();
+      expect(health).toMatchObject({ online: true, device: 'reachable', events: { state: 'unsupported', answer: expect.stringMatching(/no Events service/) } });
+      expect(sim.calls.filter((c) => c.service === 'events')).toEqual([]);
+      expect(sim.calls.some((c) => c.action === 'GetSystemDateAndTime')).toBe(true);
     });
 
     it('keeps a tile snapshot as an attachment by SHA-256 and shows it on a new or an existing incident’s timeline', async () => {
@@ -342,7 +373,7 @@ export function camerasSuite(label: string, factory: TransportFactory): void {
       expect(await call('cameras.update', { id: camera.id, fields: { grid: 'GS-07' } })).toMatchObject({ grid: 'GS-01' });
       expect(await call('cameras.update', { id: camera.id, fields: { location: null, grid: 'GS-07' } })).toMatchObject({ grid: 'GS-07', location: null });
       const unknown = await expectContractError(client.invoke('cameras.update', { id: camera.id, fields: { grid: 'GS-99' } }), 'validation');
-      expect(unknown.issues).toEqual([{ path: 'fields.grid', message: 'unknown grid' }]);
+      expect(unknown.issues).toEqual([{ path: 'fields.grid', message: 'unknown grid', reason: 'map.unknown_grid', params: { code: 'GS-99' } }]);
       expect((await call('cameras.list', {})).cameras[0]).toMatchObject({ grid: 'GS-07' });
       const sha256 = createHash('sha256').update(jpeg).digest('hex');
       const created = await call('cameras.snapshotToIncident', { cameraId: camera.id, image: jpeg.toString('base64') });

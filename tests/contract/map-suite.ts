@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02, type ConsoleClient, type IncidentDraft, type Position } from '@shared';
+import { TEST_SESSION_HOURS } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, rawInvoke, type TransportFactory, type TransportHarness } from './suite';
 import { guishanTiles, solidPng, writeMbtiles, writePmtiles } from '../fixtures/basemap-files';
@@ -41,7 +42,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-map-contract-'));
       clock = NOW;
-      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', now: () => clock });
+      core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
     });
@@ -83,7 +84,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       // Without a location an operator picks the grid; it must exist.
       expect((await create({ location: null, gridId: 'W' })).gridId).toBe('W');
       const error = await expectContractError(create({ location: null, gridId: 'NOPE' }), 'validation');
-      expect(error.issues).toEqual([{ path: 'draft.gridId', message: 'unknown grid' }]);
+      expect(error.issues).toEqual([{ path: 'draft.gridId', message: 'unknown grid', reason: 'map.unknown_grid', params: { code: 'NOPE' } }]);
     });
 
     it('imports a GCJ-02 file into WGS84', async () => {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { createClient } from '@shared';
 import { createMemoryTransport } from '../../electron/core/transport/memory';
 import { contractSuite, type TransportFactory } from './suite';
@@ -5,6 +6,11 @@ import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
 import { uplinkSuite } from './uplink-suite';
+import { signIn } from './login';
+import { peopleSuite } from './people-suite';
+
+// Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
@@ -12,8 +18,10 @@ const memory: TransportFactory = async (core) => {
     async open() {
       const transport = createMemoryTransport(core);
       open.add(transport.close);
+      const client = createClient(transport);
+      await signIn(core, client);
       return {
-        client: createClient(transport),
+        client,
         close: async () => {
           transport.close();
           open.delete(transport.close);
@@ -32,3 +40,4 @@ workflowsContractSuite('the in-memory transport', memory);
 mapContractSuite('the in-memory transport', memory);
 uplinkSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);
+peopleSuite('the in-memory transport', memory);

@@ -19,6 +19,7 @@ import {
   type Unit,
   type UnitDraft,
 } from '@shared';
+import { TEST_SESSION_HOURS } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, type TransportFactory, type TransportHarness } from './suite';
 
@@ -51,7 +52,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-workflows-'));
       clock = NOW;
-      core = openCore({ dataDir: dir, host: 'node', operator: OPERATOR, version: '0.0.0-test', now: () => clock });
+      core = openCore({ dataDir: dir, host: 'node', operator: OPERATOR, version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
     });
@@ -185,7 +186,9 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         client.invoke('workflows.escalate', { incidentId: created.id, escalation: { kind: 'quarantine', unitId: units.small.id, startDate: '2026-06-01', persons } }),
         'validation',
       );
-      expect(full.issues).toEqual([{ path: 'escalation.unitId', message: 'capacity exceeded: 1 free of 1' }]);
+      expect(full.issues).toEqual([
+        { path: 'escalation.unitId', message: 'capacity exceeded: 1 free of 1', reason: 'workflows.capacity', params: { site: '镇卫生院留观点', free: 1, total: 1, count: 2 } },
+      ]);
       expect(await state()).toEqual(before);
 
       const quarantine = await client.invoke('workflows.escalate', {
@@ -363,7 +366,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         }),
         'validation',
       );
-      expect(badId.issues).toEqual([{ path: 'escalation.persons.0.idNumber', message: expect.stringContaining('check digit') }]);
+      expect(badId.issues).toEqual([{ path: 'escalation.persons.0.idNumber', message: expect.stringContaining('check digit'), reason: 'workflows.id_checksum' }]);
 
       // End date before the start date.
       const endBeforeStart = await expectContractError(

@@ -17,13 +17,18 @@ export interface ConnectOptions {
   origin?: string;
   /** Sent as the Host header (a page reached through another name, e.g. DNS rebinding). */
   host?: string;
+  /** Sent as `Authorization: Bearer …`: a client without Origin must present the host's tool token or a session's. */
+  token?: string;
 }
 
 /** Opens `ws://…/ws`; rejects if the server refuses the upgrade. */
 export function connectWs(url: string, options: ConnectOptions = {}): Promise<WsTransport> {
   const socket = new WebSocket(url, {
     ...(options.origin ? { origin: options.origin } : {}),
-    ...(options.host ? { headers: { host: options.host } } : {}),
+    headers: {
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
   });
   const events = new ListenerRegistry();
   const frames = new Set<(frame: ServerFrame) => void>();

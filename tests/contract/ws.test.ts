@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_FRAME_BYTES, createClient, type ServerFrame } from '@shared';
 import { openCore, type Core } from '../../electron/core';
@@ -15,18 +15,27 @@ import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
 import { uplinkSuite } from './uplink-suite';
 import { connectWs, type WsTransport } from './ws-client';
+import { signIn } from './login';
+import { peopleSuite } from './people-suite';
+
+// Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
+
+const TOOL_TOKEN = 'contract-tool-token';
 
 const wsUrl = (server: WsServer) => `${server.url.replace(/^http/, 'ws')}/ws`;
 
 const websocket: TransportFactory = async (core) => {
-  const server = await startWsServer(core, { port: 0 });
+  const server = await startWsServer(core, { port: 0, toolToken: TOOL_TOKEN });
   const open = new Set<WsTransport>();
   return {
     async open() {
-      const transport = await connectWs(wsUrl(server));
+      const transport = await connectWs(wsUrl(server), { token: TOOL_TOKEN });
       open.add(transport);
+      const client = createClient(transport);
+      await signIn(core, client);
       return {
-        client: createClient(transport),
+        client,
         close: async () => {
           open.delete(transport);
           await transport.close();
@@ -45,6 +54,7 @@ workflowsContractSuite('the WebSocket transport', websocket);
 mapContractSuite('the WebSocket transport', websocket);
 uplinkSuite('the WebSocket transport', websocket);
 camerasSuite('the WebSocket transport', websocket);
+peopleSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {
   let dir: string;
@@ -62,7 +72,7 @@ describe('the WebSocket server', () => {
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
     fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1);');
     fs.writeFileSync(path.join(dir, 'package.json'), '{"secret":"do not serve"}');
-    server = await startWsServer(core, { port: 0, staticDir });
+    server = await startWsServer(core, { port: 0, staticDir, toolToken: TOOL_TOKEN });
   });
 
   afterEach(async () => {
@@ -72,9 +82,11 @@ describe('the WebSocket server', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A logged-in window: a page of our origin, or a tool presenting the token. */
   const connect = async (origin?: string) => {
-    const transport = await connectWs(wsUrl(server), origin ? { origin } : {});
+    const transport = await connectWs(wsUrl(server), origin ? { origin } : { token: TOOL_TOKEN });
     sockets.push(transport);
+    await signIn(core, createClient(transport));
     return transport;
   };
 
@@ -157,9 +169,27 @@ describe('the WebSocket server', () => {
       await stillServes();
     });
 
-    it('accepts its own origin and tools that send none', async () => {
+    it('accepts its own origin, and tools without Origin only with a token (the host token or a live session)', async () => {
       await connect(`http://127.0.0.1:${server.port}`);
       await connect();
+      await expect(connectWs(wsUrl(server))).rejects.toThrow(/403/);
+      await expect(connectWs(wsUrl(server), { token: 'guessed' })).rejects.toThrow(/403/);
+      // A session's token opens a socket too, already logged in as that person.
+      const page = await connect(`http://127.0.0.1:${server.port}`);
+      const session = await createClient(page).invoke('auth.status', {});
+      const tool = await connectWs(`${wsUrl(server)}?token=${session.session!.token}`);
+      sockets.push(tool);
+      expect((await createClient(tool).invoke('auth.status', {})).session?.staff.name).toBe('值班员 陈海生');
+      expect(await createClient(tool).invoke('incidents.summary', {})).toMatchObject({ total: 0 });
+    });
+
+    it('answers every command but the login screen\'s with auth.required before login, and sends no events', async () => {
+      const transport = await connectWs(wsUrl(server), { origin: `http://127.0.0.1:${server.port}` });
+      sockets.push(transport);
+      const client = createClient(transport);
+      await expectContractError(client.invoke('incidents.summary', {}), 'forbidden');
+      const status = await client.invoke('auth.status', {});
+      expect(status).toMatchObject({ session: null });
     });
 
     it('refuses a page reached through a foreign host name (DNS rebinding), on the socket and for files', async () => {

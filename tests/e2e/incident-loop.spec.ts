@@ -1,3 +1,4 @@
+import { E2E_ADMIN, loginAs } from './support/login';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -20,21 +21,40 @@ function watchRequests(page: Page) {
 test.describe.configure({ mode: 'serial' });
 
 test('an operator runs an incident through the closed loop', async ({ page }) => {
+  // First start, the administrator, seeding the demo and the whole loop: over a minute on a loaded machine.
+  test.setTimeout(300_000);
   watchRequests(page);
   await page.goto('/');
 
-  // First start on an empty store offers the Guishan demo data set.
+  // First start without accounts asks for the administrator (no default password).
+  const setup = page.getByTestId('setup-screen');
+  await expect(setup).toBeVisible({ timeout: 30_000 });
+  await setup.getByTestId('setup-staff-no').fill(E2E_ADMIN.staffNo);
+  await setup.getByTestId('setup-name').fill(E2E_ADMIN.name);
+  await setup.getByTestId('setup-password').fill('short1');
+  await setup.getByTestId('setup-password-again').fill('short1');
+  await setup.getByTestId('setup-submit').click();
+  await expect(setup).toContainText('密码至少 8 个字符');
+  await setup.getByTestId('setup-password').fill(E2E_ADMIN.password);
+  await setup.getByTestId('setup-password-again').fill(E2E_ADMIN.password);
+  await page.screenshot({ path: `${ARTIFACTS}/00-first-start-administrator.png` });
+  await setup.getByTestId('setup-submit').click();
+
+  // The administrator's first start on an empty store offers the Guishan demo data set.
   const offer = page.getByTestId('demo-offer');
-  await expect(offer).toBeVisible();
+  // The console loads after the login (system info, categories): slow on a loaded machine.
+  await expect(offer).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${ARTIFACTS}/01-first-start-demo-offer.png` });
   await offer.getByTestId('demo-load').click();
-  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await expect(page.getByTestId('incident-row').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('status-total')).toContainText('320');
   // Open incidents first, the most urgent on top; closed ones after them.
   await expect(page.getByTestId('incident-row').first().getByTestId('status-badge')).not.toContainText('已办结');
   await page.getByTestId('incident-row').first().click();
   await expect(page.getByTestId('incident-detail')).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/02-list-demo-zh.png` });
+  // The administrator runs no incidents: the shift leader takes the window (switch user), and runs the loop.
+  await loginAs(page, 'shift_leader');
 
   // Create an incident with the keyboard shortcut; first try to save it empty.
   await page.getByTestId('incident-list').click({ position: { x: 5, y: 5 } });
@@ -125,6 +145,9 @@ test('a change made in one window shows in another without reload', async ({ bro
   watchRequests(second);
   await first.goto('/');
   await second.goto('/');
+  // Each window logs in on its own: the operator in one, the analyst (who may comment) in the other.
+  await loginAs(first, 'operator');
+  await loginAs(second, 'analyst');
   const row = first.getByTestId('incident-row').first();
   await expect(row).toBeVisible();
   await row.click();

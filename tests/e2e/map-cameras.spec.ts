@@ -1,3 +1,4 @@
+import { loginAs } from './support/login';
 import { expect, test, type Page } from '@playwright/test';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
@@ -64,6 +65,7 @@ test('cameras on the island map: cones, health, hover, click into the wall, the 
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) foreignRequests.push(request.url());
   });
   await page.goto(`/?wall=${WALL}`);
+  await loginAs(page, 'all');
   // A fresh store offers the demo; after another spec it is already loaded.
   const offer = page.getByTestId('demo-offer');
   await expect(offer.or(page.getByTestId('incident-row').first())).toBeVisible();

@@ -1,3 +1,4 @@
+import { loginAs } from './support/login';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,6 +63,7 @@ test.describe.configure({ mode: 'serial' });
 test('the island map: grids, card, right-click, shared filter, refused imports, offline', async ({ page }) => {
   watchRequests(page);
   await page.goto('/');
+  await loginAs(page, 'all');
   // A fresh store offers the demo; after another spec it is already loaded.
   const offer = page.getByTestId('demo-offer');
   await expect(offer.or(page.getByTestId('incident-row').first())).toBeVisible();
@@ -289,6 +291,7 @@ test('a basemap file from the GIS office: refused when it is not one, shown and 
   writeMbtiles(mbtiles, { format: 'png', name: '桂山镇影像（测试）', tiles: guishanTiles(() => solidPng(256, [34, 90, 52, 255])) });
 
   await page.goto('/');
+  await loginAs(page, 'all');
   // Run alone, this test meets the first-start demo offer.
   await expect(page.getByTestId('demo-offer').or(page.getByTestId('incident-row').first())).toBeVisible();
   if (await page.getByTestId('demo-offer').isVisible()) await page.getByTestId('demo-offer').getByTestId('demo-load').click();

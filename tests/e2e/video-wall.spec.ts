@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { loginAs } from './support/login';
 import { expect, test, type Page } from '@playwright/test';
 import { startOnvifSimulator, type OnvifSimulator } from '../../electron/core/cameras/simulator/onvif-simulator';
 import { startRtspServer, type RtspServer } from '../support/rtsp-server';
@@ -88,6 +89,7 @@ function relayFor(mount: string): string[] {
 
 async function openWall(page: Page) {
   await page.goto('/');
+  await loginAs(page, 'all');
   await page.getByTestId('nav-cameras').click();
   await expect(page.getByTestId('wall-grid')).toBeVisible();
 }
@@ -112,6 +114,7 @@ test('an operator builds a live video wall of ONVIF cameras', async ({ page }) =
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) foreignRequests.push(request.url());
   });
   await page.goto('/');
+  await loginAs(page, 'all');
   // Run alone on a fresh store, the first start offers the demo first (after incident-loop it does not).
   const offer = page.getByTestId('demo-offer');
   await expect(page.getByTestId('nav-cameras')).toBeVisible();

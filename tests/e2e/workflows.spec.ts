@@ -1,3 +1,4 @@
+import { loginAs } from './support/login';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 /**
@@ -33,6 +34,8 @@ const settle = (page: Page) => page.waitForTimeout(400);
 /** The demo (incidents and the Guishan directory) on a fresh store; nothing to do when already there. */
 async function ready(page: Page) {
   await page.goto('/');
+  // The shift leader: escalations, steps, unmasking, the directory and supervision settings.
+  await loginAs(page, 'shift_leader');
   const offer = page.getByTestId('demo-offer');
   const row = page.getByTestId('incident-row').first();
   await expect(offer.or(row)).toBeVisible();

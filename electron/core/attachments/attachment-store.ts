@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { ATTACHMENT_MAX_BYTES, ContractError, sniffImage, type Attachment, type AttachmentMime } from '@shared';
-import type { Db } from '../store';
+import { fsyncDirectory, removeTempFiles, writeFileDurably, type Db } from '../store';
 import type { Change, IncidentStore } from '../incidents';
 
 interface Row {
@@ -49,23 +49,31 @@ export class AttachmentStore {
     this.dir = path.join(dataDir, ATTACHMENTS_DIR);
   }
 
+  /** Removes what a crash or a full disk left between write and rename (`*.tmp`); at start, before any add. */
+  removeLeftovers(): number {
+    return removeTempFiles(this.dir);
+  }
+
   /** Checks the bytes (size, content matches the type), keeps the file, then records it in one transaction. */
   add(incidentId: string, name: string, mime: AttachmentMime, data: Buffer, actor: string, at: number): { change: Change; attachment: Attachment } {
-    if (!data.length) throw ContractError.validation('the file is empty', [{ path: 'dataBase64', message: 'empty file' }]);
+    if (!data.length) throw ContractError.validation('the file is empty', [{ path: 'dataBase64', message: 'empty file', reason: 'attachments.empty' }], { reason: 'attachments.empty' });
     if (data.length > ATTACHMENT_MAX_BYTES) {
-      throw ContractError.validation(`file over ${ATTACHMENT_MAX_BYTES} bytes`, [{ path: 'dataBase64', message: `file over ${ATTACHMENT_MAX_BYTES} bytes` }]);
+      const detail = { reason: 'attachments.too_large', params: { max: ATTACHMENT_MAX_BYTES } } as const;
+      throw ContractError.validation(`file over ${ATTACHMENT_MAX_BYTES} bytes`, [{ path: 'dataBase64', message: `file over ${ATTACHMENT_MAX_BYTES} bytes`, ...detail }], detail);
     }
     if (sniffImage(data) !== mime) {
-      throw ContractError.validation(`the file is not a ${mime} image`, [{ path: 'mime', message: 'content does not match the file type' }]);
+      const detail = { reason: 'attachments.wrong_type', params: { mime } } as const;
+      throw ContractError.validation(`the file is not a ${mime} image`, [{ path: 'mime', message: 'content does not match the file type', ...detail }], detail);
     }
     const incident = this.incidentRow(incidentId);
-    if (incident.status === 'closed') throw ContractError.conflict(`incident ${incident.code} is closed; attachments can no longer be added`);
+    if (incident.status === 'closed') throw closedIncident(incident.code);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    // The file first: a crash in between leaves an unreferenced file, never a row without its bytes.
+    // The file first, on disk (fsynced with its directory entry) before the row commits: a crash or a
+    // power cut in between leaves an unreferenced file, never a row without its bytes.
     this.keepFile(sha256, data);
     return this.incidents.write(() => {
       const current = this.incidentRow(incidentId);
-      if (current.status === 'closed') throw ContractError.conflict(`incident ${current.code} is closed; attachments can no longer be added`);
+      if (current.status === 'closed') throw closedIncident(current.code);
       const id = uuidv7({ msecs: at });
       this.db
         .prepare('INSERT INTO attachments (id, incident_rid, name, mime, bytes, sha256, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
@@ -84,22 +92,22 @@ export class AttachmentStore {
   /** The picture's bytes, checked against the hash recorded when it was attached. */
   get(id: string): { attachment: Attachment; data: Buffer } {
     const row = this.db.prepare<[string], Row>(`${SELECT} WHERE a.id = ?`).get(id);
-    if (!row) throw ContractError.notFound(`no attachment with id ${id}`);
+    if (!row) throw ContractError.notFound(`no attachment with id ${id}`, { reason: 'attachments.not_found' });
     let data: Buffer;
     try {
       data = fs.readFileSync(this.file(row.sha256));
     } catch {
-      throw ContractError.notFound(`the file of attachment ${row.name} is missing from the data directory`);
+      throw ContractError.notFound(`the file of attachment ${row.name} is missing from the data directory`, { reason: 'attachments.file_missing', params: { name: row.name } });
     }
     if (createHash('sha256').update(data).digest('hex') !== row.sha256) {
-      throw ContractError.conflict(`the file of attachment ${row.name} was changed after it was attached`);
+      throw ContractError.conflict(`the file of attachment ${row.name} was changed after it was attached`, undefined, { reason: 'attachments.file_changed', params: { name: row.name } });
     }
     return { attachment: toAttachment(row), data };
   }
 
   private incidentRow(incidentId: string): { rid: number; status: string; code: string } {
     const incident = this.db.prepare<[string], { rid: number; status: string; code: string }>('SELECT rid, status, code FROM incidents WHERE id = ?').get(incidentId);
-    if (!incident) throw ContractError.notFound(`no incident with id ${incidentId}`);
+    if (!incident) throw ContractError.notFound(`no incident with id ${incidentId}`, { reason: 'incidents.not_found' });
     return incident;
   }
 
@@ -109,11 +117,14 @@ export class AttachmentStore {
 
   private keepFile(sha256: string, data: Buffer): void {
     const file = this.file(sha256);
-    fs.mkdirSync(this.dir, { recursive: true });
-    // Write then rename (also over an existing copy, which may have been damaged): a crash never
-    // leaves half a picture under a valid name.
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, file);
+    // A new attachments/ folder is itself an entry of the data directory that must reach the disk.
+    if (fs.mkdirSync(this.dir, { recursive: true })) fsyncDirectory(path.dirname(this.dir));
+    // Write, fsync, rename, fsync the directory (also over an existing copy, which may have been
+    // damaged): a crash never leaves half a picture under a valid name, a full disk no .tmp.
+    writeFileDurably(file, data);
   }
+}
+
+function closedIncident(code: string): ContractError {
+  return ContractError.conflict(`incident ${code} is closed; attachments can no longer be added`, undefined, { reason: 'attachments.incident_closed', params: { code } });
 }

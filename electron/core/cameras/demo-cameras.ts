@@ -4,6 +4,7 @@
  * with no cameras and no RTSP server.
  */
 import { startOnvifSimulator, type OnvifSimulator } from './simulator/onvif-simulator';
+import type { NewCamera } from './camera-store';
 
 export interface DemoCamera {
   name: string;
@@ -29,6 +30,30 @@ export const DEMO_USERNAME = 'demo';
 /** Not a secret: the demo simulators run on loopback for this process only. */
 export const DEMO_PASSWORD = 'guishan-demo';
 
+const DEMO_PROFILES = [
+  { token: 'main', name: 'Main stream', width: 1280, height: 720, fps: 15, streamUri: 'testsrc:1280x720@15' },
+  { token: 'sub', name: 'Sub stream', width: 480, height: 270, fps: 15, streamUri: 'testsrc:480x270@15' },
+];
+
+/**
+ * A demo camera's row as its simulator would describe it, so the demo seed writes the cameras in
+ * the same transaction as the incidents (a killed first start leaves the whole demo or none of it).
+ * The address is a placeholder until the camera module starts the simulator and moves the row to
+ * its port (CameraStore.moveDemo), as on every start.
+ */
+export function demoCameraRow(camera: DemoCamera): Omit<NewCamera, 'fields'> {
+  return {
+    url: `http://127.0.0.1:9/onvif/device_service?demo=${camera.serial}`,
+    username: DEMO_USERNAME,
+    password: DEMO_PASSWORD,
+    device: { manufacturer: 'Duty Console', model: 'Demo camera', firmwareVersion: '1.0.0', serialNumber: camera.serial },
+    profiles: DEMO_PROFILES.map((p) => ({ ...p, encoding: 'H264', snapshotUri: null })),
+    hasPtz: camera.ptz,
+    clockOffsetMs: 0,
+    demo: true,
+  };
+}
+
 export function startDemoSimulator(camera: DemoCamera): Promise<OnvifSimulator> {
   return startOnvifSimulator({
     name: camera.name,
@@ -39,9 +64,6 @@ export function startDemoSimulator(camera: DemoCamera): Promise<OnvifSimulator> 
     password: DEMO_PASSWORD,
     auth: 'either',
     ptz: camera.ptz,
-    profiles: [
-      { token: 'main', name: 'Main stream', width: 1280, height: 720, fps: 15, streamUri: 'testsrc:1280x720@15' },
-      { token: 'sub', name: 'Sub stream', width: 480, height: 270, fps: 15, streamUri: 'testsrc:480x270@15' },
-    ],
+    profiles: DEMO_PROFILES,
   });
 }

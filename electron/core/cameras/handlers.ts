@@ -6,11 +6,14 @@ import type { cameraCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import { AlarmService } from './alarm-service';
 import { discover } from './discovery';
+import { DEMO_CAMERAS, demoCameraRow } from './demo-cameras';
 import { deviceServiceUrl, type CameraDriver } from './driver';
 import { bundledFfmpegPath } from './ffmpeg-path';
 import { HealthService } from './health-service';
 import { OnvifDriver } from './onvif-driver';
 import { PtzService } from './ptz-service';
+import { CameraScheduler } from './scheduler';
+import { RequestGate } from './soap-transport';
 import { CameraRegistry } from './registry';
 import { fileKeySecretBox, type SecretBox } from './secret-box';
 import { SnapshotService } from './snapshot-service';
@@ -22,18 +25,48 @@ export interface CameraModuleOptions {
   driver?: CameraDriver;
   /** ffmpeg to run; defaults to the binary inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
+  /** Most SOAP exchanges (sockets to cameras) in flight at once, over all cameras. */
+  soapLimit?: number;
 }
+
+/** 64 sockets: a town's 16–64 cameras each keep a long poll open; 1,000 take turns (see README). */
+const SOAP_LIMIT = 64;
 
 export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {}): CoreModule<keyof typeof cameraCommands> & { ready: Promise<void> } {
   const ffmpegPath = options.ffmpegPath ?? bundledFfmpegPath();
-  const registry = new CameraRegistry(ctx, options.driver ?? new OnvifDriver(), options.secretBox ?? fileKeySecretBox(ctx.options.dataDir));
+  const gate = new RequestGate(options.soapLimit ?? SOAP_LIMIT);
+  const registry = new CameraRegistry(ctx, options.driver ?? new OnvifDriver({ gate }), options.secretBox ?? fileKeySecretBox(ctx.options.dataDir));
+  const scheduler = new CameraScheduler();
   const video = new VideoService(ctx, registry, ffmpegPath);
   const snapshots = new SnapshotService(ctx, registry, ffmpegPath);
   const ptz = new PtzService(registry);
   const walls = new WallService(ctx, registry);
   const alarms = new AlarmService(ctx, registry, snapshots, (cameraId, at) => health.alarmRaised(cameraId, at));
-  const health = new HealthService(ctx, registry, (cameraId, at, kind) => alarms.onCameraEvent(cameraId, at, kind), video.lastFrameAt);
+  const health = new HealthService(ctx, registry, scheduler, (cameraId, at, kind) => alarms.onCameraEvent(cameraId, at, kind), video.lastFrameAt);
   registry.onChange(() => health.sync());
+  // The demo's cameras are rows of the demo seed's one transaction (system/handlers.ts seedDemo).
+  ctx.demoParts.push(() => {
+    const present = new Set(registry.store.list().filter((r) => r.demo).map((r) => r.camera.device.serialNumber));
+    for (const camera of DEMO_CAMERAS) {
+      if (present.has(camera.serial)) continue;
+      const location = { lon: camera.lon, lat: camera.lat };
+      registry.store.insert({
+        ...demoCameraRow(camera),
+        fields: {
+          name: camera.name,
+          location,
+          heading: camera.heading,
+          fieldOfView: 60,
+          grid: ctx.grids.resolve(location, null, 'fields.grid'),
+          tags: camera.tags,
+          enabled: true,
+          armed: true,
+          armSchedule: null,
+          allowBasicOverHttp: false,
+        },
+      });
+    }
+  });
 
   const logDemoFailure = (error: unknown) => {
     if (!registry.isClosed) console.error('demo cameras failed to start', error);
@@ -105,6 +138,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
       offBus();
       registry.close();
       alarms.close();
+      scheduler.close();
       health.close();
       snapshots.close();
       video.close();

@@ -82,6 +82,16 @@ describe('the Guishan demo', () => {
     expect(demo.store.summary(NOW)).toMatchObject({ total: 320 });
   });
 
+  it('looks like a working town: history closed, a few cases overdue by days, none by weeks', () => {
+    const open = rows.filter((r) => r.status !== 'closed');
+    for (const row of rows.filter((r) => r.recorded_at < NOW - 10 * DAY)) expect(row.status, row.code).toBe('closed');
+    expect(rows.filter((r) => r.status === 'closed').length / rows.length).toBeGreaterThan(0.85);
+    const overdueDays = open.filter((r) => isOverdue(r, NOW)).map((r) => (NOW - r.deadline) / DAY);
+    expect(overdueDays.filter((d) => d >= 1).length).toBeGreaterThan(0);
+    expect(overdueDays.filter((d) => d >= 1).length).toBeLessThanOrEqual(15);
+    expect(Math.max(...overdueDays)).toBeLessThan(10);
+  });
+
   it('uses known categories, and several of them', () => {
     const known = new Set(SEED_CATEGORIES.map((c) => c.code));
     for (const row of rows) expect(known.has(row.category), row.category).toBe(true);

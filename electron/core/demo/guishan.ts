@@ -158,9 +158,11 @@ export function seedGuishanDemo(store: IncidentStore, { actor, now, count = 320,
         recordedAt,
       );
 
-      // How far along the loop it got: older incidents are mostly closed, some recent ones are overdue.
+      // How far along the loop it got, as on a working town's board: everything older than ten days
+      // is closed; of the last ten days' cases a few are still open and overdue by days (being
+      // handled or awaiting review), and the last three days' are at every stage.
       const age = now - recordedAt;
-      const stage = age > 20 * DAY ? (rnd() < 0.95 ? 6 : 3) : age > 4 * DAY ? (rnd() < 0.8 ? 6 : 2 + Math.floor(rnd() * 3)) : Math.floor(rnd() * 6);
+      const stage = age > 10 * DAY ? 6 : age > 3 * DAY ? (rnd() < 0.85 ? 6 : 2 + Math.floor(rnd() * 3)) : Math.floor(rnd() * 6);
       const steps: Step[] = [];
       if (stage >= 1) {
         const assignee = rnd() < 0.6 ? { kind: 'unit' as const, name: pick(UNITS) } : { kind: 'grid_worker' as const, name: pick(GRID_WORKERS) };

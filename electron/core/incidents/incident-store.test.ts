@@ -149,7 +149,7 @@ describe('create', () => {
     expect(create({ occurredAt: NOW + 5 * 60_000 }).incident.occurredAt).toBe(NOW + 5 * 60_000);
     const before = snapshot();
     const error = expectContractError(() => create({ occurredAt: NOW + HOUR }), 'validation');
-    expect(error.issues).toEqual([{ path: 'draft.occurredAt', message: 'in the future' }]);
+    expect(error.issues).toEqual([{ path: 'draft.occurredAt', message: 'in the future', reason: 'incidents.in_future' }]);
     expect(snapshot()).toEqual(before);
   });
 
@@ -164,7 +164,7 @@ describe('create', () => {
   it('refuses an unknown category and does not use up a code', () => {
     const before = snapshot();
     const error = expectContractError(() => create({ category: 'alien_landing' }), 'validation');
-    expect(error.issues).toEqual([{ path: 'draft.category', message: 'unknown category' }]);
+    expect(error.issues).toEqual([{ path: 'draft.category', message: 'unknown category', reason: 'incidents.unknown_category', params: { category: 'alien_landing' } }]);
     expect(snapshot()).toEqual(before);
     expect(create().incident.code).toBe('GS-2026-000001');
   });
@@ -237,7 +237,7 @@ describe('update', () => {
       () => store.update(incident.id, 1, parsePatch({ title: incident.title, priority: incident.priority }), 'operator'),
       'validation',
     );
-    expect(error.issues).toEqual([{ path: 'patch', message: 'nothing changed' }]);
+    expect(error.issues).toEqual([{ path: 'patch', message: 'nothing changed', reason: 'validation.nothing_changed' }]);
     expect(snapshot()).toEqual(before);
   });
 
@@ -260,7 +260,7 @@ describe('update', () => {
     const lateBefore = snapshot();
     expect(
       expectContractError(() => store.update(late.id, 1, parsePatch({ occurredAt: NOW - DAY }), 'x'), 'validation').issues[0],
-    ).toEqual({ path: 'patch.occurredAt', message: 'after the deadline' });
+    ).toEqual({ path: 'patch.occurredAt', message: 'after the deadline', reason: 'incidents.occurred_after_deadline' });
     expect(snapshot()).toEqual(lateBefore);
     expect(store.update(late.id, 1, parsePatch({ occurredAt: NOW - DAY, deadline: NOW + DAY }), 'x').incident.deadline).toBe(NOW + DAY);
   });
@@ -550,6 +550,37 @@ describe('list and summary', () => {
     expect(store.summary()).toEqual({ total: 6, open: 5, overdue: 2 });
     expect(store.summary(NOW + 2 * DAY)).toEqual({ total: 6, open: 5, overdue: 3 });
     expect(store.count()).toBe(6);
+  });
+
+  it('gives every filter the total of the rows it lists, from the aggregates or the rows, at any time of day', () => {
+    // Deadlines earlier and later on the same UTC day as `now`: overdue is whole days from the
+    // aggregate plus today's part from the list index.
+    const today = Math.floor(NOW / DAY) * DAY;
+    create({ category: 'fire', priority: 1, deadline: today + HOUR }, NOW - HOUR);
+    create({ category: 'fire', priority: 4, deadline: today + 20 * HOUR, source: 'drill' }, NOW - HOUR);
+    const filters: IncidentFilter[] = [
+      {},
+      { statuses: ['reported'] },
+      { statuses: ['reported', 'closed'], categories: ['fire'] },
+      { categories: ['dispute', 'fire'], priorities: [1, 3] },
+      { sources: ['phone', 'drill'] },
+      { overdueOnly: true },
+      { overdueOnly: true, statuses: ['reported', 'closed'] },
+      { overdueOnly: true, categories: ['fire'] },
+      { from: NOW - 5 * DAY },
+      { text: '宅基地' },
+    ];
+    for (const at of [today, NOW - 90 * 60_000, NOW, today + 19 * HOUR, today + 21 * HOUR, NOW + 2 * DAY, NOW + 30 * DAY]) {
+      for (const filter of filters) {
+        const { total, rows } = store.list(parseFilter(filter), 0, 500, at);
+        expect(total, `${JSON.stringify(filter)} at ${new Date(at).toISOString()}`).toBe(rows.length);
+      }
+      const summary = store.summary(at);
+      expect(summary.total).toBe(8);
+      expect(summary.open).toBe(7);
+      expect(summary.overdue).toBe(store.list(parseFilter({ overdueOnly: true }), 0, 500, at).rows.length);
+    }
+    expect(store.summary(NOW + 30 * DAY).overdue).toBe(7);
   });
 });
 

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { PMTiles, TileType, type Source } from 'pmtiles';
-import { BUILTIN_BASEMAP, ContractError, type BasemapInfo } from '@shared';
+import { BUILTIN_BASEMAP, ContractError, type BasemapInfo, type ErrorParams, type ErrorReason } from '@shared';
 import type { Db } from '../store';
 import type { SettingsStore } from '../store';
 
@@ -54,7 +54,7 @@ interface Reader {
   close(): void;
 }
 
-const refuse = (message: string) => ContractError.validation(message, [{ path: 'path', message }]);
+const refuse = (reason: ErrorReason, message: string, params: ErrorParams = {}) => ContractError.field('path', reason, message, params);
 
 function normaliseFormat(value: string | undefined): Format | null {
   const v = (value ?? '').toLowerCase();
@@ -88,16 +88,16 @@ function describeMbtiles(file: string, nativeBinding?: string): Described {
   try {
     db = openMbtiles(file, nativeBinding);
   } catch (error) {
-    throw refuse(`the MBTiles file cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+    throw refuse('map.basemap_unreadable', `the MBTiles file cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
     const objects = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all().map((r) => r.name));
-    if (!objects.has('tiles') || !objects.has('metadata')) throw refuse('not an MBTiles file: it has no "tiles" and "metadata" tables');
+    if (!objects.has('tiles') || !objects.has('metadata')) throw refuse('map.basemap_not_mbtiles', 'not an MBTiles file: it has no "tiles" and "metadata" tables');
     const meta = new Map(db.prepare<[], { name: string; value: string }>('SELECT name, value FROM metadata').all().map((r) => [r.name, r.value]));
     const format = normaliseFormat(meta.get('format'));
-    if (!format) throw refuse(`unsupported tile format "${meta.get('format') ?? '(none)'}"; expected pbf, png, jpg or webp`);
+    if (!format) throw refuse('map.basemap_format', `unsupported tile format "${meta.get('format') ?? '(none)'}"; expected pbf, png, jpg or webp`, { format: meta.get('format') ?? '' });
     const zooms = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(zoom_level) AS lo, max(zoom_level) AS hi FROM tiles').get()!;
-    if (zooms.lo === null || zooms.hi === null) throw refuse('the MBTiles file holds no tiles');
+    if (zooms.lo === null || zooms.hi === null) throw refuse('map.basemap_empty', 'the MBTiles file holds no tiles');
     let json: unknown = null;
     try {
       json = meta.has('json') ? JSON.parse(meta.get('json')!) : null;
@@ -105,7 +105,7 @@ function describeMbtiles(file: string, nativeBinding?: string): Described {
       json = null;
     }
     const vectorLayers = layerNames(json);
-    if (format === 'pbf' && !vectorLayers.length) throw refuse('a vector MBTiles file must list its layers (metadata "json" with "vector_layers")');
+    if (format === 'pbf' && !vectorLayers.length) throw refuse('map.basemap_layers', 'a vector MBTiles file must list its layers (metadata "json" with "vector_layers")');
     return {
       format,
       minZoom: Number(meta.get('minzoom') ?? zooms.lo),
@@ -151,10 +151,10 @@ async function describePmtiles(file: string): Promise<Described> {
     return await withPmtiles(file, async (archive) => {
       const header = await archive.getHeader();
       const format = PMTILES_FORMATS[header.tileType];
-      if (!format) throw refuse(`unsupported PMTiles tile type ${header.tileType}; expected vector (MVT), PNG, JPEG or WebP`);
+      if (!format) throw refuse('map.basemap_format', `unsupported PMTiles tile type ${header.tileType}; expected vector (MVT), PNG, JPEG or WebP`, { format: String(header.tileType) });
       const metadata = (await archive.getMetadata()) as { name?: unknown; attribution?: unknown } | null;
       const vectorLayers = layerNames(metadata);
-      if (format === 'pbf' && !vectorLayers.length) throw refuse('a vector PMTiles file must list its layers (metadata "vector_layers")');
+      if (format === 'pbf' && !vectorLayers.length) throw refuse('map.basemap_layers', 'a vector PMTiles file must list its layers (metadata "vector_layers")');
       return {
         format,
         minZoom: header.minZoom,
@@ -167,7 +167,7 @@ async function describePmtiles(file: string): Promise<Described> {
     });
   } catch (error) {
     if (error instanceof ContractError) throw error;
-    throw refuse(`the PMTiles file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw refuse('map.basemap_unreadable', `the PMTiles file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -200,9 +200,9 @@ export class BasemapStore {
     try {
       stat = fs.statSync(source);
     } catch {
-      throw refuse(`no file at ${source}`);
+      throw refuse('map.basemap_missing', `no file at ${source}`, { path: source });
     }
-    if (!stat.isFile()) throw refuse(`${source} is not a file`);
+    if (!stat.isFile()) throw refuse('map.basemap_not_file', `${source} is not a file`, { path: source });
     const head = Buffer.alloc(16);
     const fd = fs.openSync(source, 'r');
     try {
@@ -211,7 +211,7 @@ export class BasemapStore {
       fs.closeSync(fd);
     }
     const kind = head.subarray(0, 16).equals(SQLITE_MAGIC) ? 'mbtiles' : head.subarray(0, 7).equals(PMTILES_MAGIC) ? 'pmtiles' : null;
-    if (!kind) throw refuse('not a basemap file: expected MBTiles (SQLite) or PMTiles');
+    if (!kind) throw refuse('map.basemap_not_basemap', 'not a basemap file: expected MBTiles (SQLite) or PMTiles');
     const described = kind === 'mbtiles' ? describeMbtiles(source, this.nativeBinding) : await describePmtiles(source);
 
     const id = uuidv7({ msecs: at });
@@ -260,7 +260,7 @@ export class BasemapStore {
   }
 
   async tile(id: string, z: number, x: number, y: number): Promise<Buffer | null> {
-    if (x >= 2 ** z || y >= 2 ** z) throw ContractError.validation('tile outside its zoom level', [{ path: 'x', message: 'outside the zoom level' }]);
+    if (x >= 2 ** z || y >= 2 ** z) throw ContractError.field('x', 'map.tile_outside', 'tile outside its zoom level', { z }, 'outside the zoom level');
     const data = await this.reader(id).tile(z, x, y);
     return data ? gunzipIfNeeded(data) : null;
   }
@@ -272,7 +272,7 @@ export class BasemapStore {
 
   private row(id: string): BasemapRow {
     const row = this.db.prepare<[string], BasemapRow>('SELECT * FROM basemaps WHERE id = ?').get(id);
-    if (!row) throw ContractError.notFound(`no basemap with id ${id}`);
+    if (!row) throw ContractError.notFound(`no basemap with id ${id}`, { reason: 'map.basemap_not_found' });
     return row;
   }
 

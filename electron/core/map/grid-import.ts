@@ -1,4 +1,4 @@
-import { ContractError, GRID_LIMITS, toWgs84, type CoordinateSystem, type FieldIssue, type MultiPolygonCoordinates, type Position } from '@shared';
+import { ContractError, GRID_LIMITS, toWgs84, type CoordinateSystem, type ErrorParams, type ErrorReason, type FieldIssue, type MultiPolygonCoordinates, type Position } from '@shared';
 import { ringSelfIntersection } from './geometry';
 
 export interface ImportedGrid {
@@ -38,19 +38,21 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
     doc = JSON.parse(source);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw ContractError.validation(`not a GeoJSON file: the text is not valid JSON (${why})`, [{ path: 'geojson', message: 'not valid JSON' }]);
+    throw ContractError.field('geojson', 'map.not_json', `not a GeoJSON file: the text is not valid JSON (${why})`, {}, 'not valid JSON');
   }
   if (!isObject(doc) || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
-    throw ContractError.validation('not a GeoJSON FeatureCollection: expected {"type": "FeatureCollection", "features": [...]}', [
-      { path: 'geojson', message: 'not a FeatureCollection' },
-    ]);
+    throw ContractError.field('geojson', 'map.not_collection', 'not a GeoJSON FeatureCollection: expected {"type": "FeatureCollection", "features": [...]}', {}, 'not a FeatureCollection');
   }
   const features = doc.features;
-  if (!features.length) throw ContractError.validation('the file has no features', [{ path: 'geojson.features', message: 'empty' }]);
+  if (!features.length) throw ContractError.field('geojson.features', 'map.no_features', 'the file has no features', {}, 'empty');
   if (features.length > GRID_LIMITS.features) {
-    throw ContractError.validation(`the file has ${features.length} features; at most ${GRID_LIMITS.features} grids can be imported at once`, [
-      { path: 'geojson.features', message: 'too many features' },
-    ]);
+    throw ContractError.field(
+      'geojson.features',
+      'map.too_many_features',
+      `the file has ${features.length} features; at most ${GRID_LIMITS.features} grids can be imported at once`,
+      { count: features.length, max: GRID_LIMITS.features },
+      'too many features',
+    );
   }
 
   const issues: FieldIssue[] = [];
@@ -63,54 +65,67 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
     const props = isObject(feature) && isObject(feature.properties) ? feature.properties : {};
     const code = text(props.code ?? props.grid_code);
     const label = `feature ${index}${code ? ` (${code})` : ''}`;
-    const problem = (where: string, message: string) => issues.push({ path: where ? `${path}.${where}` : path, message: `${label}: ${message}` });
+    // Each issue names its feature (index, code) in params, so the renderer says which one in the operator's language.
+    const problem = (where: string, reason: ErrorReason, message: string, params: ErrorParams = {}) =>
+      issues.push({ path: where ? `${path}.${where}` : path, message: `${label}: ${message}`, reason, params: { feature: index, code: code ?? '', ...params } });
 
-    if (!isObject(feature) || feature.type !== 'Feature') return problem('', 'is not a GeoJSON Feature');
-    if (!code) return problem('properties.code', 'has no grid code (property "code")');
-    if (code.length > GRID_LIMITS.code) return problem('properties.code', `grid code longer than ${GRID_LIMITS.code} characters`);
+    if (!isObject(feature) || feature.type !== 'Feature') return problem('', 'map.not_feature', 'is not a GeoJSON Feature');
+    if (!code) return problem('properties.code', 'map.no_code', 'has no grid code (property "code")');
+    if (code.length > GRID_LIMITS.code) return problem('properties.code', 'map.long_code', `grid code longer than ${GRID_LIMITS.code} characters`, { max: GRID_LIMITS.code });
     const seen = firstIndexOfCode.get(code);
-    if (seen !== undefined) return problem('properties.code', `duplicate grid code "${code}" (also feature ${seen})`);
+    if (seen !== undefined) return problem('properties.code', 'map.duplicate_code', `duplicate grid code "${code}" (also feature ${seen})`, { other: seen });
     firstIndexOfCode.set(code, index);
 
     const geometry = feature.geometry;
-    if (!isObject(geometry)) return problem('geometry', 'has no geometry');
+    if (!isObject(geometry)) return problem('geometry', 'map.no_geometry', 'has no geometry');
     let polygonsRaw: Json[];
     if (geometry.type === 'Polygon') polygonsRaw = [geometry.coordinates];
     else if (geometry.type === 'MultiPolygon' && Array.isArray(geometry.coordinates)) polygonsRaw = geometry.coordinates;
-    else return problem('geometry.type', `geometry is ${typeof geometry.type === 'string' ? geometry.type : 'missing'}; only Polygon and MultiPolygon grids can be imported`);
-    if (!polygonsRaw.length) return problem('geometry.coordinates', 'has an empty geometry');
+    else {
+      const type = typeof geometry.type === 'string' ? geometry.type : 'missing';
+      return problem('geometry.type', 'map.not_polygon', `geometry is ${type}; only Polygon and MultiPolygon grids can be imported`, { type });
+    }
+    if (!polygonsRaw.length) return problem('geometry.coordinates', 'map.empty_geometry', 'has an empty geometry');
 
     const polygons: MultiPolygonCoordinates = [];
     for (let p = 0; p < polygonsRaw.length; p++) {
       const rings = polygonsRaw[p];
       const polygonPath = geometry.type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates.${p}`;
-      if (!Array.isArray(rings) || !rings.length) return problem(polygonPath, 'a polygon has no rings');
+      if (!Array.isArray(rings) || !rings.length) return problem(polygonPath, 'map.empty_geometry', 'a polygon has no rings');
       const outRings: Position[][] = [];
       for (let r = 0; r < rings.length; r++) {
         const ring = rings[r];
         const ringPath = `${polygonPath}.${r}`;
         const ringName = `${r === 0 ? 'outer ring' : `hole ${r}`}${polygonsRaw.length > 1 ? ` of polygon ${p}` : ''}`;
-        if (!Array.isArray(ring)) return problem(ringPath, `${ringName} is not a list of positions`);
-        if (ring.length > GRID_LIMITS.verticesPerRing) return problem(ringPath, `${ringName} has more than ${GRID_LIMITS.verticesPerRing} positions`);
+        // Which ring, for the renderer: hole 0 is the outer ring; polygon only in a MultiPolygon of several.
+        const ringParams = { hole: r, polygon: polygonsRaw.length > 1 ? p : null };
+        if (!Array.isArray(ring)) return problem(ringPath, 'map.not_positions', `${ringName} is not a list of positions`, ringParams);
+        if (ring.length > GRID_LIMITS.verticesPerRing) return problem(ringPath, 'map.too_many_positions', `${ringName} has more than ${GRID_LIMITS.verticesPerRing} positions`, { ...ringParams, max: GRID_LIMITS.verticesPerRing });
         const positions: Position[] = [];
         for (let v = 0; v < ring.length; v++) {
           const position = ring[v];
           if (!Array.isArray(position) || position.length < 2 || typeof position[0] !== 'number' || typeof position[1] !== 'number' || !Number.isFinite(position[0]) || !Number.isFinite(position[1])) {
-            return problem(`${ringPath}.${v}`, `${ringName}, position ${v} is not a [longitude, latitude] pair of numbers`);
+            return problem(`${ringPath}.${v}`, 'map.not_position', `${ringName}, position ${v} is not a [longitude, latitude] pair of numbers`, { ...ringParams, index: v });
           }
           const [lon, lat] = position as [number, number];
           if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
-            return problem(`${ringPath}.${v}`, `${ringName}, position ${v} [${lon}, ${lat}] is out of range (longitude −180…180, latitude −90…90; are longitude and latitude swapped, or is this a projected system?)`);
+            return problem(`${ringPath}.${v}`, 'map.out_of_range', `${ringName}, position ${v} [${lon}, ${lat}] is out of range (longitude −180…180, latitude −90…90; are longitude and latitude swapped, or is this a projected system?)`, { ...ringParams, index: v, position: `[${lon}, ${lat}]` });
           }
           positions.push([lon, lat]);
         }
-        if (positions.length < 4) return problem(ringPath, `${ringName} has ${positions.length} positions; a closed ring needs at least 4`);
+        if (positions.length < 4) return problem(ringPath, 'map.too_few_positions', `${ringName} has ${positions.length} positions; a closed ring needs at least 4`, { ...ringParams, count: positions.length });
         const first = positions[0]!;
         const last = positions[positions.length - 1]!;
-        if (first[0] !== last[0] || first[1] !== last[1]) return problem(ringPath, `${ringName} is not closed (its last position must repeat the first)`);
+        if (first[0] !== last[0] || first[1] !== last[1]) return problem(ringPath, 'map.not_closed', `${ringName} is not closed (its last position must repeat the first)`, ringParams);
         const crossing = ringSelfIntersection(positions);
         if (crossing) {
-          return problem(ringPath, `${ringName} intersects itself (segments ${crossing.segmentA} and ${crossing.segmentB}, near [${crossing.near[0]}, ${crossing.near[1]}])`);
+          const near = `[${crossing.near[0]}, ${crossing.near[1]}]`;
+          return problem(ringPath, 'map.self_intersection', `${ringName} intersects itself (segments ${crossing.segmentA} and ${crossing.segmentB}, near ${near})`, {
+            ...ringParams,
+            a: crossing.segmentA,
+            b: crossing.segmentB,
+            near,
+          });
         }
         outRings.push(positions.map((position) => toWgs84(position, crs)));
       }
@@ -127,7 +142,7 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
 
   if (issues.length) {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-    throw ContractError.validation(`grid file refused, nothing was changed: ${issues[0]!.message}${more}`, issues);
+    throw ContractError.validation(`grid file refused, nothing was changed: ${issues[0]!.message}${more}`, issues, { reason: 'map.file_refused', params: { count: issues.length } });
   }
   return grids;
 }

@@ -72,7 +72,7 @@ export class GridStore {
 
   get(code: string): Grid {
     const grid = this.byCode.get(code);
-    if (!grid) throw ContractError.notFound(`no grid with code ${code}`);
+    if (!grid) throw ContractError.notFound(`no grid with code ${code}`, { reason: 'map.grid_not_found', params: { code } });
     return grid;
   }
 
@@ -99,7 +99,7 @@ export class GridStore {
    */
   resolve(location: Location | null, picked: string | null, path: string): string | null {
     if (location) return this.locate(location.lon, location.lat)?.code ?? null;
-    if (picked !== null && !this.has(picked)) throw ContractError.validation(`unknown grid "${picked}"`, [{ path, message: 'unknown grid' }]);
+    if (picked !== null && !this.has(picked)) throw ContractError.field(path, 'map.unknown_grid', `unknown grid "${picked}"`, { code: picked }, 'unknown grid');
     return picked;
   }
 

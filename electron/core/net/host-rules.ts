@@ -36,3 +36,8 @@ export function originAllowed(originHeader: string | undefined, hostHeader: stri
   if (!originHeader) return true;
   return originHeader === `http://${hostHeader}` || originHeader === `https://${hostHeader}`;
 }
+
+/** A loopback bind: anything else needs TLS (logins would otherwise cross the network in clear). */
+export function isLoopbackBind(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}

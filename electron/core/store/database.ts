@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
+import { DiskFullError, freeBytes, isOutOfSpace, NEARLY_FULL } from './storage';
 
 export type Db = Database.Database;
 
@@ -21,11 +22,29 @@ export interface OpenOptions {
   /** Path to an Electron-ABI build of better-sqlite3 (see scripts/electron-native.mjs). */
   nativeBinding?: string;
   migrations?: readonly Migration[];
+  /** FULL unless a benchmark compares settings; nothing else should lower it. */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
+/**
+ * Opens (and migrates) the store for reading and writing. On a full disk it throws DiskFullError
+ * before writing anything (the caller opens it read-only instead): checked up front, and again for
+ * a failure while opening — SQLite says only "disk I/O error" when it cannot size its -shm file.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const dir = path.dirname(file);
+  if (file !== ':memory:') {
+    fs.mkdirSync(dir, { recursive: true });
+    const free = freeBytes(dir);
+    if (free !== null && free < NEARLY_FULL) throw new DiskFullError(dir, null);
+  }
+  let db: Db;
+  try {
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    if (file !== ':memory:' && isOutOfSpace(error, dir)) throw new DiskFullError(dir, error);
+    throw error;
+  }
   try {
     db.pragma('busy_timeout = 5000');
     // Statement and savepoint journals, sorter spills and IN (…) lists in memory, not temp files:
@@ -37,8 +56,37 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     assertSupported(db, file, migrations);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable across app crashes, fast commits
+    // FULL: every commit fsyncs the WAL before it is acknowledged, so an acknowledged write survives
+    // a power cut or an OS crash (NORMAL only survives an app crash: the last commits before a power
+    // loss can roll back). Its cost is measured in `npm run bench -- store` (README, Benchmark).
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     migrate(db, file, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    if (file !== ':memory:' && isOutOfSpace(error, dir)) throw new DiskFullError(dir, error);
+    throw error;
+  }
+}
+
+/**
+ * The store for reading only, on a full disk: no byte is written. EXCLUSIVE locking before the
+ * first read keeps the WAL index in this connection's memory, so SQLite never needs to size the
+ * -shm file (which fails on a full disk, and a read-only connection cannot take the lock: tried on a
+ * full tmpfs); query_only refuses every write with SQLITE_READONLY.
+ */
+export function openDatabaseReadOnly(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, { fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('query_only = ON');
+    db.pragma('temp_store = MEMORY');
+    const { current, latest } = assertSupported(db, file, options.migrations ?? MIGRATIONS);
+    if (current < latest) {
+      throw new Error(
+        `The database ${file} must be upgraded (schema ${current} to ${latest}) and that cannot be written on a full disk. Free some space on that disk and start again.`,
+      );
+    }
     return db;
   } catch (error) {
     db.close();

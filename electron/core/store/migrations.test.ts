@@ -14,6 +14,8 @@ import { migration005 } from './migrations/005_grids';
 import { migration006 } from './migrations/006_cameras';
 import { migration007 } from './migrations/007_camera_basic_auth';
 import { migration008 } from './migrations/008_uplink';
+import { migration009 } from './migrations/009_aggregates';
+import { migration010 } from './migrations/010_people';
 
 let dir: string;
 let file: string;
@@ -332,6 +334,33 @@ describe('migration 8 on a database at version 7 with incidents', () => {
     const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
     expect(plan("SELECT * FROM directives WHERE incident_id = 'i1'")).toContain('idx_directives_incident');
     expect(plan('SELECT * FROM directives ORDER BY received_at DESC LIMIT 200')).toContain('idx_directives_received');
+  });
+});
+
+describe('migration 10 on a database at version 9 with events', () => {
+  it('adds staff (unique staff number, any case), the audit trail with its indexes, and the actor columns on events', () => {
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+    const db = track(openDatabase(file, { migrations: before }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'phone', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    expect(migrate(db, file, [...before, migration010])).toBe(10);
+    expect(objects(db, 'table')).toEqual(expect.arrayContaining(['staff', 'audit']));
+    const insert = db.prepare(
+      `INSERT INTO staff (id, staff_no, name, roles, password_hash, created_at, updated_at) VALUES (?, ?, 'n', '["operator"]', 'h', 1, 1)`,
+    );
+    insert.run('a', 'GS001');
+    expect(() => insert.run('b', 'gs001')).toThrow(/UNIQUE/);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM staff WHERE staff_no = 'x' COLLATE NOCASE")).toContain('idx_staff_staff_no');
+    expect(plan("SELECT * FROM audit WHERE staff_id = 'a' ORDER BY at DESC LIMIT 100")).toContain('idx_audit_staff_at');
+    expect(plan("SELECT * FROM audit WHERE command = 'x' ORDER BY at DESC LIMIT 100")).toContain('idx_audit_command_at');
+    expect(plan("SELECT * FROM audit WHERE incident_id = 'x' ORDER BY at DESC LIMIT 100")).toContain('idx_audit_incident_at');
+    expect(plan('SELECT * FROM audit ORDER BY at DESC LIMIT 100')).toContain('idx_audit_at');
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['actor_id', 'actor_roles', 'cosigner']));
+    expect(db.prepare('SELECT count(*) AS n FROM incidents').get()).toEqual({ n: 1 });
   });
 });
 

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, ContractError, MAX_FRAME_BYTES, issuesFromZod, type ServerFrame } from '@shared';
 import type { Core } from '../context';
-import { LOOPBACK_HOST, hostAllowed, originAllowed } from '../net';
+import { LOOPBACK_HOST, hostAllowed, isLoopbackBind, originAllowed } from '../net';
 
 export interface WsServerOptions {
   /** Interface to bind; the console is a local tool, so loopback unless asked otherwise. */
@@ -13,6 +14,14 @@ export interface WsServerOptions {
   port?: number;
   /** The built renderer (out/renderer); served at `/`. Without it only `/ws` answers. */
   staticDir?: string;
+  /**
+   * A socket without an Origin (not a browser page: a tool on this machine, a test) must present a
+   * token: this one (the host writes it to `host-token` in the data directory, mode 0600) or a live
+   * session's. Without it, such sockets are refused.
+   */
+  toolToken?: string;
+  /** TLS certificate and key (PEM): required to bind beyond loopback. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface WsServer {
@@ -82,17 +91,45 @@ function requestPath(req: http.IncomingMessage): string | null {
   }
 }
 
-export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options: WsServerOptions = {}): Promise<WsServer> {
+/**
+ * A browser page from another site must not drive the console: only our own origin may open the
+ * socket (net/host-rules). A client without Origin is not a browser page (a tool, a test): it must
+ * present a token (`Authorization: Bearer …` or `?token=…`), the host's tool token or a live session's.
+ */
+function socketAllowed(req: http.IncomingMessage, tokenOk: (token: string) => boolean): boolean {
+  if (!req.headers.origin) {
+    const token = presentedToken(req);
+    return token !== null && tokenOk(token);
+  }
+  return originAllowed(req.headers.origin, req.headers.host);
+}
+
+export function presentedToken(req: http.IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+  } catch {
+    return null;
+  }
+}
+
+export function startWsServer(core: Pick<Core, 'connect' | 'hasSession'>, options: WsServerOptions = {}): Promise<WsServer> {
   const host = options.host ?? LOOPBACK_HOST;
-  const server = http.createServer((req, res) => {
+  if (!isLoopbackBind(host) && !options.tls) {
+    return Promise.reject(new Error(`binding to ${host} needs TLS (a certificate and key): passwords would cross the network in clear`));
+  }
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!hostAllowed(req.headers.host, host)) res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
     else serveStatic(options.staticDir, req, res);
-  });
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const clients = new Set<WebSocket>();
+  const tokenOk = (token: string) => (options.toolToken !== undefined && token === options.toolToken) || core.hasSession(token);
 
   server.on('upgrade', (req, socket, head) => {
-    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !originAllowed(req.headers.origin, req.headers.host)) {
+    if (requestPath(req) !== '/ws' || !hostAllowed(req.headers.host, host) || !socketAllowed(req, tokenOk)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -103,9 +140,17 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
 
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws, req: http.IncomingMessage) => {
     clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
+    // Each socket is a window with its own session; a token presented at the upgrade resumes one.
+    const connection = core.connect(`ws ${req.socket.remoteAddress ?? ''}`.trim());
+    const token = presentedToken(req);
+    if (token) connection.adoptToken(token);
+    connection.onEvent((name, payload) => send(ws, { t: 'event', name, payload }));
+    ws.on('close', () => {
+      clients.delete(ws);
+      connection.close();
+    });
     // Oversized or invalid frames: ws itself closes the socket (1009, 1007), then emits 'error'; unhandled, that would crash the host.
     ws.on('error', () => {});
     ws.on('message', async (data, isBinary) => {
@@ -119,18 +164,13 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
       if (!frame.success) {
         // Without a readable id there is no call to answer: report it against id -1.
         const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-        const error = ContractError.validation('malformed frame', issuesFromZod(frame.error));
+        const error = ContractError.validation('malformed frame', issuesFromZod(frame.error, '', raw), { reason: 'contract.malformed_frame' });
         send(ws, { t: 'result', id, result: { ok: false, error: error.toBody() } });
         return;
       }
-      const result = await core.dispatch(frame.data.name, frame.data.input);
+      const result = await connection.dispatch(frame.data.name, frame.data.input);
       send(ws, { t: 'result', id: frame.data.id, result });
     });
-  });
-
-  const offEvents = core.onEvent((name, payload) => {
-    const frame = JSON.stringify({ t: 'event', name, payload } satisfies ServerFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 
   return new Promise((resolve, reject) => {
@@ -139,10 +179,9 @@ export function startWsServer(core: Pick<Core, 'dispatch' | 'onEvent'>, options:
       const { port } = server.address() as AddressInfo;
       resolve({
         port,
-        url: `http://${host}:${port}`,
+        url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
         close: () =>
           new Promise<void>((done) => {
-            offEvents();
             for (const ws of clients) ws.terminate();
             wss.close();
             server.close(() => done());

@@ -23,7 +23,7 @@ function figures(key: string, reported: number, completed: number, closeMsSum: n
 
 /**
  * The figures the seeds report ("77 reported, 77 completed, 100%") for any period of Shanghai
- * calendar days, by grid and category (from the daily table migration 003's triggers keep) and by
+ * calendar days, by grid and category (from the daily tables migrations 003 and 009 keep by triggers) and by
  * the unit the workflows went to. Incidents count on the day they were recorded; drills never count.
  */
 export class Statistics {
@@ -32,12 +32,13 @@ export class Statistics {
   private readonly byUnitStmt;
 
   constructor(db: Db) {
-    // Range on the primary key (day, grid, category) of incident_daily_stats.
+    // Ranges on the primary keys (day, grid) and (day, category) of migration 009's rollups: a year
+    // reads 365 × grids (or categories) rows, not 365 × grids × categories (109 ms at 1M incidents).
     this.byGridStmt = db.prepare<[number, number], { key: string; r: number; c: number; s: number }>(
-      'SELECT grid AS key, sum(reported) AS r, sum(completed) AS c, sum(close_ms_sum) AS s FROM incident_daily_stats WHERE day BETWEEN ? AND ? GROUP BY grid',
+      'SELECT grid AS key, sum(reported) AS r, sum(completed) AS c, sum(close_ms_sum) AS s FROM incident_daily_grid WHERE day BETWEEN ? AND ? GROUP BY grid',
     );
     this.byCategoryStmt = db.prepare<[number, number], { key: string; r: number; c: number; s: number }>(
-      'SELECT category AS key, sum(reported) AS r, sum(completed) AS c, sum(close_ms_sum) AS s FROM incident_daily_stats WHERE day BETWEEN ? AND ? GROUP BY category',
+      'SELECT category AS key, sum(reported) AS r, sum(completed) AS c, sum(close_ms_sum) AS s FROM incident_daily_category WHERE day BETWEEN ? AND ? GROUP BY category',
     );
     // idx_workflows_unit_created: per unit, a range on created_at.
     this.byUnitStmt = db.prepare<[number, number], { key: string; r: number; c: number; s: number | null }>(
@@ -50,10 +51,10 @@ export class Statistics {
   query(from: string, to: string) {
     const start = shanghaiDateStart(from);
     const end = shanghaiDateStart(to);
-    if (start === null || end === null) throw ContractError.validation('not a date', [{ path: start === null ? 'from' : 'to', message: 'not a date (YYYY-MM-DD)' }]);
-    if (end < start) throw ContractError.validation('the end date is before the start date', [{ path: 'to', message: 'before the start date' }]);
+    if (start === null || end === null) throw ContractError.field(start === null ? 'from' : 'to', 'validation.not_a_date', 'not a date', {}, 'not a date (YYYY-MM-DD)');
+    if (end < start) throw ContractError.field('to', 'workflows.before_start', 'the end date is before the start date', {}, 'before the start date');
     const [fromDay, toDay] = [shanghaiDayNumber(start), shanghaiDayNumber(end)];
-    if (toDay - fromDay > 3660) throw ContractError.validation('at most ten years at a time', [{ path: 'to', message: 'period over ten years' }]);
+    if (toDay - fromDay > 3660) throw ContractError.field('to', 'workflows.period_too_long', 'at most ten years at a time', { years: 10 }, 'period over ten years');
     const rows = (list: { key: string; r: number; c: number; s: number | null }[]) =>
       list.map((r) => figures(r.key, r.r, r.c, r.s ?? 0)).sort((a, b) => b.reported - a.reported || a.key.localeCompare(b.key));
     const byGrid = rows(this.byGridStmt.all(fromDay, toDay));

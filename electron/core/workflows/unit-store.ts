@@ -82,16 +82,16 @@ export class UnitStore {
 
   row(id: string): UnitRow {
     const row = this.byIdStmt.get(id);
-    if (!row) throw ContractError.notFound(`no unit with id ${id}`);
+    if (!row) throw ContractError.notFound(`no unit with id ${id}`, { reason: 'workflows.unit_not_found' });
     return row;
   }
 
   /** A unit of the expected kind for a field of a command; a validation error on that field otherwise. */
   rowOfKind(id: string, kinds: readonly UnitKind[], path: string): UnitRow {
     const row = this.byIdStmt.get(id);
-    if (!row) throw ContractError.validation('the unit is not in the directory', [{ path, message: 'not in the directory' }]);
+    if (!row) throw ContractError.field(path, 'workflows.unit_not_in_directory', 'the unit is not in the directory', {}, 'not in the directory');
     if (!kinds.includes(row.kind)) {
-      throw ContractError.validation(`${row.name} is not a ${kinds.join(' or ')}`, [{ path, message: `not a ${kinds.join(' or ')}` }]);
+      throw ContractError.field(path, 'workflows.unit_kind', `${row.name} is not a ${kinds.join(' or ')}`, { name: row.name, kind: kinds[0]! }, `not a ${kinds.join(' or ')}`);
     }
     return row;
   }
@@ -104,16 +104,17 @@ export class UnitStore {
     return this.write(() => {
       const row = this.row(id);
       if (row.version !== expectedVersion) {
-        throw ContractError.conflict(`${row.name} was changed by someone else (version ${row.version}, you had ${expectedVersion}); reload and try again`);
+        throw ContractError.conflict(`${row.name} was changed by someone else (version ${row.version}, you had ${expectedVersion}); reload and try again`, undefined, {
+          reason: 'workflows.unit_stale',
+          params: { name: row.name },
+        });
       }
       if (row.kind === 'quarantine_site' && draft.capacity !== null) {
         const occupied = this.db
           .prepare<[number], { n: number }>("SELECT count(*) AS n FROM quarantine_persons WHERE site_rid = ? AND status = 'in_quarantine'")
           .get(row.rid)!.n;
         if (draft.capacity < occupied) {
-          throw ContractError.validation(`${occupied} people are in quarantine there now`, [
-            { path: 'draft.capacity', message: `at least ${occupied} (people there now)` },
-          ]);
+          throw ContractError.field('draft.capacity', 'workflows.unit_occupied', `${occupied} people are in quarantine there now`, { count: occupied }, `at least ${occupied} (people there now)`);
         }
       }
       try {
@@ -128,12 +129,17 @@ export class UnitStore {
   delete(id: string, expectedVersion: number): void {
     this.write(() => {
       const row = this.row(id);
-      if (row.version !== expectedVersion) throw ContractError.conflict(`${row.name} was changed by someone else; reload and try again`);
+      if (row.version !== expectedVersion) {
+        throw ContractError.conflict(`${row.name} was changed by someone else; reload and try again`, undefined, { reason: 'workflows.unit_stale', params: { name: row.name } });
+      }
       try {
         this.db.prepare('DELETE FROM units WHERE rid = ?').run(row.rid);
       } catch (error) {
         if (error instanceof Error && IN_USE.test(error.message)) {
-          throw ContractError.conflict(`${row.name} is linked to workflows and stays in the directory (edit it, or mark it off duty)`);
+          throw ContractError.conflict(`${row.name} is linked to workflows and stays in the directory (edit it, or mark it off duty)`, undefined, {
+            reason: 'workflows.unit_linked',
+            params: { name: row.name },
+          });
         }
         throw error;
       }
@@ -150,15 +156,15 @@ export class UnitStore {
       records = parseCsv(csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw ContractError.validation('the file is not valid CSV', [{ path: 'csv', message }]);
+      throw ContractError.field('csv', 'workflows.csv_invalid', 'the file is not valid CSV', {}, message);
     }
     const [header, ...rows] = records;
     const expected = UNIT_CSV_COLUMNS.join(',');
     if (!header || header.map((h) => h.toLowerCase()).join(',') !== expected) {
-      throw ContractError.validation(`the first line must be the header: ${expected}`, [{ path: 'csv.1', message: `header must be ${expected}` }]);
+      throw ContractError.field('csv.1', 'workflows.csv_header', `the first line must be the header: ${expected}`, { header: expected }, `header must be ${expected}`);
     }
-    if (!rows.length) throw ContractError.validation('the file has no rows', [{ path: 'csv', message: 'no rows' }]);
-    if (rows.length > UNIT_LIMITS.csvRows) throw ContractError.validation(`at most ${UNIT_LIMITS.csvRows} rows`, [{ path: 'csv', message: 'too many rows' }]);
+    if (!rows.length) throw ContractError.field('csv', 'workflows.csv_empty', 'the file has no rows', {}, 'no rows');
+    if (rows.length > UNIT_LIMITS.csvRows) throw ContractError.field('csv', 'workflows.csv_too_many_rows', `at most ${UNIT_LIMITS.csvRows} rows`, { max: UNIT_LIMITS.csvRows }, 'too many rows');
 
     const issues: FieldIssue[] = [];
     const drafts: { line: number; draft: ParsedDraft }[] = [];
@@ -166,7 +172,7 @@ export class UnitStore {
     rows.forEach((cells, index) => {
       const line = index + 2;
       if (cells.length !== UNIT_CSV_COLUMNS.length) {
-        issues.push({ path: `csv.${line}`, message: `${cells.length} columns, expected ${UNIT_CSV_COLUMNS.length}` });
+        issues.push({ path: `csv.${line}`, message: `${cells.length} columns, expected ${UNIT_CSV_COLUMNS.length}`, reason: 'workflows.csv_columns', params: { count: cells.length, expected: UNIT_CSV_COLUMNS.length } });
         return;
       }
       const cell = (name: (typeof UNIT_CSV_COLUMNS)[number]) => cells[UNIT_CSV_COLUMNS.indexOf(name)]!;
@@ -184,23 +190,27 @@ export class UnitStore {
       };
       const parsed = UnitDraft.safeParse(candidate);
       if (!parsed.success) {
-        issues.push(...issuesFromZod(parsed.error, `csv.${line}`).map((i) => ({ ...i, path: csvColumnPath(i.path) })));
+        issues.push(...issuesFromZod(parsed.error, `csv.${line}`, candidate).map((i) => ({ ...i, path: csvColumnPath(i.path) })));
         return;
       }
       const key = `${parsed.data.kind}\u0000${parsed.data.name}`;
       const earlier = seen.get(key);
-      if (earlier) issues.push({ path: `csv.${line}.name`, message: `same kind and name as line ${earlier}` });
+      if (earlier) issues.push({ path: `csv.${line}.name`, message: `same kind and name as line ${earlier}`, reason: 'workflows.csv_same_as_line', params: { line: earlier } });
       seen.set(key, line);
       drafts.push({ line, draft: parsed.data });
     });
     const exists = this.db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM units WHERE kind = ? AND name = ?');
     for (const { line, draft } of drafts) {
-      if (exists.get(draft.kind, draft.name)!.n) issues.push({ path: `csv.${line}.name`, message: 'already in the directory' });
+      if (exists.get(draft.kind, draft.name)!.n) issues.push({ path: `csv.${line}.name`, message: 'already in the directory', reason: 'workflows.unit_duplicate' });
     }
     if (issues.length) {
       const lineOf = (issue: FieldIssue) => Number(issue.path.split('.')[1]);
       issues.sort((a, b) => lineOf(a) - lineOf(b));
-      throw ContractError.validation(`${new Set(issues.map((i) => i.path.split('.')[1])).size} of ${rows.length} rows have errors; nothing was imported`, issues.slice(0, 200));
+      const bad = new Set(issues.map((i) => i.path.split('.')[1])).size;
+      throw ContractError.validation(`${bad} of ${rows.length} rows have errors; nothing was imported`, issues.slice(0, 200), {
+        reason: 'workflows.csv_rows_refused',
+        params: { bad, total: rows.length },
+      });
     }
     this.write(() => {
       for (const { draft } of drafts) this.insert(draft, at, 'draft');
@@ -240,9 +250,7 @@ function columns(draft: ParsedDraft) {
 
 function translate(error: unknown, path: string): unknown {
   if (error instanceof Error && DUPLICATE.test(error.message)) {
-    return ContractError.validation('a unit of this kind with this name is already in the directory', [
-      { path: `${path}.name`, message: 'already in the directory' },
-    ]);
+    return ContractError.field(`${path}.name`, 'workflows.unit_duplicate', 'a unit of this kind with this name is already in the directory', {}, 'already in the directory');
   }
   return error;
 }

@@ -161,7 +161,9 @@ export class WorkflowStore {
   escalate(incidentId: string, input: EscalationInput, actor: string, at: number): CommandResult {
     return this.incidents.write(() => {
       const incident = this.incident(incidentId);
-      if (incident.status === 'closed') throw ContractError.conflict(`incident ${incident.code} is closed; open a new incident instead`);
+      if (incident.status === 'closed') {
+        throw ContractError.conflict(`incident ${incident.code} is closed; open a new incident instead`, undefined, { reason: 'workflows.incident_closed', params: { code: incident.code } });
+      }
       const unit = this.units.rowOfKind(input.unitId, UNIT_KINDS_FOR[input.kind], 'escalation.unitId');
       const settings = this.settings();
       const id = uuidv7({ msecs: at });
@@ -217,9 +219,13 @@ export class WorkflowStore {
           const termDays = daysBetween(input.startDate, endDate);
           const free = unit.capacity! - this.occupiedAt(unit.rid);
           if (input.persons.length > free) {
-            throw ContractError.validation(`${unit.name} has ${Math.max(free, 0)} free places of ${unit.capacity}; ${input.persons.length} people do not fit`, [
-              { path: 'escalation.unitId', message: `capacity exceeded: ${Math.max(free, 0)} free of ${unit.capacity}` },
-            ]);
+            throw ContractError.field(
+              'escalation.unitId',
+              'workflows.capacity',
+              `${unit.name} has ${Math.max(free, 0)} free places of ${unit.capacity}; ${input.persons.length} people do not fit`,
+              { site: unit.name, free: Math.max(free, 0), total: unit.capacity, count: input.persons.length },
+              `capacity exceeded: ${Math.max(free, 0)} free of ${unit.capacity}`,
+            );
           }
           this.refuseDoubleQuarantine(input.persons);
           const deadline = shanghaiDateStart(endDate)! + DAY_MS;
@@ -272,7 +278,8 @@ export class WorkflowStore {
             : check.reason === 'top_level'
               ? 'mediation is already at city level and cannot go higher; refer it to court instead'
               : `"${step.action}" is not allowed while the ${row.kind} workflow is ${state}`;
-        throw ContractError.conflict(`${why}${allowed.length ? `; allowed: ${allowed.join(', ')}` : ''}`, allowed);
+        const reason = check.reason === 'wrong_kind' ? 'workflows.wrong_kind' : check.reason === 'top_level' ? 'workflows.top_level' : 'workflows.step_not_allowed';
+        throw ContractError.conflict(`${why}${allowed.length ? `; allowed: ${allowed.join(', ')}` : ''}`, allowed, { reason, params: { action: step.action, kind: row.kind, state } });
       }
       const set: Record<string, unknown> = {};
       const payload: Record<string, unknown> = { workflowId: row.id, kind: row.kind, action: step.action, from: state, to: check.to };
@@ -333,7 +340,7 @@ export class WorkflowStore {
           const endDate = addDays(person!.end_date, step.days);
           const term = daysBetween(person!.start_date, endDate);
           if (term > 60) {
-            throw ContractError.validation(`the term would be ${term} days; at most 60`, [{ path: 'step.days', message: 'term over 60 days' }]);
+            throw ContractError.field('step.days', 'workflows.term_over', `the term would be ${term} days; at most 60`, { days: term, max: 60 }, 'term over 60 days');
           }
           this.db.prepare('UPDATE quarantine_persons SET end_date = ? WHERE rid = ?').run(endDate, person!.rid);
           Object.assign(payload, { personId: person!.id, name: person!.name, fromEndDate: person!.end_date, toEndDate: endDate, reason: step.reason });
@@ -343,9 +350,7 @@ export class WorkflowStore {
           const today = shanghaiDate(at);
           const early = today < person!.end_date;
           if (early && !step.reason) {
-            throw ContractError.validation(`release before the end date (${person!.end_date}) needs a reason`, [
-              { path: 'step.reason', message: 'early release needs a reason' },
-            ]);
+            throw ContractError.field('step.reason', 'workflows.early_release', `release before the end date (${person!.end_date}) needs a reason`, { endDate: person!.end_date }, 'early release needs a reason');
           }
           this.db
             .prepare("UPDATE quarantine_persons SET status = 'released', released_at = ?, release_reason = ? WHERE rid = ?")
@@ -365,16 +370,16 @@ export class WorkflowStore {
   extendDeadline(id: string, expectedVersion: number, days: number, reason: string, approvedBy: string, actor: string, at: number): CommandResult {
     return this.incidents.write(() => {
       const row = this.load(id, expectedVersion);
-      if (row.status === 'closed') throw ContractError.conflict('the workflow is closed');
+      if (row.status === 'closed') throw ContractError.conflict('the workflow is closed', undefined, { reason: 'workflows.closed' });
       if (row.kind === 'quarantine') {
-        throw ContractError.validation('a quarantine ends on its end date; extend the person’s term instead', [{ path: 'days', message: 'extend the term per person' }]);
+        throw ContractError.field('days', 'workflows.extend_per_person', 'a quarantine ends on its end date; extend the person’s term instead', {}, 'extend the term per person');
       }
       const settings = this.settings();
       const check = checkExtension(days, approvedBy, settings);
-      if (!check.ok) throw ContractError.validation(check.message, [{ path: check.field, message: check.message }]);
+      if (!check.ok) throw ContractError.field(check.field, check.reason, check.message, check.params);
       const deadline = termDeadline(row.created_at, days);
       if (deadline <= row.deadline) {
-        throw ContractError.validation('the new term does not end later than the current one', [{ path: 'days', message: 'not later than the current deadline' }]);
+        throw ContractError.field('days', 'workflows.not_later', 'the new term does not end later than the current one', {}, 'not later than the current deadline');
       }
       this.updateWorkflow(row.rid, { deadline, updated_at: at });
       const change = this.incidents.touch(
@@ -411,7 +416,7 @@ export class WorkflowStore {
             'SELECT id, name, id_type, id_number, phone FROM mediation_parties WHERE id = ? AND workflow_rid = ?',
           )
           .get(personId, row.rid);
-      if (!found) throw ContractError.notFound(`no person ${personId} in this workflow`);
+      if (!found) throw ContractError.notFound(`no person ${personId} in this workflow`, { reason: 'workflows.unknown_person' });
       const change = this.incidents.touch(
         this.incidentIdOf(row),
         'personal_data_viewed',
@@ -513,7 +518,7 @@ export class WorkflowStore {
       let target: Record<string, unknown> = {};
       if (workflowId) {
         const row = this.load(workflowId);
-        if (row.incident_rid !== incident.rid) throw ContractError.validation('the workflow belongs to another incident', [{ path: 'workflowId', message: 'not on this incident' }]);
+        if (row.incident_rid !== incident.rid) throw ContractError.field('workflowId', 'workflows.wrong_incident', 'the workflow belongs to another incident', {}, 'not on this incident');
         const unit = this.unitByRid.get(row.unit_rid)!;
         target = { workflowId: row.id, kind: row.kind, unitName: unit.name, deadline: row.deadline };
       }
@@ -523,7 +528,7 @@ export class WorkflowStore {
 
   private incident(id: string) {
     const incident = this.incidentRef.get(id);
-    if (!incident) throw ContractError.notFound(`no incident with id ${id}`);
+    if (!incident) throw ContractError.notFound(`no incident with id ${id}`, { reason: 'incidents.not_found' });
     return incident;
   }
 
@@ -533,9 +538,12 @@ export class WorkflowStore {
 
   private load(id: string, expectedVersion?: number): WorkflowRow {
     const row = this.byId.get(id);
-    if (!row) throw ContractError.notFound(`no workflow with id ${id}`);
+    if (!row) throw ContractError.notFound(`no workflow with id ${id}`, { reason: 'workflows.not_found' });
     if (expectedVersion !== undefined && row.version !== expectedVersion) {
-      throw ContractError.conflict(`the workflow was changed by someone else (version ${row.version}, you had ${expectedVersion}); reload it and try again`);
+      throw ContractError.conflict(`the workflow was changed by someone else (version ${row.version}, you had ${expectedVersion}); reload it and try again`, undefined, {
+        reason: 'workflows.stale',
+        params: { version: row.version, expected: expectedVersion },
+      });
     }
     return row;
   }
@@ -544,7 +552,7 @@ export class WorkflowStore {
     const person = this.db
       .prepare<[string, number], PersonRow>('SELECT * FROM quarantine_persons WHERE id = ? AND workflow_rid = ?')
       .get(personId, row.rid);
-    if (!person) throw ContractError.validation('no such person in this quarantine', [{ path: 'step.personId', message: 'not in this quarantine' }]);
+    if (!person) throw ContractError.field('step.personId', 'workflows.unknown_person', 'no such person in this quarantine', {}, 'not in this quarantine');
     return person;
   }
 
@@ -573,9 +581,7 @@ export class WorkflowStore {
       if (!p.idNumber) return;
       const existing = find.get(p.idType, p.idNumber);
       if (existing) {
-        throw ContractError.validation(`${p.name} is already in quarantine (${existing.code})`, [
-          { path: `escalation.persons.${index}.idNumber`, message: `already in quarantine (${existing.code})` },
-        ]);
+        throw ContractError.field(`escalation.persons.${index}.idNumber`, 'workflows.already_in_quarantine', `${p.name} is already in quarantine (${existing.code})`, { name: p.name, code: existing.code }, `already in quarantine (${existing.code})`);
       }
     });
   }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Group, Loader, MantineProvider, Stack, Text } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
@@ -14,15 +14,21 @@ import { describeFailure } from './errors';
 import { Shell } from './Shell';
 import { IncidentFilterProvider } from '../features/incidents/list/filter-context';
 import { cssVariablesResolver, theme } from './theme';
+import { SessionGate } from '../features/people/session';
+import { watchLoginGone } from '../features/people/watch-login';
 
 export function App({ transport }: { transport: ObservableTransport }) {
   const { dayjsLocale } = useLanguage();
+  // Every answer passes by the session gate's watch: "log in first" brings the login over the console.
+  const watched = useMemo(() => watchLoginGone(transport), [transport]);
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="dark" forceColorScheme="dark">
       <DatesProvider settings={{ locale: dayjsLocale, firstDayOfWeek: 1, consistentWeeks: true }}>
         <Notifications position="bottom-right" limit={4} containerWidth={380} zIndex={1000} className="app-notifications" />
-        <ClientProvider transport={transport}>
-          <Bootstrap />
+        <ClientProvider transport={watched.transport}>
+          <SessionGate onLoginGone={watched.onLoginGone}>
+            <Bootstrap />
+          </SessionGate>
         </ClientProvider>
       </DatesProvider>
     </MantineProvider>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AppShell, Button, Group, Kbd, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconBuildingLighthouse, IconPlugConnectedX, IconPlus } from '@tabler/icons-react';
+import { IconBuildingLighthouse, IconDatabaseOff, IconPlugConnectedX, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '@shared';
 import { useLanguage } from '../i18n';
@@ -11,10 +11,13 @@ import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LinkIndicator } from '../features/uplink/LinkIndicator';
+import { reasonMessage } from './errors';
 import { StatusBar } from './StatusBar';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
-import { VIEWS } from './views';
+import { VIEWS as ALL_VIEWS } from './views';
+import { usePermission, useSession } from '../features/people/session';
+import { PersonMenu } from '../features/people/PersonMenu';
 import './shell.css';
 
 /** Alt+1…9 switch views; N (anywhere but typing or a dialog) opens the new-incident form. */
@@ -22,6 +25,10 @@ export function Shell() {
   const { t } = useTranslation();
   const { language, toggle } = useLanguage();
   const { info, refresh } = useSystemInfo();
+  const { session } = useSession();
+  // Views a role cannot use are not shown (staff accounts for administrators, the audit view for leaders).
+  const VIEWS = useMemo(() => ALL_VIEWS.filter((v) => !v.permission || session.permissions.includes(v.permission)), [session.permissions]);
+  const canReport = usePermission('incidents.report');
   const connection = useConnection();
 
   const [view, setView] = useState<string>(VIEWS[0]!.id);
@@ -30,12 +37,16 @@ export function Shell() {
     if (!VIEWS.some((v) => v.id === next)) return;
     setView(next);
     setVisited((seen) => (seen.has(next) ? seen : new Set([...seen, next])));
-  }, []);
+  }, [VIEWS]);
+
+  useEffect(() => {
+    if (!VIEWS.some((v) => v.id === view)) setView(VIEWS[0]!.id);
+  }, [VIEWS, view]);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState<{ prefill?: NewIncidentPrefill } | null>(null);
   const [cameraRequest, setCameraRequest] = useState<CameraRequest | null>(null);
-  const [demoOpen, setDemoOpen] = useState(info.offerDemo);
+  const [demoOpen, setDemoOpen] = useState(info.offerDemo && session.permissions.includes('demo.manage'));
   useEffect(() => setDemoOpen(info.offerDemo), [info.offerDemo]);
 
   const navigation = useMemo<Navigation>(
@@ -47,14 +58,16 @@ export function Shell() {
         setSelectedId(id);
         if (id) go('incidents');
       },
-      newIncident: (prefill) => setCreating({ prefill }),
+      newIncident: (prefill) => {
+        if (canReport.allowed) setCreating({ prefill });
+      },
       openCamera: (cameraId) => {
         setCameraRequest((previous) => ({ cameraId, seq: (previous?.seq ?? 0) + 1 }));
         go('cameras');
       },
       cameraRequest,
     }),
-    [view, go, selectedId, cameraRequest],
+    [view, go, selectedId, cameraRequest, canReport.allowed],
   );
 
   useEffect(() => {
@@ -69,14 +82,14 @@ export function Shell() {
       }
       if (!plainShortcut(event)) return;
       if (event.target instanceof HTMLElement && event.target.closest('[role="listbox"], [role="menu"], .mantine-Popover-dropdown')) return;
-      if (event.key === 'n' || event.key === 'N') {
+      if ((event.key === 'n' || event.key === 'N') && canReport.allowed) {
         event.preventDefault();
         setCreating({});
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [go]);
+  }, [go, VIEWS, canReport.allowed]);
 
   return (
     <NavigationProvider value={navigation}>
@@ -103,16 +116,18 @@ export function Shell() {
             <LinkIndicator />
             <ConnectionIndicator />
             <div className="header-sep" />
-            <Tooltip label={<Group gap={6}>{t('header.newIncident')}<Kbd>N</Kbd></Group>}>
+            <Tooltip label={canReport.reason ?? <Group gap={6}>{t('header.newIncident')}<Kbd>N</Kbd></Group>}>
               <Button
                 data-testid="new-incident"
                 leftSection={<IconPlus size={14} stroke={2.2} />}
                 onClick={() => setCreating({})}
+                disabled={!canReport.allowed}
               >
                 {t('header.newIncident')}
               </Button>
             </Tooltip>
             <ShortcutsHelp />
+            <PersonMenu />
             <Tooltip label={t('header.language')}>
               <UnstyledButton
                 className="lang-toggle"
@@ -152,6 +167,12 @@ export function Shell() {
           <div className="offline-banner" role="status" data-testid="offline-banner">
             <IconPlugConnectedX size={14} />
             {t('connection.tooltipReconnecting')}
+          </div>
+        )}
+        {info.readOnly && (
+          <div className="offline-banner read-only-banner" role="alert" data-testid="read-only-banner">
+            <IconDatabaseOff size={14} />
+            {reasonMessage('store.read_only', { dataDir: info.dataDir, free: info.readOnly.free }, t)}
           </div>
         )}
         <div className="views">

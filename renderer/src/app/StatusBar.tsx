@@ -7,6 +7,7 @@ import { useLanguage } from '../i18n';
 import { serverNow } from '../features/system/clock';
 import { useSummary, useSystemInfo } from '../features/system/system-info';
 import { WorkflowStatus } from '../features/workflows/WorkflowStatus';
+import { useSession } from '../features/people/session';
 
 function Clock() {
   const { dateLocale, language } = useLanguage();
@@ -26,6 +27,7 @@ function Clock() {
 export function StatusBar() {
   const { t } = useTranslation();
   const { info } = useSystemInfo();
+  const { session } = useSession();
   const summary = useSummary();
   const fmt = (n: number | undefined) => (n === undefined ? '–' : n.toLocaleString());
   const overdue = summary?.overdue ?? 0;
@@ -47,7 +49,7 @@ export function StatusBar() {
         </span>
         <span className="status-item" data-testid="status-operator">
           <IconUser size={12} />
-          {t('statusBar.operator')} <b>{info.operator}</b>
+          {t('statusBar.operator')} <b>{session.staff.name}</b>
         </span>
         <Tooltip label={`${t('statusBar.dataDir', { dir: info.dataDir })}\n${t('statusBar.version', { version: info.version, schema: info.schemaVersion })}`} style={{ whiteSpace: 'pre-line' }}>
           <span className="status-item status-host" data-testid="status-host">

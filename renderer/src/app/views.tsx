@@ -1,4 +1,8 @@
 import type { ComponentType } from 'react';
+import type { Permission } from '@shared';
+import { IconShieldCheck, IconUsers } from '@tabler/icons-react';
+import { StaffView } from '../features/people/StaffView';
+import { AuditView } from '../features/people/AuditView';
 import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, IconBuildingBroadcastTower, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
 import { DirectoryView } from '../features/workflows/DirectoryView';
@@ -17,6 +21,8 @@ export interface ViewDefinition {
   icon: Icon;
   /** Mounted on first visit and kept (hidden) afterwards, so a view keeps its state; `active` says whether it shows. */
   component: ComponentType<{ active: boolean }>;
+  /** Shown only to people holding this permission. */
+  permission?: Permission;
 }
 
 /** The console's views, in navigation order; the first is the one shown at start. Alt+1…9 switch. */
@@ -29,4 +35,6 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'directory', labelKey: 'wf.views.directory', icon: IconAddressBook, component: DirectoryView },
   { id: 'stats', labelKey: 'wf.views.stats', icon: IconChartBar, component: StatsView },
   { id: 'link', labelKey: 'link.view', icon: IconBuildingBroadcastTower, component: LinkView },
+  { id: 'audit', labelKey: 'people.audit.view', icon: IconShieldCheck, component: AuditView, permission: 'audit.view' },
+  { id: 'staff', labelKey: 'people.staff.view', icon: IconUsers, component: StaffView, permission: 'staff.manage' },
 ];

@@ -1,5 +1,6 @@
 import type { Transport } from '@shared';
 import { createWsTransport, wrapIpcTransport, type ObservableTransport } from './ws-transport';
+import { sessionToken } from './session-token';
 
 declare global {
   interface Window {
@@ -15,5 +16,12 @@ export function selectTransport(): ObservableTransport {
     return wrapIpcTransport(bridge);
   }
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return createWsTransport({ url: `${scheme}//${location.host}/ws` });
+  // The window's session token (sessionStorage: this window only, kept across a reload) rides on every
+  // (re)connection, so a dropped socket comes back logged in as the same person.
+  return createWsTransport({
+    url: () => {
+      const token = sessionToken.get();
+      return `${scheme}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+    },
+  });
 }

@@ -33,7 +33,8 @@ interface Queued extends Pending {
 }
 
 export interface WsTransportOptions {
-  url: string;
+  /** Read at every (re)connection: it carries the window's session token, so a reconnect is logged in at once. */
+  url: string | (() => string);
   /** How long a call made while disconnected waits for the connection to return. */
   queueTimeoutMs?: number;
   /** How long a sent call waits for its result. */
@@ -150,7 +151,7 @@ export function createWsTransport(options: WsTransportOptions): ObservableTransp
   function connect() {
     let ws: WebSocket;
     try {
-      ws = createSocket(options.url);
+      ws = createSocket(typeof options.url === 'function' ? options.url() : options.url);
     } catch {
       setState('reconnecting');
       scheduleReconnect();

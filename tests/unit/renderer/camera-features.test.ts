@@ -106,7 +106,16 @@ describe('camera layer features', () => {
   });
 
   it('colours by health: online, offline, not known yet, disabled whatever its health', () => {
-    const health = (online: boolean | null): CameraHealth => ({ cameraId: 'c1', online, since: 1, lastAlarmAt: null, lastFrameAt: null });
+    const health = (online: boolean | null): CameraHealth => ({
+      cameraId: 'c1',
+      online,
+      since: 1,
+      lastAlarmAt: null,
+      lastFrameAt: null,
+      device: 'unknown',
+      stream: 'not_watched',
+      events: { state: 'unknown', answer: null, attempt: 0 },
+    });
     expect(cameraMapHealth(camera({}), health(true))).toBe('online');
     expect(cameraMapHealth(camera({}), health(false))).toBe('offline');
     expect(cameraMapHealth(camera({}), health(null))).toBe('unknown');

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import i18next from 'i18next';
 import { ContractError } from '@shared';
-import { RESOURCES } from '../../../renderer/src/i18n/resources';
-import { translateImportProblem } from '../../../renderer/src/features/map/import-problems';
+import { issueMessage } from '../../../renderer/src/app/errors';
 import { parseGridGeoJson } from '../../../electron/core/map/grid-import';
+import { translator } from '../../support/translator';
 
-const t = i18next.createInstance();
-await t.init({ lng: 'zh-CN', resources: { 'zh-CN': { translation: RESOURCES['zh-CN'] }, en: { translation: RESOURCES.en } }, interpolation: { escapeValue: false } });
+const t = await translator('zh-CN');
 
-/** Every refusal the importer produces has a Chinese rendering: no English leaks to the operator. */
+/** Every refusal the importer produces carries a reason: the operator reads it in Chinese, and no English leaks. */
 function refusals(source: string): string[] {
   try {
     parseGridGeoJson(source, 'wgs84');
   } catch (error) {
     const e = error as ContractError;
-    return [e.message, ...e.issues.map((i) => i.message)];
+    expect(e.reason, e.message).toBeTruthy();
+    expect(e.issues.every((i) => i.reason), e.message).toBe(true);
+    return e.issues.map((issue) => issueMessage(issue, t));
   }
   throw new Error('expected a refusal');
 }
@@ -38,10 +38,8 @@ describe('grid import problems in the operator’s language', () => {
     ['out of range', doc(feature('R', { type: 'Polygon', coordinates: [square.map(([x, y]) => [y, x])] })), '外环第 0 个点 [22.12, 113.81] 超出经纬度范围'],
     ['not a number', doc(feature('S', { type: 'Polygon', coordinates: [[['a', 'b'], ...square.slice(1)]] })), '外环第 0 个点不是 [经度, 纬度] 数字对'],
   ])('%s', (_label, source, expected) => {
-    for (const message of refusals(source)) {
-      const text = translateImportProblem(message, t.t);
-      expect(text, message).not.toMatch(/\b(feature|ring|hole|position|geometry|grid code|closed|intersects|valid JSON|range)\b/);
-    }
-    expect(translateImportProblem(refusals(source)[0]!, t.t)).toContain(expected);
+    const texts = refusals(source);
+    for (const text of texts) expect(text).not.toMatch(/\b(feature|ring|hole|position|geometry|grid code|closed|intersects|valid JSON|range)\b/);
+    expect(texts[0]).toContain(expected);
   });
 });

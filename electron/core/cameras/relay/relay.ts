@@ -110,12 +110,18 @@ const PROBE_TOO_SHORT = /dimensions not set|unspecified size|could not find code
 
 /** A viewer joining mid-GOP starts at the last keyframe (one fragment per frame); cap what that costs. */
 const MAX_GOP_FRAGMENTS = 300;
+/**
+ * …and in bytes: a 4K camera at 16 Mbit/s with a 4 s GOP caches ~8 MB; at 1,000 upstreams the
+ * frame cap alone would allow gigabytes. Past either cap the rest of the GOP is not cached.
+ */
+export const MAX_GOP_BYTES = 8 * 1024 * 1024;
 
 class Upstream {
   readonly viewers = new Set<RelayViewer>();
   private child: ChildProcess | null = null;
   private initSegment: Fmp4Init | null = null;
   private gop: Fmp4Fragment[] = [];
+  private gopBytes = 0;
   private current: StreamState = { state: 'connecting' };
   private attempt = 0;
   private offlineSince: number | null = null;
@@ -195,10 +201,16 @@ class Upstream {
           sentInit = true;
           this.initSegment = part;
           this.gop = [];
+          this.gopBytes = 0;
           for (const viewer of this.viewers) viewer.init(part);
         } else {
-          if (part.keyframe) this.gop = [part];
-          else if (this.gop.length && this.gop.length < MAX_GOP_FRAGMENTS) this.gop.push(part);
+          if (part.keyframe) {
+            this.gop = [part];
+            this.gopBytes = part.data.length;
+          } else if (this.gop.length && this.gop.length < MAX_GOP_FRAGMENTS && this.gopBytes + part.data.length <= MAX_GOP_BYTES) {
+            this.gop.push(part);
+            this.gopBytes += part.data.length;
+          }
           if (this.current.state !== 'live') {
             this.attempt = 0;
             this.offlineSince = null;

@@ -241,6 +241,18 @@ export function CamerasView({ active }: { active: boolean }) {
                       {t('cameras.list.ptz')}
                     </Badge>
                   )}
+                  {camera.enabled && camera.armed && health.get(camera.id)?.events.state === 'unsupported' && (
+                    <Tooltip label={t('cameras.health.noAlarmsWhy', { answer: health.get(camera.id)?.events.answer ?? '' })}>
+                      <Badge size="xs" variant="light" color="yellow" data-testid="camera-no-alarms">
+                        {t('cameras.health.noAlarms')}
+                      </Badge>
+                    </Tooltip>
+                  )}
+                  {camera.enabled && camera.armed && health.get(camera.id)?.events.state === 'failing' && (
+                    <Badge size="xs" variant="light" color="red" data-testid="camera-events-failing">
+                      {t('cameras.health.eventsFailing', { attempt: health.get(camera.id)?.events.attempt ?? 0 })}
+                    </Badge>
+                  )}
                   {camera.enabled && !camera.armed && (
                     <Badge size="xs" variant="light" color="orange">
                       {t('cameras.list.disarmed')}
@@ -351,6 +363,7 @@ function HealthDot({ health, enabled }: { health: CameraHealth | undefined; enab
         ? t('cameras.health.unknown')
         : t(online ? 'cameras.health.online' : 'cameras.health.offline', { time: health?.since ? hhmm(health.since) : '—' }),
   ];
+  if (enabled && health?.device === 'unreachable' && online) parts.push(t('cameras.health.deviceSilentStreaming'));
   if (health?.lastFrameAt) parts.push(t('cameras.health.lastFrame', { time: hhmmss(health.lastFrameAt) }));
   if (health?.lastAlarmAt) parts.push(t('cameras.health.lastAlarm', { time: hhmm(health.lastAlarmAt) }));
   const label = parts.join(' · ');

@@ -46,6 +46,7 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
   const [tags, setTags] = useState<string[]>(camera.tags);
   const [enabled, setEnabled] = useState(camera.enabled);
   const [armed, setArmed] = useState(camera.armed);
+  const [allowBasicOverHttp, setAllowBasicOverHttp] = useState(camera.allowBasicOverHttp);
   const [scheduled, setScheduled] = useState(camera.armSchedule !== null);
   const [days, setDays] = useState<string[]>((camera.armSchedule?.days ?? [1, 2, 3, 4, 5, 6, 0]).map(String));
   const [from, setFrom] = useState(camera.armSchedule?.from ?? '18:00');
@@ -75,6 +76,7 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
       enabled,
       armed,
       armSchedule: armed && scheduled ? { days: days.map(Number), from: from.trim(), to: to.trim() } : armed ? null : camera.armSchedule,
+      allowBasicOverHttp,
     };
     const parsed = CameraFields.safeParse(fields);
     if (!parsed.success) {
@@ -84,6 +86,8 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
         if (field) next[field] ??= translateZodIssue(issue, t);
       }
       setErrors(next);
+      // A rule on something the form does not show must still say why Save did nothing.
+      if (!Object.keys(next).length) setFormError(translateZodIssue(parsed.error.issues[0]!, t));
       return;
     }
     setBusy(true);
@@ -141,6 +145,13 @@ function EditCameraForm({ camera, onClose }: { camera: Camera; onClose(): void }
         <Group>
           <Switch label={t('cameras.edit.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
           <Switch label={t('cameras.edit.armed')} checked={armed} onChange={(e) => setArmed(e.currentTarget.checked)} data-testid="camera-armed" />
+          <Switch
+            label={t('cameras.edit.allowBasicOverHttp')}
+            description={t('cameras.edit.allowBasicOverHttpHint')}
+            checked={allowBasicOverHttp}
+            onChange={(e) => setAllowBasicOverHttp(e.currentTarget.checked)}
+            data-testid="camera-allow-basic-http"
+          />
           {armed && <Checkbox label={t('cameras.edit.scheduled')} checked={scheduled} onChange={(e) => setScheduled(e.currentTarget.checked)} />}
         </Group>
         {armed && scheduled && (

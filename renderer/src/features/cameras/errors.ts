@@ -1,11 +1,10 @@
 import type { TFunction } from 'i18next';
 import { ContractError, type FieldIssue } from '@shared';
 import { describeFailure, notifyFailure, reasonMessage } from '../../app/errors';
-import { translateMessage } from '../incidents/common/issues';
 
-/** A field issue in the operator's language: its reason (the cameras' errors all carry one), else zod's message. */
+/** A field issue in the operator's language: its reason (the cameras' errors and every zod issue from the dispatcher carry one), else its own words. */
 export function issueMessage(issue: FieldIssue, t: TFunction): string {
-  return issue.reason ? reasonMessage(issue.reason, issue.params ?? {}, t) : translateMessage(issue.message, t);
+  return issue.reason ? reasonMessage(issue.reason, issue.params ?? {}, t) : issue.message;
 }
 
 /** A failed camera command's sentence: its reason, else its first field issue's, else the generic description. */

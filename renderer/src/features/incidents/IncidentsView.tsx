@@ -8,6 +8,7 @@ import { EMPTY_FILTER, hasActiveFilters } from './list/filter-model';
 import { useIncidentFilter } from './list/filter-context';
 import { IncidentDetail } from './detail/IncidentDetail';
 import type { WorkflowKind } from '@shared';
+import { usePermission } from '../people/session';
 
 /** The incident list beside the selected incident's detail; the console's main view. */
 export function IncidentsView({ active }: { active: boolean }) {
@@ -22,6 +23,8 @@ export function IncidentsView({ active }: { active: boolean }) {
 
   // A row's escalation button opens the incident, and its sheet once the detail has loaded it.
   const [requestedEscalation, setRequestedEscalation] = useState<{ id: string; kind: WorkflowKind } | null>(null);
+  // Row escalation only for people who may escalate (the row then shows no escalation buttons).
+  const canEscalate = usePermission('workflows.handle').allowed;
   const escalateRow = useCallback(
     (id: string, kind: WorkflowKind) => {
       openIncident(id);
@@ -89,7 +92,7 @@ export function IncidentsView({ active }: { active: boolean }) {
             filterKey={filterKey}
             selectedId={selectedId}
             onOpen={openIncident}
-            onEscalate={escalateRow}
+            onEscalate={canEscalate ? escalateRow : undefined}
             filtered={hasActiveFilters(filterState)}
             onClearFilters={() => setFilterState(EMPTY_FILTER)}
             onTotal={onTotal}

@@ -3,23 +3,9 @@ import { ActionIcon, Button, Group, Modal, Select, Stack, Text, TextInput, Toolt
 import { notifications } from '@mantine/notifications';
 import { IconFolderOpen, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { BUILTIN_BASEMAP, ContractError, type BasemapInfo } from '@shared';
+import { BUILTIN_BASEMAP, type BasemapInfo } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
 import { describeFailure } from '../../app/errors';
-
-/** What a basemap file's refusal says, in the operator's language. */
-function translateBasemapProblem(message: string, t: (key: string, options?: Record<string, unknown>) => string): string {
-  if (message.startsWith('no file at')) return t('map.basemap.problems.missing');
-  if (message.endsWith('is not a file')) return t('map.basemap.problems.notFile');
-  if (message.startsWith('not a basemap file')) return t('map.basemap.problems.notBasemap');
-  if (message.startsWith('not an MBTiles file')) return t('map.basemap.problems.notMbtiles');
-  const format = message.match(/^unsupported (?:tile format "(.*)"|PMTiles tile type (\d+))/);
-  if (format) return t('map.basemap.problems.format', { format: format[1] ?? format[2] });
-  if (message.includes('must list its layers')) return t('map.basemap.problems.layers');
-  if (message.includes('holds no tiles')) return t('map.basemap.problems.empty');
-  if (message.includes('cannot be')) return t('map.basemap.problems.unreadable');
-  return message;
-}
 
 /** Choose the basemap (the built-in coastline or a file from the town's GIS office), load or remove a file. */
 export function BasemapPanel({ active, basemaps }: { active: string; basemaps: BasemapInfo[] }) {
@@ -49,8 +35,7 @@ export function BasemapPanel({ active, basemaps }: { active: string; basemaps: B
       setFilePath('');
       setName('');
     } catch (error) {
-      if (error instanceof ContractError && error.code === 'validation') setProblem(translateBasemapProblem(error.message, t));
-      else setProblem(describeFailure(error, t).message);
+      setProblem(describeFailure(error, t).message);
     } finally {
       setBusy(false);
     }

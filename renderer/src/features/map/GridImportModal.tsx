@@ -5,8 +5,7 @@ import { IconFileUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { COORDINATE_SYSTEMS, ContractError, type CoordinateSystem } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
-import { describeFailure } from '../../app/errors';
-import { translateImportProblem } from './import-problems';
+import { describeFailure, issueMessage } from '../../app/errors';
 
 const SHOWN_PROBLEMS = 5;
 
@@ -42,8 +41,7 @@ export function GridImportModal({ opened, onClose }: { opened: boolean; onClose:
       close();
     } catch (error) {
       if (error instanceof ContractError && error.code === 'validation') {
-        const list = error.issues.length ? error.issues.map((i) => i.message) : [error.message];
-        setProblems(list.map((m) => translateImportProblem(m, t)));
+        setProblems(error.issues.length ? error.issues.map((issue) => issueMessage(issue, t)) : [describeFailure(error, t).message]);
       } else {
         setProblems([describeFailure(error, t).message]);
       }

@@ -3,8 +3,7 @@ import { Button, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, T
 import { useTranslation } from 'react-i18next';
 import { ContractError, type FieldIssue, type LinkConfigView } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
-import { notifyFailure, notifySuccess, reasonMessage } from '../../app/errors';
-import { translateWorkflowMessage } from '../workflows/common';
+import { issueMessage, notifyFailure, notifySuccess } from '../../app/errors';
 
 interface Form {
   url: string;
@@ -76,7 +75,7 @@ export function LinkSettingsModal({ opened, onClose }: { opened: boolean; onClos
         const fields: Record<string, string> = {};
         for (const issue of error.issues as FieldIssue[]) {
           const key = issue.path.replace(/^config\./, '');
-          fields[key] ??= issue.reason ? reasonMessage(issue.reason, issue.params ?? {}, t) : key === 'url' ? t('link.settings.urlHint') : translateWorkflowMessage(issue.message, t);
+          fields[key] ??= issueMessage(issue, t);
         }
         setErrors(fields);
       } else notifyFailure(error, t);

@@ -4,8 +4,8 @@ import { IconDownload, IconEdit, IconPlus, IconTrash, IconUpload } from '@tabler
 import { useTranslation } from 'react-i18next';
 import { ContractError, UNIT_KINDS, UnitDraft, type Unit, type UnitKind } from '@shared';
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
-import { notifySuccess } from '../../app/errors';
-import { downloadText, notifyWorkflowFailure, serverPathErrors, useWorkflowData, translateWorkflowMessage, zodPathErrors } from './common';
+import { issueMessage, notifySuccess } from '../../app/errors';
+import { downloadText, notifyWorkflowFailure, serverPathErrors, useWorkflowData, zodPathErrors } from './common';
 import './workflows.css';
 
 type ImportIssue = { line: string; column: string; message: string };
@@ -33,7 +33,7 @@ export function DirectoryView({ active }: { active: boolean }) {
         setImportIssues(
           error.issues.map((issue) => {
             const [, line = '', column = ''] = issue.path.split('.');
-            return { line, column, message: translateWorkflowMessage(issue.message, t) };
+            return { line, column, message: issueMessage(issue, t) };
           }),
         );
       } else notifyWorkflowFailure(error, t);
@@ -223,7 +223,7 @@ function UnitForm({ unit, defaultKind, onDone }: { unit: Unit | null; defaultKin
     };
     const parsed = UnitDraft.safeParse(draft);
     if (!parsed.success) {
-      setErrors(zodPathErrors(parsed.error, t).fields);
+      setErrors(zodPathErrors(parsed.error, t, draft).fields);
       return;
     }
     setBusy(true);

@@ -4,7 +4,7 @@ import { IconPrinter } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Incident, UnitRef, WorkflowKind } from '@shared';
 import { formatDateTime } from '../incidents/common/format';
-import { useSystemInfo } from '../system/system-info';
+import { useSession } from '../people/session';
 import './workflows.css';
 
 export interface SlipData {
@@ -52,7 +52,7 @@ export function DispatchSlip({ slip, onClose }: { slip: SlipData | null; onClose
 
 function SlipBody({ slip }: { slip: SlipData }) {
   const { t } = useTranslation();
-  const { info } = useSystemInfo();
+  const { session } = useSession();
   const place = [
     slip.incident.location ? `${slip.incident.location.lon.toFixed(5)}, ${slip.incident.location.lat.toFixed(5)}` : null,
     slip.incident.gridId,
@@ -69,7 +69,7 @@ function SlipBody({ slip }: { slip: SlipData }) {
     [t('wf.slip.ask'), slip.ask || '—'],
     [t('wf.slip.deadline'), slip.deadline ? formatDateTime(slip.deadline) : '—'],
     [t('wf.slip.issued'), formatDateTime(slip.issuedAt)],
-    [t('wf.slip.issuer'), info.operator],
+    [t('wf.slip.issuer'), session.staff.name],
   ];
   return (
     <div className="slip-body">

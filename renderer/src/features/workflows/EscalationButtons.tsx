@@ -42,15 +42,23 @@ export function RowEscalation({ id, onEscalate, t }: { id: string; onEscalate(id
   );
 }
 
-export function EscalationButtons({ onEscalate }: { onEscalate(kind: WorkflowKind): void }) {
+/** `denied`: why this window's person may not escalate (the buttons show disabled, with it as their tooltip). */
+export function EscalationButtons({ onEscalate, denied }: { onEscalate(kind: WorkflowKind): void; denied?: string | null }) {
   const { t } = useTranslation();
   return (
     <Button.Group className="esc-buttons" data-testid="escalation-buttons" ml="auto">
       {WORKFLOW_KINDS.map((kind) => {
         const Icon = ESCALATION_ICONS[kind];
         return (
-          <Tooltip key={kind} label={t('wf.escalate.shortcut', { key: ESCALATION_KEYS[kind].toUpperCase() })} openDelay={300}>
-            <Button variant="light" color={COLORS[kind]} leftSection={<Icon size={14} />} onClick={() => onEscalate(kind)} data-testid={`escalate-${kind}`}>
+          <Tooltip key={kind} label={denied ?? t('wf.escalate.shortcut', { key: ESCALATION_KEYS[kind].toUpperCase() })} openDelay={300}>
+            <Button
+              variant="light"
+              color={COLORS[kind]}
+              leftSection={<Icon size={14} />}
+              onClick={() => onEscalate(kind)}
+              disabled={!!denied}
+              data-testid={`escalate-${kind}`}
+            >
               {t(`wf.kindShort.${kind}`)}
               <Kbd ml={6} size="xs">
                 {ESCALATION_KEYS[kind].toUpperCase()}

@@ -171,7 +171,7 @@ function SheetForm({ kind, incident, onClose, onSent, run }: EscalationSheetProp
     const escalation = build();
     const parsed = Escalation.safeParse(escalation);
     if (!parsed.success) {
-      setErrors(zodPathErrors(parsed.error, t).fields);
+      setErrors(zodPathErrors(parsed.error, t, escalation).fields);
       return;
     }
     setErrors({});

@@ -36,7 +36,7 @@ export function SettingsModal({ opened, onClose }: { opened: boolean; onClose():
     if (!settings) return;
     const parsed = WorkflowSettings.safeParse(settings);
     if (!parsed.success) {
-      setErrors(zodPathErrors(parsed.error, t).fields);
+      setErrors(zodPathErrors(parsed.error, t, settings).fields);
       return;
     }
     setBusy(true);

@@ -123,7 +123,7 @@ function StepForm({ request, onClose, onDone, run }: { request: PanelRequest; on
         const step = build()!;
         const parsed = WorkflowStep.safeParse(step);
         if (!parsed.success) {
-          setErrors(zodPathErrors(parsed.error, t).fields);
+          setErrors(zodPathErrors(parsed.error, t, step).fields);
           setBusy(false);
           return;
         }

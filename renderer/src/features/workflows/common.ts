@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { describeFailure } from '../../app/errors';
 import { serverNow } from '../system/clock';
 
-export { serverPathErrors, translateWorkflowMessage, zodPathErrors, type PathErrors } from './messages';
+export { serverPathErrors, zodPathErrors, type PathErrors } from './messages';
 
 /** Failures of workflow commands: conflicts name the workflow steps that are allowed instead. */
 export function notifyWorkflowFailure(error: unknown, t: TFunction): void {

@@ -118,7 +118,7 @@ function ActionForm({ action, incident, onClose, onDone, run }: ActionModalProps
     const transition = build();
     const parsed = Transition.safeParse(transition);
     if (!parsed.success) {
-      const { fields, unmapped } = zodFieldErrors(parsed.error, fieldOf, t);
+      const { fields, unmapped } = zodFieldErrors(parsed.error, fieldOf, t, transition);
       if (action === 'assess' && fields.score) fields.score = t('validation.scoreRequired');
       setErrors(fields);
       if (unmapped.length) setFormError(unmapped.join('；'));

@@ -46,6 +46,7 @@ import { EventTimeline } from './EventTimeline';
 import { LoopProgress } from './LoopProgress';
 import { useIncidentDetail } from './useIncidentDetail';
 import { EscalationButtons, useEscalationShortcuts } from '../../workflows/EscalationButtons';
+import { usePermission } from '../../people/session';
 import { EscalationSheet } from '../../workflows/EscalationSheet';
 import { WorkflowPanels } from '../../workflows/WorkflowPanels';
 import { Attachments } from '../../workflows/Attachments';
@@ -71,7 +72,12 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
   const [editing, setEditing] = useState<Incident | null>(null);
   const [escalation, setEscalation] = useState<WorkflowKind | null>(null);
   const canEscalate = !!detail.data && detail.data.incident.status !== 'closed';
-  useEscalationShortcuts(active && canEscalate && !action && !editing, setEscalation);
+  // What this window's person may do: buttons they may not use are disabled with the reason.
+  const canReport = usePermission('incidents.report');
+  const canHandle = usePermission('incidents.handle');
+  const canAssess = usePermission('incidents.assess');
+  const canEscalateRole = usePermission('workflows.handle');
+  useEscalationShortcuts(active && canEscalate && canEscalateRole.allowed && !action && !editing, setEscalation);
 
   useEffect(() => {
     setAction(null);
@@ -82,9 +88,9 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
   const loadedId = detail.data?.incident.id;
   useEffect(() => {
     if (!requestedEscalation || requestedEscalation.id !== id || loadedId !== id) return;
-    if (canEscalate) setEscalation(requestedEscalation.kind);
+    if (canEscalate && canEscalateRole.allowed) setEscalation(requestedEscalation.kind);
     onEscalationTaken?.();
-  }, [requestedEscalation, id, loadedId, canEscalate, onEscalationTaken]);
+  }, [requestedEscalation, id, loadedId, canEscalate, canEscalateRole.allowed, onEscalationTaken]);
 
   if (!id) return <DetailEmpty />;
 
@@ -154,14 +160,17 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
           </Group>
           <Group gap={4} wrap="nowrap">
             {isEditable(incident.status) && (
-              <Button
-                variant="default"
-                leftSection={<IconEdit size={14} />}
-                onClick={() => setEditing(incident)}
-                data-testid="action-edit"
-              >
-                {t('action.edit')}
-              </Button>
+              <Tooltip label={canReport.reason} disabled={canReport.allowed}>
+                <Button
+                  variant="default"
+                  leftSection={<IconEdit size={14} />}
+                  onClick={() => setEditing(incident)}
+                  disabled={!canReport.allowed}
+                  data-testid="action-edit"
+                >
+                  {t('action.edit')}
+                </Button>
+              </Tooltip>
             )}
             {!narrow && (
               <Tooltip label={t('detail.close')}>
@@ -179,12 +188,14 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
         <Group gap={6} className="detail-actions" data-testid="detail-actions">
           {actions.length ? (
             actions.map((a) => (
-              <Tooltip key={a} label={t(`actionHelp.${a}`)} openDelay={500}>
+              <Tooltip key={a} label={(a === 'assess' ? canAssess : canHandle).reason ?? t(`actionHelp.${a}`)} openDelay={500}>
                 <Button
                   data-testid={`action-${a}`}
                   color={ACTION_COLORS[a]}
                   variant={a === primary ? 'filled' : 'light'}
                   onClick={() => setAction(a)}
+                  disabled={!(a === 'assess' ? canAssess : canHandle).allowed}
+                  data-denied={(a === 'assess' ? canAssess : canHandle).reason ?? undefined}
                 >
                   {a === 'dispatch' && incident.status === 'dispatched' ? t('action.redispatch') : actionLabel(a, t)}
                 </Button>
@@ -195,7 +206,7 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
               {t('detail.noActions')}
             </Text>
           )}
-          {canEscalate && <EscalationButtons onEscalate={setEscalation} />}
+          {canEscalate && <EscalationButtons onEscalate={setEscalation} denied={canEscalateRole.reason} />}
         </Group>
       </div>
       <ScrollArea className="detail-scroll" type="auto" offsetScrollbars scrollbarSize={8}>

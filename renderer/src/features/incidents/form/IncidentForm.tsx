@@ -208,7 +208,7 @@ function FormBody({
     ] as const) {
       if (value === null) continue;
       const check = Location.shape[field].safeParse(value);
-      if (!check.success && check.error.issues[0]) fields[field] = translateZodIssue(check.error.issues[0], t);
+      if (!check.success && check.error.issues[0]) fields[field] = translateZodIssue(check.error.issues[0], t, value);
     }
     if ((lon === null) !== (lat === null)) fields[lon === null ? 'lon' : 'lat'] ??= t('validation.bothCoordinates');
     const occurredAt = fromPicker(values.occurredAt);
@@ -227,7 +227,7 @@ function FormBody({
     };
     const parsed = IncidentDraft.safeParse(candidate);
     if (!parsed.success) {
-      const mapped = zodFieldErrors(parsed.error, fieldOf, t);
+      const mapped = zodFieldErrors(parsed.error, fieldOf, t, candidate);
       for (const [k, v] of Object.entries(mapped.fields)) fields[k as Field] ??= v as string;
     }
     if (occurredAt !== undefined && occurredAt > serverNow() + FUTURE_TOLERANCE_MS) fields.occurredAt ??= t('validation.inFuture');

@@ -1,0 +1,6 @@
+// The people room's door: staff accounts, sessions, the audit trail, the demo duty room.
+export { peopleModule } from './handlers';
+export { StaffStore } from './staff-store';
+export { SessionManager } from './sessions';
+export { AuditStore } from './audit-store';
+export { DEMO_STAFF, seedDemoStaff } from './demo-staff';

@@ -1,0 +1,33 @@
+import { Button, Menu } from '@mantine/core';
+import { IconLock, IconLogout, IconUser, IconUserCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useRoleNames, useSession } from './session';
+
+/** The header's person: who is on duty in this window; lock, switch user, log out. */
+export function PersonMenu() {
+  const { t } = useTranslation();
+  const { session, lock, switchUser, logout } = useSession();
+  const roleNames = useRoleNames();
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="subtle" color="gray" leftSection={<IconUserCircle size={16} />} data-testid="person-menu">
+          {session.staff.name}
+          <span className="person-roles">（{roleNames(session.staff.roles)}）</span>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('people.bar.person', { name: session.staff.name, roles: roleNames(session.staff.roles) })}</Menu.Label>
+        <Menu.Item leftSection={<IconLock size={14} />} onClick={() => void lock()} data-testid="person-lock">
+          {t('people.lock.lockNow')}
+        </Menu.Item>
+        <Menu.Item leftSection={<IconUser size={14} />} onClick={switchUser} data-testid="person-switch">
+          {t('people.lock.switchUser')}
+        </Menu.Item>
+        <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void logout()} data-testid="person-logout">
+          {t('people.lock.logout')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { loginAs } from './support/login';
+
+/**
+ * People on duty, as a duty room would: the administrator creates an account; an operator opens a
+ * case and escalates it, runs it to closed, and cannot assess it; the shift leader assesses it in a
+ * window of their own; the analyst's window refuses operator actions; a locked window keeps the
+ * console and unlocks; a session that ends keeps what was typed; the audit view names who did each
+ * step, and the chain verifies. (Runs after incident-loop, which seeds the demo and its staff.)
+ */
+
+const ARTIFACTS = 'tests/e2e/artifacts';
+const settle = (page: Page) => page.waitForTimeout(400);
+const TITLE = '企湾村民反映夜间有不明船只靠岸（值班权限测试）';
+
+// Generous: the machine these run on is shared and loaded; each step waits for the UI, not a clock.
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
+
+let code = '';
+
+test('the administrator creates an account; the new person sets their own password at the first login', async ({ page }) => {
+  await page.goto('/');
+  // Demo mode: the login screen lists the demo duty room with their passwords.
+  await expect(page.getByTestId('demo-accounts')).toContainText('guishan-op1');
+  await page.screenshot({ path: `${ARTIFACTS}/people-01-login-demo.png` });
+  await loginAs(page, 'admin');
+  await page.getByTestId('nav-staff').click();
+  await page.getByTestId('staff-add').click();
+  const form = page.getByTestId('staff-form');
+  await form.getByTestId('staff-form-staff-no').fill('GS0201');
+  await form.getByTestId('staff-form-name').fill('郑小龙');
+  await form.getByTestId('staff-form-phone').fill('13800000201');
+  await form.getByTestId('staff-form-password').fill('gs0201abc');
+  await form.getByTestId('staff-form-submit').click();
+  await expect(form).toContainText('密码不能包含工号');
+  await form.getByTestId('staff-form-password').fill('Temp-pass-2026');
+  await form.getByTestId('staff-form-submit').click();
+  await expect(form).toBeHidden();
+  const row = page.getByTestId('staff-row-GS0201');
+  await expect(row).toContainText('郑小龙');
+  await expect(row).toContainText('值班员');
+  await expect(row).toContainText('待改密');
+  await settle(page);
+  await page.screenshot({ path: `${ARTIFACTS}/people-02-staff-created.png` });
+
+  // The new person logs in on this window (switch user) and must choose a password first.
+  await page.getByTestId('person-menu').click();
+  await page.getByTestId('person-switch').click();
+  const login = page.getByTestId('login-form').last();
+  await login.getByTestId('login-staff-no').fill('GS0201');
+  await login.getByTestId('login-password').fill('Temp-pass-2026');
+  await login.getByTestId('login-submit').click();
+  const change = page.getByTestId('change-password-screen');
+  await expect(change).toBeVisible();
+  await change.getByTestId('change-current').fill('Temp-pass-2026');
+  await change.getByTestId('change-next').fill('Zheng-2026-xl');
+  await change.getByTestId('change-submit').click();
+  await expect(page.getByTestId('person-menu')).toContainText('郑小龙');
+  // An operator sees no staff or audit views.
+  await expect(page.getByTestId('nav-staff')).toHaveCount(0);
+  await expect(page.getByTestId('nav-audit')).toHaveCount(0);
+});
+
+test('a wrong password and a lockout each say so', async ({ page }) => {
+  await page.goto('/');
+  const login = page.getByTestId('login-form');
+  for (let i = 1; i <= 5; i++) {
+    await login.getByTestId('login-staff-no').fill('GS0201');
+    await login.getByTestId('login-password').fill(`wrong-pass-${i}`);
+    await login.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error')).toContainText(i < 5 ? '工号或密码错误' : '账号已锁定');
+  }
+  await page.screenshot({ path: `${ARTIFACTS}/people-03-locked-out.png` });
+});
+
+test('an operator opens and escalates a case and runs it to closed, but cannot assess it', async ({ page }) => {
+  await page.goto('/');
+  await loginAs(page, 'operator');
+  await page.getByTestId('new-incident').click();
+  const form = page.getByTestId('incident-form');
+  await form.getByTestId('field-title').getByRole('textbox').fill(TITLE);
+  await form.getByTestId('field-category').click();
+  await page.getByRole('option', { name: /非法登岸/ }).click();
+  await form.getByTestId('field-source').click();
+  await page.getByRole('option', { name: /电话/ }).click();
+  await form.getByTestId('form-submit').click();
+  await expect(form).toBeHidden();
+  const detail = page.getByTestId('incident-detail');
+  await expect(detail).toContainText(TITLE);
+  code = (await detail.getByTestId('incident-code').textContent())!.trim();
+
+  // Escalate to the police in one key + Enter.
+  await detail.getByTestId('incident-title').click();
+  await page.keyboard.press('p');
+  const sheet = page.getByTestId('escalation-sheet-police');
+  await expect(sheet).toBeVisible();
+  await sheet.getByTestId('escalation-send').click();
+  await expect(sheet).toBeHidden();
+
+  const act = async (action: string, fill?: (dialog: ReturnType<Page['getByRole']>) => Promise<void>) => {
+    await detail.getByTestId(`action-${action}`).click();
+    const dialog = page.getByRole('dialog');
+    if (fill) await fill(dialog);
+    await dialog.getByTestId('action-confirm').click();
+    await expect(dialog).toBeHidden();
+  };
+  // The police escalation dispatched the incident to the station.
+  await expect(detail.getByTestId('status-badge')).toContainText('已派遣');
+  await act('start');
+  await act('submit_feedback', async (dialog) => {
+    await dialog.getByTestId('field-result').getByRole('textbox').fill('派出所核查：渔船避风靠岸，无人登岸。');
+  });
+  await act('close');
+  await expect(detail.getByTestId('status-badge')).toContainText('已办结');
+  // The assessment is for leaders: the button is there, disabled, and says why.
+  const assess = detail.getByTestId('action-assess');
+  await expect(assess).toBeDisabled();
+  await expect(assess).toHaveAttribute('data-denied', /值班员无此权限/);
+  await assess.hover({ force: true });
+  await settle(page);
+  await page.screenshot({ path: `${ARTIFACTS}/people-04-operator-cannot-assess.png` });
+});
+
+test("the shift leader assesses it in a window of their own; the analyst's window refuses operator actions", async ({ browser }) => {
+  const leader = await browser.newPage();
+  const analyst = await browser.newPage();
+  await leader.goto('/');
+  await analyst.goto('/');
+  await loginAs(leader, 'shift_leader');
+  await loginAs(analyst, 'analyst');
+
+  for (const page of [leader, analyst]) {
+    await page.getByTestId('search-input').fill(code);
+    await expect(page.getByTestId('incident-row')).toHaveCount(1);
+    await page.getByTestId('incident-row').first().click();
+  }
+  const detail = leader.getByTestId('incident-detail');
+  await detail.getByTestId('action-assess').click();
+  const dialog = leader.getByRole('dialog');
+  await dialog.getByTestId('field-score').locator('input[value="4"]').check({ force: true });
+  await dialog.getByTestId('action-confirm').click();
+  await expect(dialog).toBeHidden();
+  await expect(detail.getByTestId('timeline')).toContainText('梁国栋');
+
+  // The analyst reads and comments, but every operator action is disabled with the reason.
+  await expect(analyst.getByTestId('timeline')).toContainText('梁国栋');
+  await expect(analyst.getByTestId('new-incident')).toBeDisabled();
+  const other = analyst.getByTestId('search-input');
+  await other.fill('');
+  await expect(analyst.getByTestId('incident-row').first()).toBeVisible();
+  await analyst.getByTestId('incident-row').first().click();
+  await expect(analyst.getByTestId('escalate-police').or(analyst.getByTestId('detail-actions')).first()).toBeVisible();
+  const actions = analyst.getByTestId('detail-actions').getByRole('button');
+  for (const button of await actions.all()) await expect(button).toBeDisabled();
+  await analyst.keyboard.press('n');
+  await expect(analyst.getByTestId('incident-form')).toBeHidden();
+  await settle(analyst);
+  await analyst.screenshot({ path: `${ARTIFACTS}/people-05-analyst-window.png` });
+  await leader.close();
+  await analyst.close();
+});
+
+test('a locked window keeps the console and unlocks', async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto('/');
+  await loginAs(page, 'operator2');
+  await page.getByTestId('person-menu').click();
+  await page.getByTestId('person-lock').click();
+  const overlay = page.getByTestId('lock-overlay');
+  await expect(overlay).toBeVisible();
+  await expect(page.getByTestId('incident-row').first()).toBeAttached();
+  await overlay.getByTestId('unlock-password').fill('wrong-pass-1');
+  await overlay.getByTestId('unlock-submit').click();
+  await expect(overlay).toContainText('工号或密码错误');
+  await page.screenshot({ path: `${ARTIFACTS}/people-06-locked-window.png` });
+  await overlay.getByTestId('unlock-password').fill('guishan-op2');
+  await overlay.getByTestId('unlock-submit').click();
+  await expect(overlay).toBeHidden();
+
+  await page.close();
+});
+
+test('the audit view shows who did each step, verifies the chain and exports CSV', async ({ page }) => {
+  await page.goto('/');
+  await loginAs(page, 'shift_leader');
+  await page.getByTestId('nav-audit').click();
+  const view = page.getByTestId('audit-view');
+  await expect(view.getByTestId('audit-row').first()).toBeVisible();
+  await view.getByTestId('audit-table').getByRole('button', { name: code }).first().click();
+  const rows = view.getByTestId('audit-row');
+  await expect(rows.filter({ hasText: 'incidents.create' })).toContainText('陈海生');
+  await expect(rows.filter({ hasText: 'workflows.escalate' })).toContainText('陈海生');
+  await expect(rows.filter({ hasText: 'incidents.transition' }).first()).toContainText('梁国栋');
+  await expect(rows.filter({ hasText: 'incidents.transition' }).last()).toContainText('陈海生');
+  await view.getByTestId('audit-verify').click();
+  await expect(view.getByTestId('audit-verify-result')).toContainText('哈希链完整');
+  await settle(page);
+  await page.screenshot({ path: `${ARTIFACTS}/people-08-audit.png` });
+  const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('audit-export').click()]);
+  const csv = fs.readFileSync((await download.path())!, 'utf8');
+  expect(csv).toContain('时间(UTC+8),人员,角色,窗口,操作,事件,结果,原因,复核人');
+  expect(csv).toContain(code);
+  fs.writeFileSync(`${ARTIFACTS}/people-audit.csv`, csv);
+});
