@@ -170,6 +170,7 @@ export const EVENT_RULES = {
   'staff.changed': 'staff.manage',
   'uplink.status': 'console.view',
   'directives.changed': 'console.view',
+  'uplink.logged': 'console.view',
 } as const satisfies Record<EventName, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {

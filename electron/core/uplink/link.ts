@@ -4,6 +4,7 @@ import {
   decodeMessage,
   encodeMessage,
   townTopic,
+  type LinkLogKind,
   type LinkProblem,
   type LinkState,
   type LinkStatus,
@@ -15,14 +16,20 @@ import { backoffDelay, classifyLinkError } from './backoff';
 import { DEFAULT_TIMINGS, type LinkTimings } from './timings';
 import type { DirectiveStore, Received } from './directives';
 
-export type LogKind = 'up' | 'down' | 'refused' | 'switched_off' | 'switched_on' | 'town_refused' | 'city_refused' | 'mismatch' | 'configured';
+export type LogKind = LinkLogKind;
+
+/** Who acted on the link (the drill switch, the settings): from the window's session. */
+export interface LinkActor {
+  name: string;
+  staffNo: string | null;
+}
 
 export interface LinkDeps {
   outbox: Outbox;
   directives: DirectiveStore;
   now(): number;
-  /** Link up/down/refused and refusals: into the link's log (and the duty log once there is one). */
-  log(kind: LogKind, reason: string | null, detail: string | null): void;
+  /** Link up/down/refused, refusals, the switch: into the link's log, which the duty log reads. */
+  log(kind: LogKind, reason: string | null, detail: string | null, actor?: LinkActor | null): void;
   /** A directive was applied: tell the windows. */
   onDirective(result: Exclude<Received, { outcome: 'repeat' | 'refused' }>): void;
   /** The status changed (throttled by the caller's needs: state changes immediately, progress at most 1/s). */
@@ -92,9 +99,9 @@ export class UplinkLink {
   }
 
   /** The drill switch: off closes the link (everything queues in the outbox), on reconnects now. */
-  switch(on: boolean): void {
+  switch(on: boolean, actor: LinkActor | null = null): void {
     if (on === this.on && !(on && this.state === 'refused')) return;
-    this.deps.log(on ? 'switched_on' : 'switched_off', null, null);
+    this.deps.log(on ? 'switched_on' : 'switched_off', null, null, actor);
     this.configure(this.config, on);
   }
 

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconSettings, IconSignature } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { DirectiveInfo, LinkLogEntry, LinkStatus } from '@shared';
-import { useClient, useCoreEvent } from '../../transport/ClientProvider';
+import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
 import { useLanguage } from '../../i18n';
 import { useNavigation } from '../../app/navigation';
 import { notifyFailure, notifySuccess } from '../../app/errors';
 import { formatDateTime, formatDateTimeSeconds, formatSpan } from '../incidents/common/format';
 import { useSecondTicker } from '../workflows/common';
-import { shortHash, useLinkStatus } from './link-status';
+import { useCan } from '../people/session';
+import { shortHash, signerName, useLinkStatus } from './link-status';
 import { LinkSettingsModal } from './LinkSettingsModal';
 import './uplink.css';
 
@@ -37,18 +38,19 @@ export function LinkView({ active }: { active: boolean }) {
     }
   }, [client, t]);
 
+  // On opening the view and after the window reconnects (events pushed meanwhile were missed).
+  const { epoch } = useConnection();
   useEffect(() => {
     if (!active) return;
     void loadDirectives();
     void loadLog();
-  }, [active, loadDirectives, loadLog]);
+  }, [active, loadDirectives, loadLog, epoch]);
   useCoreEvent('directives.changed', () => active && void loadDirectives());
   useCoreEvent('incident.changed', ({ incident }) => active && incident.source === 'city_directive' && void loadDirectives());
-  // The log grows when the state changes or a message is refused.
-  const stateKey = status ? `${status.state}|${status.problem}|${status.lastRefusal?.at}|${status.mismatchAt}` : '';
-  useEffect(() => {
-    if (active && stateKey) void loadLog();
-  }, [active, stateKey, loadLog]);
+  // Core pushes every new line of the link's log.
+  useCoreEvent('uplink.logged', (entry) => setLog((lines) => (lines.some((l) => l.id === entry.id) ? lines : [entry, ...lines].slice(0, 50))));
+  const canSwitch = useCan('uplink.switch');
+  const canConfigure = useCan('uplink.configure');
 
   async function toggle(on: boolean) {
     try {
@@ -65,16 +67,28 @@ export function LinkView({ active }: { active: boolean }) {
         <Title order={4}>{t('link.view')}</Title>
         <Group gap="md" wrap="nowrap">
           {status && status.state !== 'not_configured' && (
-            <Switch
-              checked={status.state !== 'off'}
-              onChange={(e) => void toggle(e.currentTarget.checked)}
-              label={t('link.switch')}
-              data-testid="link-switch"
-            />
+            <Tooltip label={canSwitch.reason} disabled={canSwitch.allowed}>
+              <Switch
+                checked={status.state !== 'off'}
+                disabled={!canSwitch.allowed}
+                onChange={(e) => void toggle(e.currentTarget.checked)}
+                label={t('link.switch')}
+                data-testid="link-switch"
+              />
+            </Tooltip>
           )}
-          <Button size="xs" variant="default" leftSection={<IconSettings size={14} />} onClick={() => setSettingsOpen(true)} data-testid="link-settings-open">
-            {t('link.settings.open')}
-          </Button>
+          <Tooltip label={canConfigure.reason} disabled={canConfigure.allowed}>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconSettings size={14} />}
+              disabled={!canConfigure.allowed}
+              onClick={() => setSettingsOpen(true)}
+              data-testid="link-settings-open"
+            >
+              {t('link.settings.open')}
+            </Button>
+          </Tooltip>
         </Group>
       </Group>
       {status && <StatusPanel status={status} />}
@@ -194,6 +208,8 @@ function Directives({ items, onChange }: { items: DirectiveInfo[]; onChange(): v
   const client = useClient();
   const { openIncident } = useNavigation();
   const [busy, setBusy] = useState<string | null>(null);
+  // The signer is whoever is logged in at this window (core takes it from the session).
+  const canSign = useCan('directives.sign');
   async function sign(id: string) {
     setBusy(id);
     try {
@@ -237,15 +253,25 @@ function Directives({ items, onChange }: { items: DirectiveInfo[]; onChange(): v
                 </Text>
                 {d.signedBy && d.signedAt && (
                   <Text size="xs" c="teal.4" data-testid="directive-signed">
-                    {t('link.directives.signed', { name: d.signedBy, time: formatDateTime(d.signedAt) })}
+                    {t('link.directives.signed', { name: signerName(d.signedBy, d.signedByStaffNo, t), time: formatDateTime(d.signedAt) })}
                   </Text>
                 )}
               </Stack>
               <Stack gap={6} align="flex-end">
                 {d.signedBy === null && (
-                  <Button size="xs" color="red" leftSection={<IconSignature size={14} />} loading={busy === d.id} onClick={() => void sign(d.id)} data-testid="directive-sign">
-                    {t('link.directives.sign')}
-                  </Button>
+                  <Tooltip label={canSign.reason} disabled={canSign.allowed}>
+                    <Button
+                      size="xs"
+                      color="red"
+                      leftSection={<IconSignature size={14} />}
+                      loading={busy === d.id}
+                      disabled={!canSign.allowed}
+                      onClick={() => void sign(d.id)}
+                      data-testid="directive-sign"
+                    >
+                      {t('link.directives.sign')}
+                    </Button>
+                  </Tooltip>
                 )}
                 <Button size="xs" variant="subtle" onClick={() => openIncident(d.incidentId)}>
                   {t('link.directives.open')}
@@ -273,12 +299,13 @@ function LinkLog({ entries }: { entries: LinkLogEntry[] }) {
       ) : (
         <Table striped fz="xs">
           <Table.Tbody>
-            {entries.map((e, i) => (
-              <Table.Tr key={`${e.at}-${i}`}>
+            {entries.map((e) => (
+              <Table.Tr key={e.id} data-testid="link-log-entry" data-kind={e.kind}>
                 <Table.Td className="link-mono" w={150}>
                   {formatDateTimeSeconds(e.at)}
                 </Table.Td>
                 <Table.Td>{t(`link.log.kind.${e.kind}`)}</Table.Td>
+                <Table.Td>{e.actor ? signerName(e.actor, e.actorStaffNo, t) : ''}</Table.Td>
                 <Table.Td className="link-mono">{[e.reason, e.detail].filter(Boolean).join(' · ')}</Table.Td>
               </Table.Tr>
             ))}

@@ -185,7 +185,7 @@ function Payload({ event, t }: { event: TimelineEvent; t: TFunction }) {
       lines.push(<Line key="t" quote>{str(p.text)}</Line>);
       break;
     case 'directive_signed':
-      lines.push(<Line key="s">{t('timeline.directiveSigned', { name: str(p.signer) })}</Line>);
+      lines.push(<Line key="s">{t('timeline.directiveSigned', { name: p.signerStaffNo ? t('link.person', { name: str(p.signer), staffNo: str(p.signerStaffNo) }) : str(p.signer) })}</Line>);
       break;
     case 'attachment_added':
       lines.push(<AttachmentImage key="a" attachmentId={str(p.attachmentId)} caption={str(p.name)} />);
