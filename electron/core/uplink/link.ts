@@ -273,7 +273,9 @@ export class UplinkLink {
     const wasConnected = this.state === 'connected';
     const cause = this.lastError ? classifyLinkError(this.lastError) : { problem: 'network' as const, detail: 'connection closed', refused: false };
     const next: LinkState = cause.refused ? 'refused' : 'down';
-    if (wasConnected || this.state !== next || this.detail !== cause.detail) {
+    // One line per change of state (connected → down, down → refused …), not one per failed attempt or
+    // per change of the error's wording: the duty log reads these as "link down at …, up at …".
+    if (wasConnected || this.state !== next) {
       this.deps.log(cause.refused ? 'refused' : 'down', cause.problem, cause.detail);
     }
     this.setState(next, cause.problem, cause.detail);

@@ -2,9 +2,8 @@ import { Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../i18n';
 import { useNavigation } from '../../app/navigation';
-import { formatSpan } from '../incidents/common/format';
 import { useSecondTicker } from '../workflows/common';
-import { useLinkStatus } from './link-status';
+import { linkSpan, useLinkStatus } from './link-status';
 import './uplink.css';
 
 /** The city link in every window's title bar: state, backlog, and a click to the link view. */
@@ -18,7 +17,7 @@ export function LinkIndicator() {
   const { state } = status;
   const parts = [t(`link.state.${state}`)];
   if ((state === 'down' || state === 'refused') && status.problem) parts.push(t(`link.problem.${status.problem}`));
-  if (state === 'down' || state === 'refused' || state === 'off') parts.push(formatSpan(now - status.since, dateLocale));
+  if (state === 'down' || state === 'refused' || state === 'off') parts.push(linkSpan(now - status.since, dateLocale));
   return (
     <Tooltip label={t('link.view')}>
       <UnstyledButton onClick={() => go('link')} aria-label={t('link.view')}>

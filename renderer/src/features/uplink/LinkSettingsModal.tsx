@@ -47,7 +47,11 @@ export function LinkSettingsModal({ opened, onClose }: { opened: boolean; onClos
   const field = (name: keyof Form) => ({
     value: form[name],
     error: errors[name],
-    onChange: (e: { currentTarget: { value: string } }) => setForm((f) => ({ ...f, [name]: e.currentTarget.value })),
+    onChange: (e: { currentTarget: { value: string } }) => {
+      setForm((f) => ({ ...f, [name]: e.currentTarget.value }));
+      // The field's refusal goes once it is edited; the next save checks it again.
+      setErrors((current) => (current[name] ? Object.fromEntries(Object.entries(current).filter(([key]) => key !== name)) : current));
+    },
   });
 
   async function save() {

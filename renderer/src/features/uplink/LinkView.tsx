@@ -2,15 +2,16 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconSettings, IconSignature } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { DirectiveInfo, LinkLogEntry, LinkStatus } from '@shared';
+import { LINK_PROBLEMS, REFUSAL_REASONS, type DirectiveInfo, type LinkLogEntry, type LinkStatus } from '@shared';
+import type { TFunction } from 'i18next';
 import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
 import { useLanguage } from '../../i18n';
 import { useNavigation } from '../../app/navigation';
 import { notifyFailure, notifySuccess } from '../../app/errors';
-import { formatDateTime, formatDateTimeSeconds, formatSpan } from '../incidents/common/format';
+import { formatDateTime, formatDateTimeSeconds } from '../incidents/common/format';
 import { useSecondTicker } from '../workflows/common';
 import { useCan } from '../people/session';
-import { shortHash, signerName, useLinkStatus } from './link-status';
+import { linkSpan, shortHash, signerName, useLinkStatus } from './link-status';
 import { LinkSettingsModal } from './LinkSettingsModal';
 import './uplink.css';
 
@@ -105,7 +106,7 @@ function StatusPanel({ status }: { status: LinkStatus }) {
   const { t } = useTranslation();
   const { dateLocale } = useLanguage();
   const now = useSecondTicker(true);
-  const age = (at: number) => formatSpan(now - at, dateLocale);
+  const age = (at: number) => linkSpan(now - at, dateLocale);
   const color = { connected: 'teal', connecting: 'yellow', off: 'yellow', down: 'red', refused: 'red', not_configured: 'gray' }[status.state];
   const failing = status.state === 'down' || status.state === 'refused';
   return (
@@ -125,7 +126,7 @@ function StatusPanel({ status }: { status: LinkStatus }) {
         </Text>
         {failing && status.nextAttemptAt && (
           <Text size="sm" c="dimmed">
-            {t('link.nextAttempt', { in: formatSpan(status.nextAttemptAt - now, dateLocale), n: status.attempts })}
+            {t('link.nextAttempt', { in: linkSpan(status.nextAttemptAt - now, dateLocale), n: status.attempts })}
           </Text>
         )}
       </Group>
@@ -306,7 +307,10 @@ function LinkLog({ entries }: { entries: LinkLogEntry[] }) {
                 </Table.Td>
                 <Table.Td>{t(`link.log.kind.${e.kind}`)}</Table.Td>
                 <Table.Td>{e.actor ? signerName(e.actor, e.actorStaffNo, t) : ''}</Table.Td>
-                <Table.Td className="link-mono">{[e.reason, e.detail].filter(Boolean).join(' · ')}</Table.Td>
+                <Table.Td>
+                  {logReason(e, t)}
+                  {e.detail && <span className="link-mono link-log-detail">{e.detail}</span>}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -314,4 +318,13 @@ function LinkLog({ entries }: { entries: LinkLogEntry[] }) {
       )}
     </Paper>
   );
+}
+
+/** A log line's reason in the operator's words: a link problem (down, refused) or why a message was refused. */
+function logReason(entry: LinkLogEntry, t: TFunction): string {
+  const { kind, reason } = entry;
+  if (!reason) return '';
+  if ((kind === 'down' || kind === 'refused') && (LINK_PROBLEMS as readonly string[]).includes(reason)) return t(`link.problem.${reason}`);
+  if ((REFUSAL_REASONS as readonly string[]).includes(reason)) return t(`link.refusalReason.${reason}`);
+  return reason;
 }

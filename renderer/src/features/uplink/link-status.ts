@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LinkStatus } from '@shared';
 import type { TFunction } from 'i18next';
+import { formatDuration, type Locale } from 'date-fns';
+import { formatSpan } from '../incidents/common/format';
 import { useClient, useConnection, useCoreEvent } from '../../transport/ClientProvider';
 
 /** The link's status: loaded on start and on every reconnect of the window, then pushed by core. */
@@ -23,6 +25,12 @@ export function useLinkStatus(): LinkStatus | null {
 }
 
 export const shortHash = (hash: string) => `${hash.slice(0, 8)}…${hash.slice(-4)}`;
+
+/** How long the link has been down, or until the next attempt: seconds under a minute (a 3 s outage is not "1 minute"). */
+export function linkSpan(ms: number, locale: Locale): string {
+  const span = Math.max(ms, 0);
+  return span < 60_000 ? formatDuration({ seconds: Math.max(1, Math.floor(span / 1000)) }, { locale }) : formatSpan(span, locale);
+}
 
 /** A person as the link view names them: 陈海生（op01）. */
 export function signerName(name: string, staffNo: string | null, t: TFunction): string {
