@@ -6,6 +6,9 @@ import { DirectiveStore } from './directives';
 import { UplinkLink, type LinkActor, type LogKind } from './link';
 import type { LinkTimings } from './timings';
 import { Outbox } from './outbox';
+import { inlineOutboxPort, workerOutboxPort } from './outbox-port';
+import path from 'node:path';
+import { DATABASE_FILE } from '../store';
 import { checkPem } from './pem';
 
 export interface UplinkOptions {
@@ -27,6 +30,12 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
   const { db, bus, now } = ctx;
   const settings = new LinkSettings(ctx.settings, options.secretBox);
   const outbox = new Outbox(db, ctx.settings);
+  // The drain's reads, encoding and acknowledgements run in a worker with its own connection; a store
+  // opened read-only (full disk) holds an exclusive lock, so there it stays on this loop.
+  const port =
+    ctx.readOnly
+      ? inlineOutboxPort(outbox)
+      : workerOutboxPort({ file: path.join(ctx.options.dataDir, DATABASE_FILE), nativeBinding: ctx.options.nativeBinding, synchronous: ctx.options.synchronous ?? 'FULL' });
   const directives = new DirectiveStore(ctx);
   const logInsert = db.prepare<[number, LogKind, string | null, string | null, string | null, string | null]>(
     'INSERT INTO uplink_log (at, kind, reason, detail, actor, actor_staff_no) VALUES (?, ?, ?, ?, ?, ?)',
@@ -48,6 +57,7 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
 
   const link = new UplinkLink({
     outbox,
+    port,
     directives,
     now,
     log,
@@ -135,6 +145,7 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
     close: () => {
       unsubscribe();
       link.close();
+      port.close();
       void demo;
     },
   };

@@ -12,6 +12,7 @@ import {
 } from '@shared';
 import type { LinkConfig } from './config';
 import type { Outbox } from './outbox';
+import type { OutboxPort } from './outbox-port';
 import { backoffDelay, classifyLinkError } from './backoff';
 import { DEFAULT_TIMINGS, type LinkTimings } from './timings';
 import type { DirectiveStore, Received } from './directives';
@@ -25,7 +26,10 @@ export interface LinkActor {
 }
 
 export interface LinkDeps {
+  /** Reads for the status (backlog, anchor) on the serving loop's connection. */
   outbox: Outbox;
+  /** Reading and encoding batches, recording acknowledgements: off the serving loop (a worker) where it can be. */
+  port: OutboxPort;
   directives: DirectiveStore;
   now(): number;
   /** Link up/down/refused, refusals, the switch: into the link's log, which the duty log reads. */
@@ -47,8 +51,9 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * batches, a window at a time; a row leaves the outbox only when the city acknowledges up to its seq
  * on the town's ack topic (a broker PUBACK only says the broker has it). After any failure — lost
  * connection, lost ack, restart — the link sends again from the last acknowledged seq; the city
- * de-duplicates by (town, seq), so a resend never has a second effect. Draining is chunked: one
- * batch per turn of the event loop, so the console's commands are served in between.
+ * de-duplicates by (town, seq), so a resend never has a second effect. Draining stays off the serving
+ * loop: reading, encoding and acknowledging batches run in the outbox worker (outbox-port.ts); this
+ * loop only publishes the encoded text and keeps the state, one batch per turn.
  */
 export class UplinkLink {
   private config: LinkConfig | null = null;
@@ -312,29 +317,50 @@ export class UplinkLink {
       while (this.state === 'connected' && generation === this.generation && this.client) {
         const room = windowEvents - (this.sentUpTo - this.acked);
         if (room <= 0) break;
-        const events = this.deps.outbox.batch(this.sentUpTo, Math.min(batchSize, room), this.config!.drills);
-        if (!events.length) break;
-        if (this.sentUpTo === this.acked) this.lastProgressAt = this.deps.now();
-        this.client.publish(
-          this.topic('events'),
-          encodeMessage({ v: PROTOCOL_VERSION, kind: 'events', town: this.config!.town, sentAt: this.deps.now(), events }),
-          { qos: 1 },
-        );
-        this.sentUpTo = events[events.length - 1]!.seq;
+        const afterSeq = this.sentUpTo;
+        if (afterSeq === this.acked) this.lastProgressAt = this.deps.now();
+        const batch = await this.deps.port.batch({
+          town: this.config!.town,
+          afterSeq,
+          limit: Math.min(batchSize, room),
+          drills: this.config!.drills,
+          sentAt: this.deps.now(),
+        });
+        if (!batch || this.state !== 'connected' || generation !== this.generation || !this.client) break;
+        // A resend started meanwhile (no ack for too long): this batch is from before it; read again.
+        if (afterSeq !== this.sentUpTo) continue;
+        this.client.publish(this.topic('events'), Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength), { qos: 1 });
+        this.sentUpTo = batch.lastSeq;
         this.stats.batchesSent += 1;
-        this.stats.eventsSent += events.length;
+        this.stats.eventsSent += batch.count;
         // One batch per turn of the loop: commands from the windows are served in between.
         await yieldToLoop();
       }
+    } catch (error) {
+      // The outbox worker failed (it is started again on the next call): treat it as a broken link.
+      if (generation === this.generation) this.failConnection(error);
     } finally {
       this.pumping = false;
     }
   }
 
+  /** Ends the current connection as failed (its close runs the usual down/backoff path). */
+  private failConnection(error: unknown): void {
+    this.lastError = error;
+    this.client?.end(true);
+  }
+
   private onMessage(topic: string, payload: Buffer): void {
     const config = this.config!;
     try {
-      if (topic === this.topic('acks')) return this.onAck(payload);
+      if (topic === this.topic('acks')) {
+        const generation = this.generation;
+        // Acks are recorded in order (the worker serves its messages in order); a failure there breaks the link.
+        this.onAck(payload).catch((error: unknown) => {
+          if (generation === this.generation) this.failConnection(error);
+        });
+        return;
+      }
       if (topic === this.topic('directives')) return this.onDirective(payload);
     } catch (error) {
       // A message must never take the link down: refuse it, report it, go on.
@@ -343,7 +369,7 @@ export class UplinkLink {
     void config;
   }
 
-  private onAck(payload: Buffer): void {
+  private async onAck(payload: Buffer): Promise<void> {
     const decoded = decodeMessage('acks', this.config!.town, payload);
     if (!decoded.ok) return this.refuse(this.topic('acks'), decoded.reason, decoded.detail);
     const message = decoded.message;
@@ -354,13 +380,14 @@ export class UplinkLink {
       this.emitStatus(true);
       return;
     }
-    const result = this.deps.outbox.acknowledge(message.upTo, message.head, now);
+    const result = await this.deps.port.acknowledge(message.upTo, message.head, now);
+    if (this.closed) return;
     if (result.mismatch && this.mismatchAt === null) {
       this.mismatchAt = now;
       this.deps.log('mismatch', 'chain_broken', `seq ${message.upTo}`);
       this.emitStatus(true);
     }
-    if (!result.advanced) return;
+    if (!result.advanced || message.upTo <= this.acked) return;
     this.ackHistory.push({ at: now, count: message.upTo - this.acked });
     this.acked = message.upTo;
     if (this.sentUpTo < this.acked) this.sentUpTo = this.acked;
