@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin, Rollup } from 'vite';
+import { withCspMeta } from './shared/web/csp';
 
 type RollupOptions = Rollup.RollupOptions;
 
@@ -10,20 +11,16 @@ const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url
 const alias = { '@shared': at('./shared/index.ts') };
 
 /**
- * `electron-vite dev` only: @vitejs/plugin-react injects an inline React Refresh preamble, which the
- * page's CSP meta tag (`script-src 'self'`) would block ("can't detect preamble"). Allow inline
- * scripts in the served page; the built renderer keeps the strict policy untouched.
- * electron/main/security.ts does the same for the dev server's response header.
+ * The renderer's Content-Security-Policy, from its one source (shared/web/csp.ts), into index.html's
+ * meta tag: the built page gets the strict policy, the dev server's page the one that lets
+ * @vitejs/plugin-react's inline React Refresh preamble run. electron/main/security.ts sends the
+ * same policies as a header (electron/main/csp.test.ts compares them).
  */
-const devServerCsp: Plugin = {
-  name: 'duty-console:dev-server-csp',
-  apply: 'serve',
+export const cspMeta: Plugin = {
+  name: 'duty-console:csp-meta',
   transformIndexHtml: {
     order: 'pre',
-    handler: (html) =>
-      html.replace(/<meta\b[^>]*Content-Security-Policy[^>]*>/gi, (tag) =>
-        tag.replace(/script-src 'self'(?! 'unsafe-inline')/, "script-src 'self' 'unsafe-inline'"),
-      ),
+    handler: (html, context) => withCspMeta(html, context.server ? 'dev-server' : 'app'),
   },
 };
 
@@ -41,7 +38,8 @@ export default defineConfig({
       // package.json `dependencies` (better-sqlite3 — native — ws, zod, uuid) stay in node_modules;
       // electron-builder ships and rebuilds them. Everything else is bundled.
       externalizeDeps: true,
-      rollupOptions: { input: { index: at('./electron/main/index.ts') } },
+      // The job worker (electron/core/jobs) is its own entry: out/main/job-worker.js, beside index.js.
+      rollupOptions: { input: { index: at('./electron/main/index.ts'), 'job-worker': at('./electron/core/jobs/job-worker.ts') } },
     },
   },
   preload: {
@@ -63,7 +61,7 @@ export default defineConfig({
     // Relative asset URLs: the same build loads from file:// (Electron) and from the Node host at `/`.
     base: './',
     resolve: { alias },
-    plugins: [react(), devServerCsp],
+    plugins: [react(), cspMeta],
     build: {
       outDir: at('./out/renderer'),
       emptyOutDir: true,

@@ -4,12 +4,14 @@
 // in this checkout's node_modules, before it copies them into the package. better-sqlite3 in
 // node_modules must stay the Node build (tests, Node host, bench), so:
 //   beforeBuild  saves the Node build's .node files to .cache/node-native/
-//   afterPack    puts them back once the rebuilt copy is inside the package
+//   afterPack    puts them back once the rebuilt copy is inside the package, and sets the
+//                Electron fuses (scripts/electron-fuses.cjs)
 // If a `npm run dist` dies in between, scripts/electron-native.mjs (run first by npm start / dev /
 // dist) restores the saved files; by hand: `npm rebuild better-sqlite3`.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { flipPackagedFuses } = require('./electron-fuses.cjs');
 
 const root = path.resolve(__dirname, '..');
 const release = path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release');
@@ -29,9 +31,13 @@ exports.beforeBuild = async function beforeBuild() {
   return true;
 };
 
-/** Called after the app (with the Electron build of better-sqlite3) is in appOutDir. */
-exports.afterPack = async function afterPack() {
+/**
+ * Called after the app (with the Electron build of better-sqlite3) is in appOutDir, before signing:
+ * puts the Node build back, then flips the packaged binary's fuses (scripts/electron-fuses.cjs).
+ */
+exports.afterPack = async function afterPack(context) {
   exports.restoreNodeBuild();
+  await flipPackagedFuses(context);
 };
 
 exports.restoreNodeBuild = function restoreNodeBuild() {

@@ -5,6 +5,7 @@ import type { IncidentStore, Change } from './incidents/incident-store';
 import type { AttachmentStore } from './attachments/attachment-store';
 import type { GridStore } from './map/grid-store';
 import type { EventBus, Handlers } from './contract/dispatcher';
+import type { JobRunner } from './jobs/jobs';
 import type { SecretBox } from './cameras/secret-box';
 import type { LinkTimings } from './uplink/timings';
 
@@ -39,6 +40,8 @@ export interface CoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** ffmpeg for the video relay; default: the one inside @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
+  /** The built job worker (out/main/job-worker.js) when the core is bundled; from the sources it is found by itself. */
+  jobWorker?: string;
   /**
    * The demo's city: an in-process MQTT broker (aedes) and the reference city (tools/city), so the
    * link panel shows real traffic offline. Only until a real broker is configured. The hosts set it with --demo.
@@ -93,6 +96,8 @@ export interface CoreContext {
   readonly bus: EventBus;
   /** Demo rows other domains add (the cameras), written inside the demo seed's one transaction. */
   readonly demoParts: Array<() => void>;
+  /** Long work off the serving loop: progress, cancel, worker threads (electron/core/jobs). */
+  readonly jobs: JobRunner;
   now(): number;
   /** Tells every window about a change to one incident; returns the incident (a command's usual output). */
   publish(change: Change): Incident;

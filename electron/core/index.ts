@@ -13,8 +13,11 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
-import { StaffStore, SessionManager, AuditStore, peopleModule } from './people';
+import { StaffStore, SessionManager, AuditStore, peopleModule, verifyCosigner } from './people';
 import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers, type CallContext } from './contract';
+import { JobRunner } from './jobs/jobs';
+import { sharedPool } from './jobs/worker-pool';
+import { jobsModule } from './jobs/handlers';
 import { fileKeySecretBox } from './cameras/secret-box';
 import { startDemoCity, uplinkModule } from './uplink';
 
@@ -36,6 +39,8 @@ export function openCore(options: CoreOptions): Core {
   }
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
   const bus = new EventBus();
+  const dbFile = path.join(options.dataDir, DATABASE_FILE);
+  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding, readOnly });
   const ctx: CoreContext = {
     options,
     db,
@@ -46,6 +51,7 @@ export function openCore(options: CoreOptions): Core {
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
     demoParts: [],
+    jobs,
     now,
     publish: (change: Change) => {
       bus.emit('incident.changed', { incident: change.incident, eventType: change.event.type, seq: change.event.seq });
@@ -78,11 +84,12 @@ export function openCore(options: CoreOptions): Core {
           }
         : undefined,
   });
-    const staff = new StaffStore(db, now);
+  const staff = new StaffStore(db, now);
   const sessions = new SessionManager(now, (options.sessionHours ?? 24) * 3_600_000);
   const audit = new AuditStore(db);
   const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
-  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink];
+  const jobCommands = jobsModule(ctx);
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, jobCommands];
   const handlers: Handlers = {
     ...system.handlers,
     ...people.handlers,
@@ -92,6 +99,7 @@ export function openCore(options: CoreOptions): Core {
     ...map.handlers,
     ...cameras.handlers,
     ...uplink.handlers,
+    ...jobCommands.handlers,
   };
 
   const systemActor = { id: null, name: options.operator ?? '系统', roles: [] };
@@ -104,6 +112,8 @@ export function openCore(options: CoreOptions): Core {
     liveSession,
     systemActor,
     record: (call) => recordCall(audit, now, call),
+    waitForWriter: () => jobs.writerIdle(),
+    verifyCosign: (cosign, actor) => verifyCosigner(staff, cosign, actor),
   });
   if (options.demo && !readOnly) seedDemo(ctx, systemActor.name);
   const systemSlot: ConnectionSlot = { window: 'core', session: null, system: true };
@@ -176,7 +186,9 @@ const AUDITED_SESSION_COMMANDS = new Set(['auth.setup', 'auth.login', 'auth.logo
 function recordCall(audit: AuditStore, now: () => number, call: CallRecord): void {
   const { rule, name, conn, envelope } = call;
   const changes = rule.access === 'permission' && rule.write;
-  if (!AUDITED_SESSION_COMMANDS.has(name) && !(changes && envelope.ok)) return;
+  // A co-signer's refused credentials are recorded like a failed login (the staff number tried, never the password).
+  const cosignRefused = call.cosignRefused !== null;
+  if (!AUDITED_SESSION_COMMANDS.has(name) && !(changes && envelope.ok) && !cosignRefused) return;
   // A failed login names the staff number tried (never the password).
   const tried = name === 'auth.login' && !envelope.ok ? String((call.input as { staffNo?: unknown }).staffNo ?? '') : '';
   const actor =
@@ -190,17 +202,19 @@ function recordCall(audit: AuditStore, now: () => number, call: CallRecord): voi
     actor,
     window: conn.window,
     command: name,
-    incidentId: incidentOf(call.input, envelope),
+    incidentId: incidentOf(name, call.input, envelope),
     outcome: envelope.ok ? 'ok' : envelope.error.code,
     reason: envelope.ok ? null : (envelope.error.reason ?? null),
-    cosigner: null,
+    cosigner: call.cosigner ?? (cosignRefused ? { id: null, name: call.cosignRefused!, roles: [] } : null),
   });
 }
 
 /** The case a call was about: its input's incident, else the incident its answer names. */
-function incidentOf(input: unknown, envelope: Envelope): string | null {
+function incidentOf(name: string, input: unknown, envelope: Envelope): string | null {
   const given = input as { incidentId?: unknown; id?: unknown };
   if (typeof given?.incidentId === 'string') return given.incidentId;
+  // An incident's own commands name it by `id` (a refused call has no answer to read it from).
+  if (name.startsWith('incidents.') && typeof given?.id === 'string') return given.id;
   if (!envelope.ok) return null;
   const value = envelope.value as { incident?: { id?: unknown }; id?: unknown; code?: unknown; status?: unknown } | null;
   if (value && typeof value.incident?.id === 'string') return value.incident.id;

@@ -7,7 +7,7 @@ import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent, type WebC
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope, type ErrorBody } from '@shared';
 import { openCore, type Core, type CoreConnection } from '../core';
 import { electronNativeBinding } from './native';
-import { safeStorageSecretBox } from './secret-box';
+import { chooseSecretBox } from './secret-box';
 import { isTrustedSender, type AppOrigin } from './origin';
 import { hardenSession } from './security';
 import { PRODUCT_NAME, consoleWindows, createConsoleWindow, focusAnyWindow, installMenu, isConsoleWindow, type WindowOptions } from './windows';
@@ -18,14 +18,19 @@ const origin: AppOrigin = {
   rendererDir: path.join(__dirname, '../renderer'),
   // Only `electron-vite dev` sets this; a packaged app never loads a URL from the environment.
   devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL || undefined,
+  devTools: !app.isPackaged,
+  // Set in start(), once the core's video endpoint listens (the request filter reads it).
+  videoEndpoint: undefined,
 };
 const windowOptions: WindowOptions = {
   ...origin,
+  devTools: origin.devTools === true,
   preload: path.join(__dirname, '../preload/index.cjs'),
-  devTools: !app.isPackaged,
 };
 
 let core: Core | undefined;
+/** start() has hardened the session and registered the IPC handler: windows may open. */
+let serving = false;
 
 const failure = (code: ErrorBody['code'], message: string): Envelope => ({ ok: false, error: { code, message } });
 
@@ -46,9 +51,11 @@ function fatal(title: string, message: string): void {
   app.exit(1);
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const native = electronNativeBinding({ packaged: app.isPackaged, appRoot, electronVersion: process.versions.electron });
   if (!native.ok) return fatal('无法启动 / Cannot start', native.message);
+  // Asks once when there is no OS keychain (Linux without a keyring): see secret-store.ts.
+  const secretBox = await chooseSecretBox(app.getPath('userData'));
   try {
     core = openCore({
       dataDir: app.getPath('userData'),
@@ -57,7 +64,8 @@ function start(): void {
       nativeBinding: native.path,
       demo: process.argv.includes('--demo'),
       demoCity: process.argv.includes('--demo'),
-      secretBox: safeStorageSecretBox(),
+      secretBox,
+      jobWorker: path.join(__dirname, 'job-worker.js'),
     });
   } catch (error) {
     // e.g. a database written by a newer version: the core refuses it and leaves it untouched.
@@ -65,6 +73,12 @@ function start(): void {
   }
   const opened = core;
 
+  // The video endpoint listens on a loopback port chosen now; the request filter lets the
+  // renderer's camera streams reach exactly that one (the renderer asks for the same endpoint).
+  const video = await opened.dispatch('video.endpoint', {});
+  if (video.ok) origin.videoEndpoint = (video.value as { url: string }).url;
+  else console.error('[video] the video endpoint did not start; the video wall stays dark', video.error);
+  if (core !== opened) return; // the app quit meanwhile
   hardenSession(origin);
   // One core connection per window (webContents): each window logs in on its own, so the analysis
   // monitor can run under the analyst while the operator works the main window.
@@ -98,6 +112,7 @@ function start(): void {
   });
 
   installMenu(windowOptions);
+  serving = true;
   createConsoleWindow(windowOptions);
 }
 
@@ -112,7 +127,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.enableSandbox();
   app.on('second-instance', () => {
-    if (!focusAnyWindow() && core) createConsoleWindow(windowOptions);
+    if (!focusAnyWindow() && serving) createConsoleWindow(windowOptions);
   });
   // Belt and braces for any webContents we did not create ourselves.
   app.on('web-contents-created', (_event, contents) => {
@@ -123,11 +138,15 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (core && consoleWindows().size === 0) createConsoleWindow(windowOptions);
+    if (serving && consoleWindows().size === 0) createConsoleWindow(windowOptions);
   });
   app.on('will-quit', () => {
+    serving = false;
     core?.close();
     core = undefined;
   });
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fatal('无法启动 / Cannot start', error instanceof Error ? error.message : String(error)));
 }

@@ -47,7 +47,8 @@ describe('app URLs', () => {
 describe('requests, navigation, permissions', () => {
   it('loads nothing remote', () => {
     expect(isAllowedRequest(page, built)).toBe(true);
-    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', built)).toBe(true);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', { ...built, devTools: true })).toBe(true);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', built)).toBe(false);
     expect(isAllowedRequest('data:image/png;base64,AAAA', built)).toBe(true);
     expect(isAllowedRequest('https://tile.openstreetmap.org/1/1/1.png', built)).toBe(false);
     expect(isAllowedRequest('http://192.168.1.20/camera.mjpg', built)).toBe(false);

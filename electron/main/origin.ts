@@ -4,25 +4,26 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VIDEO_PATH, contentSecurityPolicy, parseBasemapTileUrl } from '@shared';
 
-/** The renderer's policy; renderer/index.html carries the same one as a meta tag (file:// has no headers). */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; font-src 'self' data:; " +
-  "object-src 'none'; base-uri 'none'; frame-src 'none'";
+/** The built renderer's policy (shared/web/csp.ts); the build writes the same one into index.html's meta tag. */
+export const CSP = contentSecurityPolicy('app');
 
-/**
- * Dev server only: @vitejs/plugin-react injects an inline React Refresh preamble, which
- * `script-src 'self'` would block (every component then throws "can't detect preamble").
- * electron.vite.config.ts relaxes the meta tag the same way, for `electron-vite dev` only.
- */
-export const DEV_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
+/** The dev server's page: the same policy with inline scripts (React Refresh's preamble) allowed. */
+export const DEV_CSP = contentSecurityPolicy('dev-server');
 
 export interface AppOrigin {
   /** Absolute path of the built renderer (out/renderer). */
   rendererDir: string;
   /** `process.env.ELECTRON_RENDERER_URL` under `electron-vite dev`, else undefined. */
   devServerUrl: string | undefined;
+  /**
+   * The core's live-video endpoint (`video.endpoint`: ws://127.0.0.1:port/video?token=…), once it
+   * listens; the renderer's camera streams go there and nowhere else.
+   */
+  videoEndpoint?: string | undefined;
+  /** Devtools may load (a dev checkout; packaged apps have none). */
+  devTools?: boolean;
 }
 
 function parse(url: string): URL | undefined {
@@ -58,11 +59,36 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
   return isRendererFile(url, origin) || isDevServerUrl(url, origin);
 }
 
-/** May the session load this at all? Our renderer, the dev server, devtools, and in-page data/blob URLs. */
+/**
+ * A camera stream of the core's video endpoint: ws, the endpoint's loopback host and its port, its
+ * path. The query (token, camera, profile) is the video server's to check, not the filter's.
+ */
+export function isVideoStreamUrl(url: string, origin: AppOrigin): boolean {
+  const parsed = parse(url);
+  const endpoint = origin.videoEndpoint ? parse(origin.videoEndpoint) : undefined;
+  if (!parsed || !endpoint || parsed.protocol !== 'ws:' || endpoint.protocol !== 'ws:') return false;
+  if (parsed.username || parsed.password) return false;
+  return parsed.host === endpoint.host && parsed.pathname === VIDEO_PATH && endpoint.pathname === VIDEO_PATH;
+}
+
+/**
+ * May the session load this at all? Exactly what the renderer opens (renderer-urls.test.ts lists
+ * each kind from the code that opens it): files of our renderer, the dev server, camera streams
+ * from the core's video endpoint, basemap tiles (MapLibre hands `basemap://` to MapView's handler,
+ * which asks the core over the contract), and in-page data: and blob: URLs; devtools in a dev
+ * checkout.
+ */
 export function isAllowedRequest(url: string, origin: AppOrigin): boolean {
   const protocol = parse(url)?.protocol;
-  if (protocol === 'devtools:' || protocol === 'data:' || protocol === 'blob:') return true;
-  return isAppUrl(url, origin);
+  if (protocol === 'data:' || protocol === 'blob:') return true;
+  if (protocol === 'devtools:') return origin.devTools === true;
+  if (protocol === 'basemap:') return parseBasemapTileUrl(url) !== null;
+  return isAppUrl(url, origin) || isVideoStreamUrl(url, origin);
+}
+
+/** The policy the shell sends with a response: the dev server's page gets the dev variant. */
+export function responsePolicy(url: string, origin: AppOrigin): string {
+  return isDevServerUrl(url, origin) ? DEV_CSP : CSP;
 }
 
 /** Permission checks name an origin, not a URL: file:// pages report "file://"; the dev server its origin. */

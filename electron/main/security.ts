@@ -1,19 +1,11 @@
 /**
  * What a console window may load, navigate to and ask for: only our own renderer (file:// of
- * out/renderer, or the electron-vite dev server), no remote content, no permissions.
- * The decisions themselves are pure functions in ./origin (unit-tested).
+ * out/renderer, or the electron-vite dev server), the core's video endpoint, no remote content,
+ * no permissions. The decisions themselves are pure functions in ./origin (unit-tested; the kinds
+ * of URL the renderer opens are listed from its code by renderer-urls.test.ts).
  */
 import { session, type WebContents } from 'electron';
-import {
-  CSP,
-  DEV_CSP,
-  isAllowedNavigation,
-  isAllowedRequest,
-  isAppPermissionOrigin,
-  isAppUrl,
-  isDevServerUrl,
-  type AppOrigin,
-} from './origin';
+import { isAllowedNavigation, isAllowedRequest, isAppPermissionOrigin, isAppUrl, responsePolicy, type AppOrigin } from './origin';
 
 const short = (url: string) => (url.length > 200 ? `${url.slice(0, 200)}…` : url);
 
@@ -37,8 +29,10 @@ export function hardenSession(origin: AppOrigin): void {
   });
   ses.webRequest.onHeadersReceived((details, callback) => {
     // Only http(s) responses come through here: none in a built app (file://), the dev server's
-    // under `electron-vite dev`.
-    const policy = isDevServerUrl(details.url, origin) ? DEV_CSP : CSP;
+    // under `electron-vite dev`. A WebSocket handshake (the video endpoint, the dev server's HMR)
+    // is left as it is: a policy means nothing there.
+    if (details.resourceType === 'webSocket') return callback({});
+    const policy = responsePolicy(details.url, origin);
     const headers = Object.fromEntries(
       Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'),
     );

@@ -5,6 +5,7 @@ import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
 import { peopleCommands, peopleEvents } from './people';
+import { jobCommands, jobEvents } from './jobs';
 import { uplinkCommands, uplinkEvents } from './uplink';
 import type { z } from 'zod';
 
@@ -15,6 +16,7 @@ export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Fi
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
 export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
+export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
 export * from './uplink';
 
 /**
@@ -29,6 +31,7 @@ export const commands = {
   ...attachmentCommands,
   ...mapCommands,
   ...cameraCommands,
+  ...jobCommands,
   ...uplinkCommands,
 } as const;
 
@@ -39,6 +42,7 @@ export const events = {
   ...mapEvents,
   ...cameraEvents,
   ...peopleEvents,
+  ...jobEvents,
   ...uplinkEvents,
 } as const;
 

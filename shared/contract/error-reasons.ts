@@ -68,7 +68,6 @@ export const ERROR_REASONS = [
   'workflows.early_release',
   'workflows.extend_per_person',
   'workflows.max_days',
-  'workflows.approver',
   'workflows.not_later',
   'workflows.already_in_quarantine',
   'workflows.id_format',
@@ -117,6 +116,11 @@ export const ERROR_REASONS = [
   'map.too_few_positions',
   'map.not_closed',
   'map.self_intersection',
+  'map.grid_too_many_positions',
+  'map.too_few_points',
+  'map.rings_cross',
+  'map.hole_outside',
+  'map.overlap',
   'map.basemap_not_found',
   'map.basemap_missing',
   'map.basemap_not_file',
@@ -149,6 +153,7 @@ export const ERROR_REASONS = [
   'auth.cosign_self',
   'auth.cosign_forbidden',
   'auth.own_work',
+  'auth.cosign_password_change',
   'auth.origin_token_required',
   // city link
   'uplink.unknown_directive',
@@ -175,6 +180,13 @@ export const ERROR_REASONS = [
   'cameras.image_too_large',
   'cameras.snapshot_foreign_host',
   'cameras.snapshot_basic_over_http',
+  // long work (progress, cancellation)
+  'job.cancelled',
+  // transport (hostile or oversized frames)
+  'transport.frame_too_large',
+  'transport.invalid_text',
+  // passwords kept by the Electron shell (electron/main/secret-store.ts)
+  'secrets.not_stored',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -16,6 +16,7 @@ import {
   TimelineEvent,
 } from '../domain/incident';
 import { Transition } from '../domain/lifecycle';
+import { Cosign } from './people';
 
 export const IncidentFilter = z
   .object({
@@ -68,11 +69,13 @@ export const incidentCommands = {
   ),
   'incidents.create': command(z.object({ draft: IncidentDraft }).strict(), Incident),
   'incidents.update': command(
-    z.object({ id: Id, expectedVersion: z.number().int().positive(), patch: IncidentPatch }).strict(),
+    // Editing a recorded case is co-signed (COSIGN_RULES).
+    z.object({ id: Id, expectedVersion: z.number().int().positive(), patch: IncidentPatch, cosign: Cosign.optional() }).strict(),
     Incident,
   ),
   'incidents.transition': command(
-    z.object({ id: Id, expectedVersion: z.number().int().positive(), transition: Transition }).strict(),
+    // Closing and assessing are co-signed (COSIGN_RULES).
+    z.object({ id: Id, expectedVersion: z.number().int().positive(), transition: Transition, cosign: Cosign.optional() }).strict(),
     Incident,
   ),
   'incidents.comment': command(

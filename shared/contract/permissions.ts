@@ -1,6 +1,7 @@
-import type { Permission, Role } from '../domain/people';
-import { ROLE_PERMISSIONS } from '../domain/people';
+import type { CosignAct, Permission, Role } from '../domain/people';
+import { COSIGNED_MEDIATION_LEVELS, ROLE_PERMISSIONS } from '../domain/people';
 import type { CommandName, EventName, ParsedInput } from './contract';
+import type { JobKind } from './jobs';
 
 /**
  * The permission matrix: every command of the contract → who may run it. One entry per command,
@@ -47,6 +48,11 @@ export const COMMAND_RULES = {
   'demo.decline': write('demo.manage'),
   'events.verify': read('audit.view'),
   'outbox.status': read('console.view'),
+
+  // jobs (long work off the serving loop): every window shows the bars; cancelling a job needs
+  // the permission of the command that started it (JOB_PERMISSIONS, checked by the handler).
+  'jobs.list': read('console.view'),
+  'jobs.cancel': write('console.view'),
 
   // people (auth, staff, audit)
   'auth.status': PUBLIC,
@@ -171,7 +177,14 @@ export const EVENT_RULES = {
   'uplink.status': 'console.view',
   'directives.changed': 'console.view',
   'uplink.logged': 'console.view',
+  'job.progress': 'console.view',
 } as const satisfies Record<EventName, Permission>;
+
+/** Who may cancel a job: whoever may run the command that started it. */
+export const JOB_PERMISSIONS = {
+  'grids.import': 'map.manage',
+  'events.verify': 'audit.view',
+} as const satisfies Record<JobKind, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {
   return COMMAND_RULES[name];
@@ -192,4 +205,29 @@ export function roleMayRun(role: Role, name: CommandName): 'public' | 'session' 
   const needs = [rule.permission, ...(rule.alsoNeeds ?? [])];
   const held = needs.filter((p) => granted.includes(p)).length;
   return held === needs.length ? 'all' : held > 0 ? 'some' : 'none';
+}
+
+/**
+ * Co-sign (四眼原则) by command: the act a call needs a second person for, decided from its input.
+ * The dispatcher refuses such a call without `cosign` (auth.cosign_required, params: act) before the
+ * handler runs; the renderer shows the co-signer's fields from the same table. Acts the stored state
+ * decides (an early release from quarantine, a mediation step up to county, a term past the
+ * hard-case term) are asked for by the core where it knows (requireCosign in electron/core/contract).
+ */
+export const COSIGN_RULES: { readonly [N in CommandName]?: (input: ParsedInput<N>) => CosignAct | null } = {
+  'incidents.transition': ({ transition }) =>
+    transition.action === 'close' ? 'incident.close' : transition.action === 'assess' ? 'incident.assess' : null,
+  'incidents.update': () => 'record.edit',
+  'workflows.escalate': ({ escalation }) =>
+    escalation.kind === 'mediation' && (COSIGNED_MEDIATION_LEVELS as readonly string[]).includes(escalation.level) ? 'mediation.county' : null,
+  'workflows.revealPerson': () => 'person.reveal',
+  'workflows.updateSettings': () => 'settings.change',
+  'units.delete': () => 'record.delete',
+  'uplink.configure': () => 'settings.change',
+};
+
+/** The co-signed act of a call, from its (validated) input; null when it needs no second person. */
+export function cosignFor(name: CommandName, input: unknown): CosignAct | null {
+  const rule = COSIGN_RULES[name] as ((input: never) => CosignAct | null) | undefined;
+  return rule ? rule(input as never) : null;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command } from './command';
 import { because } from './errors';
+import { Cosign } from './people';
 import { DirectiveMode, REFUSAL_REASONS, TownCode } from '../uplink/protocol';
 import { IncidentStatus, Priority } from '../domain/incident';
 
@@ -135,7 +136,8 @@ export type LinkLogEntry = z.infer<typeof LinkLogEntry>;
 export const uplinkCommands = {
   'uplink.status': command(z.object({}).strict(), LinkStatus),
   'uplink.config': command(z.object({}).strict(), LinkConfigView.nullable()),
-  'uplink.configure': command(z.object({ config: LinkConfigInput }).strict(), LinkStatus),
+  /** A settings change: co-signed. */
+  'uplink.configure': command(z.object({ config: LinkConfigInput, cosign: Cosign.optional() }).strict(), LinkStatus),
   /** The "disconnect" switch for drills: off closes the link (everything queues), on reconnects. */
   'uplink.switch': command(z.object({ on: z.boolean() }).strict(), LinkStatus),
   /** Newest first; with since/until only the entries in [since, until) (a shift's). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { because } from './errors';
 import { command } from './command';
+import { Cosign } from './people';
 import { Id, Incident } from '../domain/incident';
 import { IdType } from '../domain/personal-data';
 import { WorkflowSettings } from '../domain/supervision';
@@ -60,7 +61,7 @@ export const workflowCommands = {
   'units.list': command(z.object({ kind: UnitKind.optional() }).strict(), z.array(Unit)),
   'units.create': command(z.object({ draft: UnitDraft }).strict(), Unit),
   'units.update': command(z.object({ id: Id, expectedVersion: version, draft: UnitDraft }).strict(), Unit),
-  'units.delete': command(z.object({ id: Id, expectedVersion: version }).strict(), z.object({})),
+  'units.delete': command(z.object({ id: Id, expectedVersion: version, cosign: Cosign.optional() }).strict(), z.object({})),
   /** All or nothing; a broken row refuses the file with issues at `csv.<line>.<column>`. */
   'units.importCsv': command(
     z.object({ csv: z.string().refine((v) => v.length <= UNIT_LIMITS.csvBytes, because('validation.file_too_large', 'file over 1 MB', { max: UNIT_LIMITS.csvBytes })) }).strict(),
@@ -69,7 +70,7 @@ export const workflowCommands = {
   'units.exportCsv': command(z.object({}).strict(), z.object({ csv: z.string() })),
 
   'workflows.settings': command(z.object({}).strict(), WorkflowSettings),
-  'workflows.updateSettings': command(z.object({ settings: WorkflowSettings }).strict(), WorkflowSettings),
+  'workflows.updateSettings': command(z.object({ settings: WorkflowSettings, cosign: Cosign.optional() }).strict(), WorkflowSettings),
   /** The confirm sheet: candidates of the right kind (sites with free places) and the recommended one. */
   'workflows.prepare': command(
     z.object({ incidentId: Id, kind: WorkflowKind }).strict(),
@@ -81,8 +82,10 @@ export const workflowCommands = {
       settings: WorkflowSettings,
     }),
   ),
-  'workflows.escalate': command(z.object({ incidentId: Id, escalation: Escalation }).strict(), WorkflowChange),
-  'workflows.step': command(z.object({ id: Id, expectedVersion: version, step: WorkflowStep }).strict(), WorkflowChange),
+  /** Mediation starting at county or city level is co-signed. */
+  'workflows.escalate': command(z.object({ incidentId: Id, escalation: Escalation, cosign: Cosign.optional() }).strict(), WorkflowChange),
+  /** An early release and mediation going to county are co-signed (the stored state decides). */
+  'workflows.step': command(z.object({ id: Id, expectedVersion: version, step: WorkflowStep, cosign: Cosign.optional() }).strict(), WorkflowChange),
   'workflows.extendDeadline': command(
     z
       .object({
@@ -90,15 +93,16 @@ export const workflowCommands = {
         expectedVersion: version,
         days: z.number().int().min(0).max(60),
         reason: note.min(1, { message: 'required' }),
-        approvedBy: z.string().trim().max(WORKFLOW_LIMITS.name).default(''),
+        /** Past the hard-case term: the approver co-signs (no typed-in name). */
+        cosign: Cosign.optional(),
       })
       .strict(),
     WorkflowChange,
   ),
   'workflows.forIncident': command(z.object({ incidentId: Id }).strict(), z.array(Workflow)),
-  /** Full ID and phone number of one person or party; recorded on the incident's timeline. */
+  /** Full ID and phone number of one person or party; co-signed, recorded on the incident's timeline. */
   'workflows.revealPerson': command(
-    z.object({ workflowId: Id, personId: Id }).strict(),
+    z.object({ workflowId: Id, personId: Id, cosign: Cosign.optional() }).strict(),
     z.object({
       incident: Incident,
       person: z.object({ id: Id, name: z.string(), idType: IdType, idNumber: z.string(), phone: z.string() }),

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const GRID_LIMITS = {
   features: 5000,
   verticesPerRing: 20_000,
+  /** Positions of all rings of one grid together. */
+  verticesPerGrid: 100_000,
   code: 32,
   name: 100,
   workers: 20,

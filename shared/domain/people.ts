@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventType } from './incident';
 
 /**
  * People on duty: the roles of a town duty room and what each may do. Data, not code: the core's
@@ -18,9 +19,9 @@ export const PERMISSIONS = [
   'incidents.comment',
   /** Run the closed loop: dispatch, start, feedback, reject, close. */
   'incidents.handle',
-  /** Assess a closed incident. ("Never one's own work" is not enforced yet: see issue #11's note.) */
+  /** Assess a closed incident — never one's own work (OWN_WORK_EVENTS), and with a co-signer. */
   'incidents.assess',
-  /** Co-sign (四眼原则): granted to leaders, but no command asks for a co-signature yet (issue #11). */
+  /** Co-sign (四眼原则): confirm another person's act (COSIGN_ACTS) with one's own credentials on their screen. */
   'cosign',
   /** Escalate to police, mediation or quarantine and run their steps; urge supervision. */
   'workflows.handle',
@@ -127,3 +128,64 @@ export type Staff = z.infer<typeof Staff>;
 /** Who acted: recorded on every stored event (the role is the one held at the time). */
 export const Actor = z.object({ id: z.string(), name: z.string(), roles: z.array(Role) });
 export type Actor = z.infer<typeof Actor>;
+
+/**
+ * Acts that need a second person (co-sign, 四眼原则): they confirm on the same screen with their own
+ * staff number and password, must hold COSIGNER_PERMISSION and must not be the person acting; both
+ * are recorded on the event (actor and cosigner) and in the audit trail. Which command asks for
+ * which act: COSIGN_RULES in shared/contract/permissions.ts (from the input) and, where the stored
+ * state decides (an early release, a mediation going to county), the core at that point.
+ */
+export const COSIGN_ACTS = [
+  /** Closing the loop (办结). */
+  'incident.close',
+  /** The work assessment that ends it (考核). */
+  'incident.assess',
+  /** Releasing a person from quarantine before the end date. */
+  'quarantine.early_release',
+  /** Mediation handed to county (or city) level: the case leaves the island. */
+  'mediation.county',
+  /** Showing a full ID number and phone. */
+  'person.reveal',
+  /** A supervision term past the hard-case term (an approver used to be typed in). */
+  'deadline.beyond_hard',
+  /** Editing a case's recorded details. */
+  'record.edit',
+  /** Deleting a record (a unit of the directory). */
+  'record.delete',
+  /** Supervision terms, the city link's configuration. */
+  'settings.change',
+] as const;
+export const CosignAct = z.enum(COSIGN_ACTS);
+export type CosignAct = z.infer<typeof CosignAct>;
+
+/** What a co-signer must hold: shift leaders and town leaders. */
+export const COSIGNER_PERMISSION: Permission = 'cosign';
+
+/** Mediation at these levels has left the island: escalating (or starting) there is co-signed. */
+export const COSIGNED_MEDIATION_LEVELS = ['county', 'city'] as const;
+
+/**
+ * An incident's events that are somebody's own work on it: whoever acted in one may neither assess
+ * the incident nor co-sign its assessment or its closure (nobody assesses or approves their own
+ * work). Comments, urging, viewing personal data and co-signing are not work on the case.
+ */
+export const OWN_WORK_EVENTS = [
+  'created',
+  'updated',
+  'dispatched',
+  'started',
+  'feedback_submitted',
+  'feedback_rejected',
+  'closed',
+  'workflow_started',
+  'workflow_step',
+  'deadline_extended',
+  'attachment_added',
+  'directive_signed',
+] as const satisfies readonly EventType[];
+
+/** Whether a person (staff id) did work on an incident, from its timeline. */
+export function didWorkOn(timeline: readonly { type: string; actorId?: string | null }[], staffId: string): boolean {
+  return timeline.some((e) => e.actorId === staffId && (OWN_WORK_EVENTS as readonly string[]).includes(e.type));
+}

@@ -60,10 +60,9 @@ describe('supervision terms', () => {
   });
 
   it('need an approver past 7 days and refuse past 15', () => {
-    expect(checkExtension(7, '', settings)).toEqual({ ok: true });
-    expect(checkExtension(10, '', settings)).toMatchObject({ ok: false, field: 'approvedBy' });
-    expect(checkExtension(10, '镇综治办主任', settings)).toEqual({ ok: true });
-    expect(checkExtension(16, '镇综治办主任', settings)).toMatchObject({ ok: false, field: 'days' });
+    expect(checkExtension(7, settings)).toEqual({ ok: true, needsApproval: false });
+    expect(checkExtension(10, settings)).toEqual({ ok: true, needsApproval: true });
+    expect(checkExtension(16, settings)).toMatchObject({ ok: false, field: 'days' });
   });
 
   it('are editable but keep their order', () => {

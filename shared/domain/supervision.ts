@@ -61,15 +61,17 @@ export function termDeadline(startAt: number, termDays: number): number {
   return startOfShanghaiDay(startAt) + (termDays + 1) * DAY_MS;
 }
 
-export type ExtensionCheck = { ok: true } | { ok: false; field: 'days' | 'approvedBy'; message: string; reason: ErrorReason; params: { days: number } };
+export type ExtensionCheck =
+  | { ok: true; needsApproval: boolean }
+  | { ok: false; field: 'days'; message: string; reason: ErrorReason; params: { days: number } };
 
-/** An extension past the hard-case term needs an approver; past `maxDays` it is refused. */
-export function checkExtension(termDays: number, approvedBy: string, settings: WorkflowSettings): ExtensionCheck {
+/**
+ * Past `maxDays` an extension is refused; past the hard-case term it needs an approver, who co-signs
+ * (四眼原则: the act `deadline.beyond_hard`) instead of having their name typed in.
+ */
+export function checkExtension(termDays: number, settings: WorkflowSettings): ExtensionCheck {
   if (termDays > settings.maxDays) return { ok: false, field: 'days', message: `at most ${settings.maxDays} days`, reason: 'workflows.max_days', params: { days: settings.maxDays } };
-  if (termDays > settings.hardDays && !approvedBy.trim()) {
-    return { ok: false, field: 'approvedBy', message: `more than ${settings.hardDays} days needs an approver`, reason: 'workflows.approver', params: { days: settings.hardDays } };
-  }
-  return { ok: true };
+  return { ok: true, needsApproval: termDays > settings.hardDays };
 }
 
 /** How long before the deadline an item counts as "due soon" in the supervision view. */

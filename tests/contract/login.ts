@@ -6,7 +6,7 @@
  *   await signIn(core, client);                 // the suite's person: every role, name 值班员 陈海生
  *   await signIn(core, client, 'analyst');      // a person holding just that role
  */
-import { ContractError, ROLES, type ConsoleClient, type Role } from '@shared';
+import { ContractError, ROLES, type ConsoleClient, type Cosign, type Role } from '@shared';
 import { createClient } from '@shared';
 import type { Core } from '../../electron/core';
 import { createMemoryTransport } from '../../electron/core/transport/memory';
@@ -56,6 +56,18 @@ export async function signIn(core: Core, client: ConsoleClient, who: Role | Test
   const person = typeof who === 'string' ? personFor(who) : who;
   await ensurePerson(core, person);
   await client.invoke('auth.login', { staffNo: person.staffNo, password: TEST_PASSWORD });
+}
+
+/**
+ * A second person's own credentials for a co-signed act (四眼原则), as typed on the acting window:
+ * a test person of that role (default: the shift leader), created once per core.
+ *
+ *   await client.invoke('incidents.transition', { id, expectedVersion, transition: { action: 'close' }, cosign: await cosignBy(core) });
+ */
+export async function cosignBy(core: Core, who: Role | TestPerson = 'shift_leader'): Promise<Cosign> {
+  const person = typeof who === 'string' ? personFor(who) : who;
+  await ensurePerson(core, person);
+  return { staffNo: person.staffNo, password: TEST_PASSWORD };
 }
 
 /**

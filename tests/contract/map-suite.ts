@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { wgs84ToGcj02, type ConsoleClient, type IncidentDraft, type Position } from '@shared';
-import { TEST_SESSION_HOURS } from './login';
+import { wgs84ToGcj02, type ConsoleClient, type Cosign, type IncidentDraft, type Position } from '@shared';
+import { TEST_SESSION_HOURS, cosignBy } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, rawInvoke, type TransportFactory, type TransportHarness } from './suite';
 import { guishanTiles, solidPng, writeMbtiles, writePmtiles } from '../fixtures/basemap-files';
@@ -32,12 +32,15 @@ const GRIDS = {
 };
 
 export function mapContractSuite(label: string, factory: TransportFactory): void {
-  describe(`the map contract over ${label}`, () => {
+  // The first grid import of a test file starts the job worker (seconds under tsx on a loaded machine).
+  describe(`the map contract over ${label}`, { timeout: 60_000 }, () => {
     let dir: string;
     let clock: number;
     let core: Core;
     let harness: TransportHarness;
     let client: ConsoleClient;
+    /** Editing a recorded case and closing are co-signed (四眼原则): the shift leader's credentials. */
+    let cosign: Cosign;
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-map-contract-'));
@@ -45,6 +48,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       core = openCore({ dataDir: dir, host: 'node', operator: 'tester', version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
+      cosign = await cosignBy(core);
     });
 
     afterEach(async () => {
@@ -60,7 +64,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
     it('imports grids, re-grids incidents, and tells every window', async () => {
       const before = await create({ location: { lon: 113.825, lat: 22.13 } });
       expect(before.gridId).toBeNull();
-      const changed = nextEvent(client, 'grids.changed');
+      const changed = nextEvent(client, 'grids.changed', 60_000);
       expect(await importGrids()).toEqual({ imported: 2, regridded: 1 });
       expect(await changed).toEqual({ reason: 'import', count: 2 });
       expect((await client.invoke('incidents.get', { id: before.id })).incident.gridId).toBe('E');
@@ -71,13 +75,57 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       ]);
     });
 
+    it('runs a grid import as a job: progress events from start to done, then nothing running', async () => {
+      const seen: { state: string; phase: string; kind: string }[] = [];
+      const off = client.subscribe('job.progress', (job) => seen.push({ state: job.state, phase: job.phase, kind: job.kind }));
+      await importGrids();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      off();
+      expect(seen[0]).toMatchObject({ state: 'running', kind: 'grids.import' });
+      expect(seen.at(-1)).toMatchObject({ state: 'done', kind: 'grids.import' });
+      expect(await client.invoke('jobs.list', {})).toEqual({ jobs: [] });
+      expect(await client.invoke('jobs.cancel', { id: 'no-such-job' })).toEqual({ cancelled: false });
+    });
+
+    it('cancelling a grid import leaves the grids and every incident as they were', async () => {
+      await importGrids();
+      const inside = await create({ location: { lon: 113.81, lat: 22.13 } });
+      expect(inside.gridId).toBe('W');
+      const before = await client.invoke('grids.list', {});
+      // The new set: 40 round grids of 2,000 positions (enough work that the cancel, one round trip
+      // away, arrives before the commit); cancelled as soon as the job starts.
+      const circle = (cx: number, cy: number, r: number, n: number): Position[] => {
+        const ring: Position[] = Array.from({ length: n }, (_v, i) => [cx + r * Math.cos((2 * Math.PI * i) / n), cy + r * Math.sin((2 * Math.PI * i) / n)]);
+        return [...ring, ring[0]!];
+      };
+      const other = {
+        type: 'FeatureCollection',
+        features: Array.from({ length: 40 }, (_v, i) => ({
+          type: 'Feature',
+          properties: { code: `R${i}`, name: `圆${i}` },
+          geometry: { type: 'Polygon', coordinates: [circle(113.79 + (i % 8) * 0.01, 22.11 + Math.floor(i / 8) * 0.01, 0.004, 2000)] },
+        })),
+      };
+      const states: string[] = [];
+      const off = client.subscribe('job.progress', (job) => {
+        states.push(job.state);
+        if (job.state === 'running' && job.cancellable && states.length === 1) void client.invoke('jobs.cancel', { id: job.id });
+      });
+      const error = await expectContractError(importGrids(other), 'refused');
+      off();
+      expect(error.reason).toBe('job.cancelled');
+      expect(states.at(-1)).toBe('cancelled');
+      expect(await client.invoke('grids.list', {})).toEqual(before);
+      expect((await client.invoke('incidents.get', { id: inside.id })).incident.gridId).toBe('W');
+    });
+
     it('computes the grid of every new or moved incident from its location, whatever the client sent', async () => {
       await importGrids();
       const created = await create({ location: { lon: 113.81, lat: 22.13 }, gridId: 'E' });
       expect(created.gridId).toBe('W');
       expect(await client.invoke('grids.locate', { location: { lon: 113.83, lat: 22.13 } })).toEqual({ grid: { id: 'E', code: 'E', name: '东网格' } });
       expect(await client.invoke('grids.locate', { location: { lon: 113.9, lat: 22.13 } })).toEqual({ grid: null });
-      const moved = await client.invoke('incidents.update', { id: created.id, expectedVersion: 1, patch: { location: { lon: 113.83, lat: 22.13 } } });
+      const moved = await client.invoke('incidents.update', { id: created.id, expectedVersion: 1, patch: { location: { lon: 113.83, lat: 22.13 } }, cosign });
       expect(moved.gridId).toBe('E');
       const offshore = await create({ location: { lon: 113.9, lat: 22.13 } });
       expect(offshore.gridId).toBeNull();
@@ -124,7 +172,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
         { action: 'submit_feedback', result: '已处置' },
         { action: 'close' },
       ] as const) {
-        version = (await client.invoke('incidents.transition', { id: a.id, expectedVersion: version, transition })).version;
+        version = (await client.invoke('incidents.transition', { id: a.id, expectedVersion: version, transition, cosign: transition.action === 'close' ? cosign : undefined })).version;
       }
       const { loads } = await client.invoke('grids.load', {});
       expect(loads).toEqual([
@@ -189,7 +237,7 @@ export function mapContractSuite(label: string, factory: TransportFactory): void
       expect(fires).toMatchObject({ total: 1, clusters: { ids: [] }, points: { ids: [fire.id] } });
 
       // A change in core shows in the next answer (the index is rebuilt, not served stale).
-      const moved = await client.invoke('incidents.update', { id: near[0]!.id, expectedVersion: 1, patch: { location: { lon: 113.85, lat: 22.2 } } });
+      const moved = await client.invoke('incidents.update', { id: near[0]!.id, expectedVersion: 1, patch: { location: { lon: 113.85, lat: 22.2 } }, cosign });
       expect(moved.location).toEqual({ lon: 113.85, lat: 22.2 });
       const after = await client.invoke('map.clusters', { bbox: island, zoom: 12 });
       expect(after.clusters.count).toEqual([2]);

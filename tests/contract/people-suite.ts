@@ -27,10 +27,18 @@ import {
 import { openCore, type Core } from '../../electron/core';
 import { DATABASE_FILE } from '../../electron/core/store/database';
 import { DRAFT, NOW, expectContractError, nextEvent, rawInvoke, type TransportFactory, type TransportHarness } from './suite';
-import { TEST_PASSWORD, personFor, signIn } from './login';
+import { TEST_PASSWORD, cosignBy, personFor, signIn, type TestPerson } from './login';
 
 const HOUR = 3_600_000;
 const ADMIN_PASSWORD = 'Admin-pass-1';
+
+/** A co-signer who holds no other role the matrix test signs in as. */
+const COSIGNER: TestPerson = { staffNo: 'cosigner', name: '测试 复核人', roles: ['town_leader'] };
+
+/** What a refused co-signed act must leave as it was: the case, its chain, the outbox, the workflows. */
+function caseDump(dir: string): string {
+  return JSON.stringify(JSON.parse(dump(dir)).filter(([name]: [string]) => !['staff', 'audit'].includes(name)));
+}
 
 /** Every table, every row, in rowid order: equal dumps mean an unchanged store. */
 function dump(dir: string): string {
@@ -236,9 +244,13 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
       await expectContractError(operator.invoke('audit.list', {}), 'forbidden');
 
       await expectContractError(leader.invoke('auth.login', { staffNo: '=cmd|calc', password: 'wrong-pass-1' }), 'forbidden');
+      // An actor named like a formula (the staff number tried is the actor of a failed login).
+      await expectContractError(leader.invoke('auth.login', { staffNo: '@SUM(A1:A9)', password: 'wrong-pass-1' }), 'forbidden');
       await signIn(core, leader, 'shift_leader');
       const { csv } = await leader.invoke('audit.exportCsv', { filter: { command: 'auth.login' } });
       expect(csv).toContain(`'=cmd|calc`);
+      expect(csv).toContain(`,'@SUM(A1:A9),`);
+      expect(csv.split(/[\r\n,]+/).filter((cell) => /^"?[=+\-@]/.test(cell))).toEqual([]);
       expect(csv.split('\r\n')[0]).toContain('人员');
     });
 
@@ -264,15 +276,19 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
         await record('auth.login', { staffNo: 'pw1', password: secret + 'x' });
         await record('auth.changePassword', { current: secret + 'x', next: secret + 'y' });
         await record('auth.status', {});
+        // A co-signer's password, right and wrong, typed on someone else's window.
+        const settings = await record('workflows.settings', {});
+        await record('workflows.updateSettings', { settings, cosign: { staffNo: 'pw1', password: secret + 'y' } });
+        await record('workflows.updateSettings', { settings, cosign: { staffNo: 'pw1', password: secret + 'z' } });
         await record('audit.list', {});
         const text = JSON.stringify(answers) + logs.join('\n');
-        for (const candidate of [secret, secret + 'x', secret + 'y', TEST_PASSWORD]) expect(text).not.toContain(candidate);
+        for (const candidate of [secret, secret + 'x', secret + 'y', secret + 'z', TEST_PASSWORD]) expect(text).not.toContain(candidate);
         expect(text).not.toContain('$argon2');
         core.close();
         const bytes = Buffer.concat(
           fs.readdirSync(dir).filter((f) => f.startsWith(DATABASE_FILE)).map((f) => fs.readFileSync(path.join(dir, f))),
         ).toString('latin1');
-        for (const candidate of [secret, secret + 'x', secret + 'y', TEST_PASSWORD]) expect(bytes).not.toContain(candidate);
+        for (const candidate of [secret, secret + 'x', secret + 'y', secret + 'z', TEST_PASSWORD]) expect(bytes).not.toContain(candidate);
         expect(bytes).toContain('$argon2id$v=19$m=19456,t=2,p=1$');
         core = openCore({ dataDir: dir, host: 'node', version: '0.0.0-test', now: () => clock }); // for afterEach
       } finally {
@@ -308,6 +324,159 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
       expect([...called].sort()).toEqual(Object.keys(peopleCommands).sort());
     });
 
+    describe('co-sign (四眼原则) and nobody assessing their own work', () => {
+      /** An operator's case run to "feedback submitted", ready to close. */
+      const caseReadyToClose = async (operator: ConsoleClient) => {
+        let incident = await operator.invoke('incidents.create', { draft: DRAFT });
+        for (const transition of [
+          { action: 'dispatch', assignee: { kind: 'unit', name: '桂山边防派出所' } },
+          { action: 'start' },
+          { action: 'submit_feedback', result: '已核查，渔船避风。' },
+        ] as const) {
+          incident = await operator.invoke('incidents.transition', { id: incident.id, expectedVersion: incident.version, transition });
+        }
+        return incident;
+      };
+
+      it('closing needs a second person with the right role, not the first; refused is unchanged, with the reason', async () => {
+        const operator = await window();
+        await signIn(core, operator, 'operator');
+        const incident = await caseReadyToClose(operator);
+        const close = { id: incident.id, expectedVersion: incident.version, transition: { action: 'close' as const, note: '' } };
+        const before = caseDump(dir);
+        const refuse = async (cosign: unknown, reason: string, path?: string) => {
+          const error = await expectContractError(rawInvoke(operator, 'incidents.transition', { ...close, cosign }), 'forbidden');
+          expect(error.reason, reason).toBe(reason);
+          if (path) expect(error.issues.map((i) => i.path), reason).toEqual([path]);
+          expect(caseDump(dir), reason).toBe(before);
+          return error;
+        };
+        expect((await refuse(undefined, 'auth.cosign_required')).params).toEqual({ act: 'incident.close' });
+        const leader = await cosignBy(core, 'shift_leader');
+        await refuse({ ...leader, password: 'wrong-pass-1' }, 'auth.bad_credentials', 'cosign.password');
+        await refuse({ staffNo: 'nobody', password: 'wrong-pass-1' }, 'auth.bad_credentials', 'cosign.password');
+        await refuse({ staffNo: 'ROLE-OPERATOR', password: TEST_PASSWORD }, 'auth.cosign_self', 'cosign.staffNo');
+        const analyst = await refuse(await cosignBy(core, 'analyst'), 'auth.cosign_forbidden', 'cosign.staffNo');
+        expect(analyst.params).toEqual({ name: '测试 analyst', roles: 'analyst' });
+        // A co-signer's wrong passwords count towards their own lockout, like a login.
+        for (let i = 2; i < LOCKOUT.attempts; i++) await refuse({ ...leader, password: 'wrong-pass-1' }, 'auth.bad_credentials');
+        await refuse({ ...leader, password: 'wrong-pass-1' }, 'auth.locked_out', 'cosign.password');
+        await refuse(leader, 'auth.locked_out');
+        clock += LOCKOUT.minutes * 60_000;
+
+        // The shift leader confirms with their own credentials: both are on the event and in the audit trail.
+        const closed = await operator.invoke('incidents.transition', { ...close, cosign: leader });
+        expect(closed.status).toBe('closed');
+        const { timeline } = await operator.invoke('incidents.get', { id: incident.id });
+        expect(timeline.at(-1)).toMatchObject({
+          type: 'closed',
+          actor: '测试 operator',
+          actorRoles: ['operator'],
+          cosigner: { name: '测试 shift_leader', roles: ['shift_leader'], id: expect.any(String) },
+        });
+        const auditor = await window();
+        await signIn(core, auditor, 'town_leader');
+        const { rows } = await auditor.invoke('audit.list', { filter: { incidentId: incident.id, command: 'incidents.transition' } });
+        expect(rows[0]).toMatchObject({ staffName: '测试 operator', outcome: 'ok', cosignerName: '测试 shift_leader' });
+        // The refused co-signatures are there too, like failed logins: the staff number tried, never a password.
+        expect(rows.filter((r) => r.outcome === 'forbidden').map((r) => [r.reason, r.cosignerName])).toEqual(
+          expect.arrayContaining([
+            ['auth.bad_credentials', 'role-shift_leader'],
+            ['auth.bad_credentials', 'nobody'],
+            ['auth.locked_out', 'role-shift_leader'],
+          ]),
+        );
+        expect(JSON.stringify(rows)).not.toContain(TEST_PASSWORD);
+        expect(await auditor.invoke('events.verify', {})).toMatchObject({ ok: true });
+      });
+
+      it('nobody assesses their own work, nor co-signs its assessment or closure; the assessment is co-signed', async () => {
+        const operator = await window();
+        await signIn(core, operator, 'operator');
+        const incident = await caseReadyToClose(operator);
+        // The shift leader worked on the case (a dispatch note): they may not co-sign its closure…
+        const worker = await window();
+        await signIn(core, worker, 'shift_leader');
+        await worker.invoke('incidents.transition', { id: incident.id, expectedVersion: incident.version, transition: { action: 'reject_feedback', reason: '请补充照片' } });
+        let current = (await worker.invoke('incidents.get', { id: incident.id })).incident;
+        current = await operator.invoke('incidents.transition', { id: incident.id, expectedVersion: current.version, transition: { action: 'submit_feedback', result: '已补充照片' } });
+        let before = caseDump(dir);
+        const ownClose = await expectContractError(
+          operator.invoke('incidents.transition', { id: incident.id, expectedVersion: current.version, transition: { action: 'close' }, cosign: await cosignBy(core, 'shift_leader') }),
+          'forbidden',
+        );
+        expect(ownClose).toMatchObject({ reason: 'auth.own_work', params: { name: '测试 shift_leader', action: 'close' } });
+        expect(caseDump(dir)).toBe(before);
+        current = await operator.invoke('incidents.transition', { id: incident.id, expectedVersion: current.version, transition: { action: 'close' }, cosign: await cosignBy(core, 'town_leader') });
+
+        // …nor assess it, nor co-sign its assessment; the operator may not assess at all.
+        const assess = { id: incident.id, expectedVersion: current.version, transition: { action: 'assess' as const, assessment: { score: 4, comment: '处置及时' } } };
+        expect((await expectContractError(operator.invoke('incidents.transition', { ...assess, cosign: await cosignBy(core, 'town_leader') }), 'forbidden')).reason).toBe('auth.forbidden');
+        before = caseDump(dir);
+        expect((await expectContractError(worker.invoke('incidents.transition', assess), 'forbidden')).reason).toBe('auth.cosign_required');
+        const own = await expectContractError(worker.invoke('incidents.transition', { ...assess, cosign: await cosignBy(core, 'town_leader') }), 'forbidden');
+        expect(own).toMatchObject({ reason: 'auth.own_work', params: { name: '测试 shift_leader', action: 'assess' } });
+        const townLeader = await window();
+        await signIn(core, townLeader, 'town_leader');
+        const ownCosign = await expectContractError(townLeader.invoke('incidents.transition', { ...assess, cosign: await cosignBy(core, 'shift_leader') }), 'forbidden');
+        expect(ownCosign).toMatchObject({ reason: 'auth.own_work', params: { name: '测试 shift_leader' } });
+        expect(caseDump(dir)).toBe(before);
+
+        // The town leader (who co-signed the closure, which is not work on the case) assesses; another leader co-signs.
+        const assessed = await townLeader.invoke('incidents.transition', { ...assess, cosign: await cosignBy(core, COSIGNER) });
+        expect(assessed.assessment).toEqual({ score: 4, comment: '处置及时' });
+        const { timeline } = await townLeader.invoke('incidents.get', { id: incident.id });
+        expect(timeline.at(-1)).toMatchObject({ type: 'assessed', actor: '测试 town_leader', cosigner: { name: '测试 复核人', roles: ['town_leader'] } });
+      });
+
+      it('early release, unmasking, settings and deleting a record each need the co-signer; both are recorded', async () => {
+        const admin = await window();
+        await signIn(core, admin, 'admin');
+        const operator = await window();
+        await signIn(core, operator, 'operator');
+        const leader = await window();
+        await signIn(core, leader, 'shift_leader');
+        const cosign = await cosignBy(core, 'town_leader');
+        const site = await admin.invoke('units.create', { draft: { kind: 'quarantine_site', name: '桂山镇集中隔离点', capacity: 2 } });
+        const spare = await admin.invoke('units.create', { draft: { kind: 'lawyer', name: '待删除律师' } });
+        const incident = await operator.invoke('incidents.create', { draft: DRAFT });
+        const quarantine = await operator.invoke('workflows.escalate', {
+          incidentId: incident.id,
+          escalation: { kind: 'quarantine', unitId: site.id, startDate: '2026-06-01', persons: [{ name: '嫌疑人甲', idType: 'resident_id', idNumber: '11010519491231002X' }] },
+        });
+        const person = quarantine.workflow.quarantine!.persons[0]!;
+        const release = { id: quarantine.workflow.id, expectedVersion: quarantine.workflow.version, step: { action: 'release' as const, personId: person.id, reason: '经卫健部门评估提前解除' } };
+
+        const before = caseDump(dir);
+        const acts: [string, Promise<unknown>][] = [
+          ['quarantine.early_release', operator.invoke('workflows.step', release)],
+          ['person.reveal', leader.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: person.id })],
+          ['settings.change', admin.invoke('workflows.updateSettings', { settings: { ...(await admin.invoke('workflows.settings', {})), ordinaryDays: 2 } })],
+          ['record.delete', admin.invoke('units.delete', { id: spare.id, expectedVersion: 1 })],
+          ['record.edit', operator.invoke('incidents.update', { id: incident.id, expectedVersion: quarantine.incident.version, patch: { priority: 1 } })],
+        ];
+        for (const [act, call] of acts) expect((await expectContractError(call, 'forbidden')).params, act).toEqual({ act });
+        expect(caseDump(dir)).toBe(before);
+
+        const released = await operator.invoke('workflows.step', { ...release, cosign });
+        expect(released.workflow.quarantine!.persons[0]).toMatchObject({ status: 'released' });
+        const revealed = await leader.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: person.id, cosign });
+        expect(revealed.person.idNumber).toBe('11010519491231002X');
+        const settings = await admin.invoke('workflows.updateSettings', { settings: { ...(await admin.invoke('workflows.settings', {})), ordinaryDays: 2 }, cosign });
+        expect(settings.ordinaryDays).toBe(2);
+        await admin.invoke('units.delete', { id: spare.id, expectedVersion: 1, cosign });
+        const { timeline } = await operator.invoke('incidents.get', { id: incident.id });
+        expect(timeline.slice(-2).map((e) => [e.type, e.actor, e.cosigner?.name])).toEqual([
+          ['workflow_step', '测试 operator', '测试 town_leader'],
+          ['personal_data_viewed', '测试 shift_leader', '测试 town_leader'],
+        ]);
+        const audit = await leader.invoke('audit.list', {});
+        for (const command of ['workflows.updateSettings', 'units.delete', 'workflows.revealPerson', 'workflows.step']) {
+          expect(audit.rows.find((r) => r.command === command && r.outcome === 'ok'), command).toMatchObject({ cosignerName: '测试 town_leader' });
+        }
+      });
+    });
+
     describe('the permission matrix: every command, every role', () => {
       it('is data that names every command (the compiler checks it) and gives every role something', () => {
         expect(Object.keys(COMMAND_RULES).sort()).toEqual([...COMMAND_NAMES].sort());
@@ -319,6 +488,7 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
         const setup = await window();
         await signIn(core, setup);
         const incident = await setup.invoke('incidents.create', { draft: DRAFT });
+        const cosign = await cosignBy(core, COSIGNER);
         const client = await window();
         const probe = { probe: 'not a field of any command' };
         for (const role of ROLES) {
@@ -331,7 +501,7 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
               name === 'incidents.transition'
                 ? [
                     { id: incident.id, expectedVersion: 99, transition: { action: 'dispatch', assignee: { kind: 'unit', name: '派出所' } } },
-                    { id: incident.id, expectedVersion: 99, transition: { action: 'assess', assessment: { score: 5, comment: '' } } },
+                    { id: incident.id, expectedVersion: 99, transition: { action: 'assess', assessment: { score: 5, comment: '' } }, cosign },
                   ]
                 : [probe];
             for (const [i, input] of inputs.entries()) {

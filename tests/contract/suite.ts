@@ -27,7 +27,8 @@ import {
   peopleCommands,
   uplinkCommands,
 } from '@shared';
-import { TEST_SESSION_HOURS } from './login';
+import { TEST_SESSION_HOURS, cosignBy } from './login';
+import type { Cosign } from '@shared';
 import { openCore, type Core } from '../../electron/core';
 import { SCHEMA_VERSION } from '../../electron/core/store/database';
 import { guishanTiles, solidPng, writeMbtiles } from '../fixtures/basemap-files';
@@ -96,12 +97,15 @@ export function nextEvent<N extends EventName>(client: ConsoleClient, name: N, t
 }
 
 export function contractSuite(label: string, factory: TransportFactory): void {
-  describe(`the contract over ${label}`, () => {
+  // events.verify runs as a job: the first one of a test file starts the job worker (seconds under tsx on a loaded machine).
+  describe(`the contract over ${label}`, { timeout: 60_000 }, () => {
     let dir: string;
     let clock: number;
     let core: Core;
     let harness: TransportHarness;
     let client: ConsoleClient;
+    /** The shift leader's credentials: editing a recorded case and closing are co-signed (四眼原则). */
+    let cosign: Cosign;
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-contract-'));
@@ -109,6 +113,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
       core = openCore({ dataDir: dir, host: 'node', operator: OPERATOR, version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
+      cosign = await cosignBy(core);
     });
 
     afterEach(async () => {
@@ -157,7 +162,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         const created = await call('incidents.create', { draft: DRAFT });
         expect(created).toMatchObject({ ...DRAFT, code: 'GS-2026-000001', status: 'reported', version: 1, recordedAt: NOW, deadline: NOW + 24 * HOUR, gridId: null });
         clock += HOUR;
-        const updated = await call('incidents.update', { id: created.id, expectedVersion: 1, patch: { priority: 2 } });
+        const updated = await call('incidents.update', { id: created.id, expectedVersion: 1, patch: { priority: 2 }, cosign });
         expect(updated).toEqual({ ...created, priority: 2, version: 2, updatedAt: clock });
         const dispatched = await call('incidents.transition', {
           id: created.id,
@@ -227,6 +232,8 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect((await call('basemap.list', {})).active).toBe(basemap.id);
         expect((await call('basemap.tile', { id: basemap.id, z: 12, x: 0, y: 0 })).data).toBeNull();
         expect(await call('basemap.remove', { id: basemap.id })).toEqual({ active: 'builtin' });
+        expect(await call('jobs.list', {})).toEqual({ jobs: [] });
+        expect(await call('jobs.cancel', { id: 'no-such-job' })).toEqual({ cancelled: false });
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
         // in cameras-suite.ts (against simulated cameras).
@@ -286,7 +293,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         ['a page of 501 rows', 'incidents.list', () => ({ limit: LIMITS.pageSize + 1 }), 'limit'],
         ['an empty patch', 'incidents.update', (i) => ({ id: i.id, expectedVersion: 1, patch: {} }), 'patch'],
         ['a patch of the source', 'incidents.update', (i) => ({ id: i.id, expectedVersion: 1, patch: { source: 'phone' } }), 'patch'],
-        ['a patch changing nothing', 'incidents.update', (i) => ({ id: i.id, expectedVersion: 1, patch: { title: i.title } }), 'patch'],
+        ['a patch changing nothing', 'incidents.update', (i) => ({ id: i.id, expectedVersion: 1, patch: { title: i.title }, cosign }), 'patch'],
         ['a patched title of 201 characters', 'incidents.update', (i) => ({ id: i.id, expectedVersion: 1, patch: { title: 'x'.repeat(201) } }), 'patch.title'],
         ['version 0', 'incidents.update', (i) => ({ id: i.id, expectedVersion: 0, patch: { priority: 2 } }), 'expectedVersion'],
         ['an unknown action', 'incidents.transition', (i) => ({ id: i.id, expectedVersion: 1, transition: { action: 'reopen' } }), 'transition.action'],
@@ -328,7 +335,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         const incident = await create();
         const before = await state();
         const error = await expectContractError(
-          client.invoke('incidents.transition', { id: incident.id, expectedVersion: 1, transition: { action: 'close' } }),
+          client.invoke('incidents.transition', { id: incident.id, expectedVersion: 1, transition: { action: 'close' }, cosign }),
           'conflict',
         );
         expect(error.allowed).toEqual(['dispatch']);
@@ -337,9 +344,9 @@ export function contractSuite(label: string, factory: TransportFactory): void {
 
       it('a stale version is a conflict', async () => {
         const incident = await create();
-        await client.invoke('incidents.update', { id: incident.id, expectedVersion: 1, patch: { priority: 2 } });
+        await client.invoke('incidents.update', { id: incident.id, expectedVersion: 1, patch: { priority: 2 }, cosign });
         const before = await state();
-        await expectContractError(client.invoke('incidents.update', { id: incident.id, expectedVersion: 1, patch: { priority: 3 } }), 'conflict');
+        await expectContractError(client.invoke('incidents.update', { id: incident.id, expectedVersion: 1, patch: { priority: 3 }, cosign }), 'conflict');
         await expectContractError(
           client.invoke('incidents.transition', {
             id: incident.id,
@@ -355,7 +362,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         await create();
         const before = await state();
         await expectContractError(client.invoke('incidents.get', { id: MISSING_ID }), 'not_found');
-        await expectContractError(client.invoke('incidents.update', { id: MISSING_ID, expectedVersion: 1, patch: { priority: 2 } }), 'not_found');
+        await expectContractError(client.invoke('incidents.update', { id: MISSING_ID, expectedVersion: 1, patch: { priority: 2 }, cosign }), 'not_found');
         await expectContractError(
           client.invoke('incidents.transition', { id: MISSING_ID, expectedVersion: 1, transition: { action: 'start' } }),
           'not_found',
@@ -416,7 +423,7 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         const other = await harness.open();
         try {
           // Seeding 320 incidents took 2–4 s on the loaded 2-core machine: the event may come later than the default 2 s.
-          const reloaded = nextEvent(other.client, 'incidents.reloaded', 15_000);
+          const reloaded = nextEvent(other.client, 'incidents.reloaded', 20_000);
           expect(await client.invoke('demo.seed', {})).toEqual({ created: 320 });
           expect(await reloaded).toEqual({ reason: 'demo' });
         } finally {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Aedes } from 'aedes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient, type EventPayload } from '@shared';
+import { commands, type CommandInput, type CommandName, type CommandOutput, type ConsoleClient, type Cosign, type EventPayload } from '@shared';
+import { cosignBy } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { ReferenceCity } from '../../tools/city/city';
 import { waitFor } from '../support/mosquitto';
@@ -29,6 +30,8 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
     let server: net.Server;
     let url: string;
     let city: ReferenceCity;
+    /** A settings change is co-signed (四眼原则): the shift leader's credentials. */
+    let cosign: Cosign;
     const statuses: EventPayload<'uplink.status'>[] = [];
     const directiveEvents: EventPayload<'directives.changed'>[] = [];
     const logged: EventPayload<'uplink.logged'>[] = [];
@@ -44,6 +47,7 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
       core = openCore({ dataDir: path.join(dir, 'town'), host: 'node', operator: OPERATOR, version: '0.0.0-test', uplinkTimings: { tickMs: 50, ackTimeoutMs: 1000 } });
       harness = await factory(core);
       client = (await harness.open()).client;
+      cosign = await cosignBy(core);
       statuses.length = 0;
       directiveEvents.length = 0;
       logged.length = 0;
@@ -85,14 +89,14 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
     });
 
     it('refuses bad settings field by field and stores nothing', async () => {
-      const bad = await expectContractError(client.invoke('uplink.configure', { config: config({ url: 'http://city' }) }), 'validation');
+      const bad = await expectContractError(client.invoke('uplink.configure', { config: config({ url: 'http://city' }), cosign }), 'validation');
       expect(bad.issues).toEqual([expect.objectContaining({ path: 'config.url', reason: 'uplink.bad_url' })]);
       const pem = await expectContractError(
-        client.invoke('uplink.configure', { config: config({ ca: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' }) }),
+        client.invoke('uplink.configure', { config: config({ ca: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' }), cosign }),
         'validation',
       );
       expect(pem.issues).toEqual([expect.objectContaining({ path: 'config.ca', reason: 'uplink.bad_certificate' })]);
-      const town = await expectContractError(client.invoke('uplink.configure', { config: config({ town: 'G S/1' }) }), 'validation');
+      const town = await expectContractError(client.invoke('uplink.configure', { config: config({ town: 'G S/1' }), cosign }), 'validation');
       expect(town.issues).toEqual([expect.objectContaining({ path: 'config.town', reason: 'uplink.bad_town' })]);
       expect(await call('uplink.config', {})).toBeNull();
       expect((await call('uplink.status', {})).state).toBe('not_configured');
@@ -100,7 +104,7 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
 
     it('connects, delivers until the city acknowledges, never shows the password, and switches off for drills', async () => {
       await call('incidents.create', { draft: DRAFT });
-      const status = await call('uplink.configure', { config: config() });
+      const status = await call('uplink.configure', { config: config(), cosign });
       expect(['connecting', 'connected']).toContain(status.state);
       const view = await call('uplink.config', {});
       expect(view).toMatchObject({ url, town: 'GS', username: 'gs', hasPassword: true, hasKey: false, drills: 'marked' });
@@ -132,12 +136,12 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
       expect(shift.map((e) => e.id)).toEqual(log.filter((e) => e.at === switchedOff.at).map((e) => e.id));
       expect(await call('uplink.log', { since: 0, until: 1 })).toEqual([]);
       // Keeping the password: a new setting without one keeps the stored secret.
-      await call('uplink.configure', { config: { ...config(), password: undefined } });
+      await call('uplink.configure', { config: { ...config(), password: undefined }, cosign });
       expect((await call('uplink.config', {}))!.hasPassword).toBe(true);
     });
 
     it('a directive arrives as one incident; signing is by the caller, once', async () => {
-      await call('uplink.configure', { config: config() });
+      await call('uplink.configure', { config: config(), cosign });
       await waitFor('connected', async () => (await call('uplink.status', {})).state === 'connected', 10_000);
       const now = Date.now();
       const directive = await city.issueDirective('GS', {

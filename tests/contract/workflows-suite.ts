@@ -16,10 +16,11 @@ import {
   type CommandName,
   type CommandOutput,
   type ConsoleClient,
+  type Cosign,
   type Unit,
   type UnitDraft,
 } from '@shared';
-import { TEST_SESSION_HOURS } from './login';
+import { TEST_SESSION_HOURS, cosignBy } from './login';
 import { openCore, type Core } from '../../electron/core';
 import { DRAFT, NOW, expectContractError, nextEvent, type TransportFactory, type TransportHarness } from './suite';
 
@@ -48,6 +49,8 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
     let core: Core;
     let harness: TransportHarness;
     let client: ConsoleClient;
+    /** The shift leader's credentials for co-signed acts (四眼原则: unmasking, settings, deleting, closing…). */
+    let cosign: Cosign;
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-workflows-'));
@@ -55,6 +58,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       core = openCore({ dataDir: dir, host: 'node', operator: OPERATOR, version: '0.0.0-test', sessionHours: TEST_SESSION_HOURS, now: () => clock });
       harness = await factory(core);
       client = (await harness.open()).client;
+      cosign = await cosignBy(core);
     });
 
     afterEach(async () => {
@@ -102,14 +106,14 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       const edited = await call('units.update', { id: police.id, expectedVersion: 1, draft: { kind: 'police_station', name: '桂山边防派出所', radioChannel: '3' } });
       expect(edited).toMatchObject({ version: 2, radioChannel: '3', phone: '' });
       const spare = await call('units.create', { draft: { kind: 'lawyer', name: '待删除' } });
-      expect(await call('units.delete', { id: spare.id, expectedVersion: 1 })).toEqual({});
+      expect(await call('units.delete', { id: spare.id, expectedVersion: 1, cosign })).toEqual({});
       expect(await call('units.list', { kind: 'police_station' })).toHaveLength(1);
       const exported = await call('units.exportCsv', {});
-      expect(exported.csv.replace(/^\uFEFF/, '').split('\n')[0]).toBe(UNIT_CSV_COLUMNS.join(','));
+      expect(exported.csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(UNIT_CSV_COLUMNS.join(','));
       expect(await call('units.importCsv', { csv: `${UNIT_CSV_COLUMNS.join(',')}\nlawyer,黄雅琪律师,13800138012,,,,1,劳动争议\n` })).toEqual({ imported: 1 });
       const settings = await call('workflows.settings', {});
       expect(settings).toMatchObject({ simpleDays: 0, ordinaryDays: 3, hardDays: 7, maxDays: 15, quarantineTermDays: 21, mediationTermDays: 30 });
-      expect(await call('workflows.updateSettings', { settings: { ...settings, ordinaryDays: 2 } })).toMatchObject({ ordinaryDays: 2 });
+      expect(await call('workflows.updateSettings', { settings: { ...settings, ordinaryDays: 2 }, cosign })).toMatchObject({ ordinaryDays: 2 });
 
       const created = await incident();
       const prepared = await call('workflows.prepare', { incidentId: created.id, kind: 'police' });
@@ -123,7 +127,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         incidentId: created.id,
         escalation: { kind: 'quarantine', unitId: site.id, startDate: '2026-06-01', persons: [persons[0]!] },
       });
-      const revealed = await call('workflows.revealPerson', { workflowId: q.workflow.id, personId: q.workflow.quarantine!.persons[0]!.id });
+      const revealed = await call('workflows.revealPerson', { workflowId: q.workflow.id, personId: q.workflow.quarantine!.persons[0]!.id, cosign });
       expect(revealed.person.idNumber).toBe(ID_A);
       expect((await call('quarantine.board', {})).sites).toHaveLength(1);
       expect(await call('supervision.list', {})).toMatchObject({ now: clock });
@@ -143,6 +147,22 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       await expectContractError(client.invoke('attachments.get', { id: photo.attachment.id }), 'not_found');
 
       expect([...called].sort()).toEqual(Object.keys(covered).sort());
+    });
+
+    it('exports the directory with formula cells escaped (OWASP), and reads its own export back', async () => {
+      const name = '=HYPERLINK("http://evil.example","点我")';
+      const unit = await client.invoke('units.create', { draft: { kind: 'quarantine_site', name, phone: '+86 138 0013 8000', capacity: 3, note: '@SUM(1+1)' } });
+      const { csv } = await client.invoke('units.exportCsv', {});
+      const [header, ...lines] = csv.replace(/^\uFEFF/, '').split('\r\n');
+      const line = lines.find((l) => l.includes('HYPERLINK'))!;
+      expect(line).toBe(`quarantine_site,"'=HYPERLINK(""http://evil.example"",""点我"")",'+86 138 0013 8000,,,3,1,'@SUM(1+1)`);
+      // No cell of the file starts a formula.
+      expect(csv.split(/[\r\n,]+/).filter((cell) => /^"?[=+\-@]/.test(cell))).toEqual([]);
+
+      await client.invoke('units.delete', { id: unit.id, expectedVersion: unit.version });
+      expect(await client.invoke('units.importCsv', { csv: `${header}\r\n${line}\r\n` })).toEqual({ imported: 1 });
+      const [back] = (await client.invoke('units.list', { kind: 'quarantine_site' })).filter((u) => u.name === name);
+      expect(back).toMatchObject({ name, phone: '+86 138 0013 8000', capacity: 3, note: '@SUM(1+1)' });
     });
 
     it('replays the speedboat story: camera → police (arrested 2) → 21 days of quarantine, all on one timeline', async () => {
@@ -220,15 +240,26 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         step: { action: 'check', personId: personA.id, temperature: 36.6 },
       });
       expect(checked.workflow.quarantine!.persons[0]!.checks).toMatchObject([{ temperature: 36.6, actor: OPERATOR }]);
-      const revealed = await client.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: personA.id });
+      const unmasked = state();
+      const alone = await expectContractError(client.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: personA.id }), 'forbidden');
+      expect(alone).toMatchObject({ reason: 'auth.cosign_required', params: { act: 'person.reveal' } });
+      expect(await state()).toEqual(await unmasked);
+      const revealed = await client.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: personA.id, cosign });
       expect(revealed.person).toMatchObject({ idNumber: ID_A, phone: '13812345678' });
 
-      // Early release needs a reason; on the end date it does not; the last release closes the workflow.
+      // Early release needs a reason and a co-signer; on the end date it needs neither; the last release closes the workflow.
       const early = await expectContractError(
         client.invoke('workflows.step', { id: quarantine.workflow.id, expectedVersion: 2, step: { action: 'release', personId: personA.id } }),
         'validation',
       );
       expect(early.issues[0]).toMatchObject({ path: 'step.reason' });
+      const beforeEarly = await state();
+      const unsigned = await expectContractError(
+        client.invoke('workflows.step', { id: quarantine.workflow.id, expectedVersion: 2, step: { action: 'release', personId: personA.id, reason: '核酸阴性' } }),
+        'forbidden',
+      );
+      expect(unsigned).toMatchObject({ reason: 'auth.cosign_required', params: { act: 'quarantine.early_release' } });
+      expect(await state()).toEqual(beforeEarly);
       clock = Date.UTC(2026, 5, 22, 1); // 22 June, 09:00 in Shanghai
       expect((await client.invoke('quarantine.board', {})).sites[0]!.persons.every((p) => p.dueToday)).toBe(true);
       let qv = 2;
@@ -320,7 +351,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       // The incident runs its loop to the end; the figures count it.
       let inc = (await client.invoke('incidents.get', { id: created.id })).incident;
       for (const transition of [{ action: 'start' }, { action: 'submit_feedback', result: '调解成功' }, { action: 'close' }] as const) {
-        inc = await client.invoke('incidents.transition', { id: created.id, expectedVersion: inc.version, transition });
+        inc = await client.invoke('incidents.transition', { id: created.id, expectedVersion: inc.version, transition, cosign: transition.action === 'close' ? cosign : undefined });
       }
       const figures = await client.invoke('stats.query', { from: '2026-06-01', to: '2026-06-30' });
       expect(figures.total).toEqual({ key: '', reported: 1, completed: 1, completionRate: 1, avgCloseMs: 7 * DAY });
@@ -333,12 +364,25 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
     it('escalates mediation one level at a time with a reason, and never past the city', async () => {
       const units = await directory();
       const created = await incident();
-      const m = await client.invoke('workflows.escalate', {
-        incidentId: created.id,
-        escalation: { kind: 'mediation', unitId: units.townMediation.id, ask: '调解', level: 'county', disputeType: 'land' },
-      });
+      // At county level the case leaves the island: starting there, or going up there, is co-signed.
+      const escalation = { kind: 'mediation', unitId: units.townMediation.id, ask: '调解', level: 'county', disputeType: 'land' } as const;
+      const before = await state();
+      const alone = await expectContractError(client.invoke('workflows.escalate', { incidentId: created.id, escalation }), 'forbidden');
+      expect(alone).toMatchObject({ reason: 'auth.cosign_required', params: { act: 'mediation.county' } });
+      expect(await state()).toEqual(before);
+      const m = await client.invoke('workflows.escalate', { incidentId: created.id, escalation, cosign });
       const failed = await client.invoke('workflows.step', { id: m.workflow.id, expectedVersion: 1, step: { action: 'record_failure', reason: '双方分歧大' } });
-      const up = await client.invoke('workflows.step', { id: m.workflow.id, expectedVersion: failed.workflow.version, step: { action: 'escalate', reason: '县级无法调解' } });
+      const beforeUp = await state();
+      const unsigned = await expectContractError(
+        client.invoke('workflows.step', { id: m.workflow.id, expectedVersion: failed.workflow.version, step: { action: 'escalate', reason: '县级无法调解' } }),
+        'forbidden',
+      );
+      expect(unsigned).toMatchObject({ reason: 'auth.cosign_required', params: { act: 'mediation.county' } });
+      expect(await state()).toEqual(beforeUp);
+      const up = await client.invoke('workflows.step', { id: m.workflow.id, expectedVersion: failed.workflow.version, step: { action: 'escalate', reason: '县级无法调解' }, cosign });
+      expect(up.incident.version).toBeGreaterThan(failed.incident.version);
+      const { timeline } = await client.invoke('incidents.get', { id: created.id });
+      expect(timeline.at(-1)).toMatchObject({ type: 'workflow_step', payload: { action: 'escalate', toLevel: 'city' }, cosigner: { name: '测试 shift_leader', roles: ['shift_leader'] } });
       expect(up.workflow).toMatchObject({ status: 'open', mediation: { level: 'city' } });
       const top = await expectContractError(
         client.invoke('workflows.step', { id: m.workflow.id, expectedVersion: up.workflow.version, step: { action: 'escalate', reason: '再上报' } }),
@@ -403,10 +447,10 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
         client.invoke('workflows.escalate', { incidentId: '0196a000-0000-7000-8000-000000000000', escalation: { kind: 'police', unitId: units.police.id, ask: 'x' } }),
         'not_found',
       );
-      // An extension past 7 days without an approver, and past 15 with one.
-      const approver = await expectContractError(client.invoke('workflows.extendDeadline', { id: police.workflow.id, expectedVersion: 1, days: 10, reason: '复杂' }), 'validation');
-      expect(approver.issues.map((i) => i.path)).toEqual(['approvedBy']);
-      await expectContractError(client.invoke('workflows.extendDeadline', { id: police.workflow.id, expectedVersion: 1, days: 16, reason: '复杂', approvedBy: '主任' }), 'validation');
+      // An extension past 7 days without an approver co-signing, and past 15 with one.
+      const approver = await expectContractError(client.invoke('workflows.extendDeadline', { id: police.workflow.id, expectedVersion: 1, days: 10, reason: '复杂' }), 'forbidden');
+      expect(approver).toMatchObject({ reason: 'auth.cosign_required', params: { act: 'deadline.beyond_hard' } });
+      await expectContractError(client.invoke('workflows.extendDeadline', { id: police.workflow.id, expectedVersion: 1, days: 16, reason: '复杂', cosign }), 'validation');
 
       // A unit without a capacity for a site, a duplicate name, a phone that is not one.
       const noCapacity = await expectContractError(client.invoke('units.create', { draft: { kind: 'quarantine_site', name: '新隔离点' } }), 'validation');
@@ -415,7 +459,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       expect(duplicate.issues.map((i) => i.path)).toEqual(['draft.name']);
       await expectContractError(client.invoke('units.create', { draft: { kind: 'lawyer', name: '某', phone: 'call me' } }), 'validation');
       // A site's capacity below the people there now is refused.
-      await expectContractError(client.invoke('units.delete', { id: units.police.id, expectedVersion: 1 }), 'conflict');
+      await expectContractError(client.invoke('units.delete', { id: units.police.id, expectedVersion: 1, cosign }), 'conflict');
 
       // CSV with broken rows: every problem by line and column, nothing imported.
       const csv = [

@@ -1,4 +1,4 @@
-import { E2E_ADMIN, loginAs } from './support/login';
+import { E2E_ADMIN, cosignAs, loginAs } from './support/login';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -53,8 +53,8 @@ test('an operator runs an incident through the closed loop', async ({ page }) =>
   await page.getByTestId('incident-row').first().click();
   await expect(page.getByTestId('incident-detail')).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/02-list-demo-zh.png` });
-  // The administrator runs no incidents: the shift leader takes the window (switch user), and runs the loop.
-  await loginAs(page, 'shift_leader');
+  // The administrator runs no incidents: the operator takes the window (switch user), and runs the loop.
+  await loginAs(page, 'operator');
 
   // Create an incident with the keyboard shortcut; first try to save it empty.
   await page.getByTestId('incident-list').click({ position: { x: 5, y: 5 } });
@@ -90,7 +90,7 @@ test('an operator runs an incident through the closed loop', async ({ page }) =>
   await page.getByTestId('incident-row').first().click();
   await expect(detail.getByTestId('incident-code')).toHaveText(code);
 
-  // Dispatch → start → feedback → reject → feedback → close → assess.
+  // Dispatch → start → feedback → reject → feedback → close (co-signed) → assess (by a leader, co-signed).
   const act = async (action: string, fill?: (dialog: ReturnType<Page['getByRole']>) => Promise<void>) => {
     await detail.getByTestId(`action-${action}`).click();
     const dialog = page.getByRole('dialog');
@@ -112,11 +112,18 @@ test('an operator runs an incident through the closed loop', async ({ page }) =>
   await act('submit_feedback', async (dialog) => {
     await dialog.getByTestId('field-result').getByRole('textbox').fill('在企湾附近抓获两人，已送隔离点集中隔离21天。');
   });
-  await act('close');
+  // 四眼原则: the shift leader confirms the closure on the operator's screen with their own credentials.
+  await act('close', async (dialog) => {
+    await cosignAs(dialog, 'shift_leader');
+  });
   await expect(detail.getByTestId('status-badge')).toContainText('已办结');
+  // The operator may not assess; the town leader takes the window and assesses, the shift leader co-signs.
+  await expect(detail.getByTestId('action-assess')).toBeDisabled();
+  await loginAs(page, 'town_leader');
   await act('assess', async (dialog) => {
     await dialog.getByTestId('field-score').locator('input[value="5"]').check({ force: true });
     await dialog.getByTestId('field-comment').getByRole('textbox').fill('处置迅速，闭环完整。');
+    await cosignAs(dialog, 'shift_leader');
   });
 
   // The timeline holds every step, newest included.
@@ -124,6 +131,7 @@ test('an operator runs an incident through the closed loop', async ({ page }) =>
   await expect(timeline.getByTestId('timeline-item')).toHaveCount(8);
   await expect(timeline).toContainText('桂山派出所');
   await expect(timeline).toContainText('请补充抓获地点和时间');
+  await expect(timeline.getByTestId('tl-cosigner')).toHaveCount(2);
   await page.screenshot({ path: `${ARTIFACTS}/04-detail-timeline-zh.png` });
 
   // English.

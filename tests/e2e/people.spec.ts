@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { loginAs } from './support/login';
+import { cosignAs, loginAs } from './support/login';
 
 /**
  * People on duty, as a duty room would: the administrator creates an account; an operator opens a
- * case and escalates it, runs it to closed, and cannot assess it; the shift leader assesses it in a
- * window of their own; the analyst's window refuses operator actions; a locked window keeps the
+ * case and escalates it, runs it to closed with the shift leader co-signing the closure on her
+ * screen, and cannot assess it; the shift leader assesses it in a window of their own, the town
+ * leader co-signing (a co-signer who worked on the case, or a wrong password, is refused); the analyst's window refuses operator actions; a locked window keeps the
  * console and unlocks; a session that ends keeps what was typed; the audit view names who did each
  * step, and the chain verifies. (Runs after incident-loop, which seeds the demo and its staff.)
  */
@@ -111,8 +112,26 @@ test('an operator opens and escalates a case and runs it to closed, but cannot a
   await act('submit_feedback', async (dialog) => {
     await dialog.getByTestId('field-result').getByRole('textbox').fill('派出所核查：渔船避风靠岸，无人登岸。');
   });
-  await act('close');
+  // 四眼原则: closing needs a second person. Without one the core says so beside the fields; the
+  // shift leader then types their own staff number and password on the operator's screen.
+  await detail.getByTestId('action-close').click();
+  const closing = page.getByRole('dialog');
+  await expect(closing.getByTestId('cosign')).toContainText('办结事件');
+  await closing.getByTestId('action-confirm').click();
+  await expect(closing.getByTestId('cosign-error')).toContainText('须由第二人');
+  await cosignAs(closing, 'operator');
+  await closing.getByTestId('action-confirm').click();
+  await expect(closing.getByTestId('cosign')).toContainText('复核人不能是操作人本人');
+  await cosignAs(closing, 'analyst');
+  await closing.getByTestId('action-confirm').click();
+  await expect(closing.getByTestId('cosign')).toContainText('无权复核');
+  await cosignAs(closing, 'shift_leader');
+  await settle(page);
+  await page.screenshot({ path: `${ARTIFACTS}/people-04a-close-cosign.png` });
+  await closing.getByTestId('action-confirm').click();
+  await expect(closing).toBeHidden();
   await expect(detail.getByTestId('status-badge')).toContainText('已办结');
+  await expect(detail.getByTestId('timeline')).toContainText('复核：梁国栋');
   // The assessment is for leaders: the button is there, disabled, and says why.
   const assess = detail.getByTestId('action-assess');
   await expect(assess).toBeDisabled();
@@ -139,9 +158,15 @@ test("the shift leader assesses it in a window of their own; the analyst's windo
   await detail.getByTestId('action-assess').click();
   const dialog = leader.getByRole('dialog');
   await dialog.getByTestId('field-score').locator('input[value="4"]').check({ force: true });
+  // The co-signer must not have worked on the case: the operator who ran it is refused (and may not co-sign anyway).
+  await cosignAs(dialog, 'town_leader');
+  await dialog.getByTestId('cosign-password').fill('wrong-pass-9');
+  await dialog.getByTestId('action-confirm').click();
+  await expect(dialog.getByTestId('cosign')).toContainText('工号或密码错误');
+  await cosignAs(dialog, 'town_leader');
   await dialog.getByTestId('action-confirm').click();
   await expect(dialog).toBeHidden();
-  await expect(detail.getByTestId('timeline')).toContainText('梁国栋');
+  await expect(detail.getByTestId('timeline')).toContainText('复核：周建华');
 
   // The analyst reads and comments, but every operator action is disabled with the reason.
   await expect(analyst.getByTestId('timeline')).toContainText('梁国栋');
@@ -161,7 +186,7 @@ test("the shift leader assesses it in a window of their own; the analyst's windo
   await analyst.close();
 });
 
-test('a locked window keeps the console and unlocks', async ({ browser }) => {
+test('a locked window keeps the console and unlocks; a session that ends keeps what was typed', async ({ browser }) => {
   const page = await browser.newPage();
   await page.goto('/');
   await loginAs(page, 'operator2');
@@ -178,6 +203,38 @@ test('a locked window keeps the console and unlocks', async ({ browser }) => {
   await overlay.getByTestId('unlock-submit').click();
   await expect(overlay).toBeHidden();
 
+  // She types a comment; meanwhile the administrator disables and re-enables her account (her session ends).
+  await page.getByTestId('incident-row').first().click();
+  const note = '回访：村民确认夜间船只已离开。';
+  await page.getByTestId('comment-input').getByRole('textbox').fill(note);
+  const admin = await browser.newPage();
+  await admin.goto('/');
+  await loginAs(admin, 'admin');
+  await admin.getByTestId('nav-staff').click();
+  for (const active of [false, true]) {
+    await admin.getByTestId('staff-edit-op02').click();
+    const form = admin.getByTestId('staff-form');
+    const toggle = form.getByTestId('staff-form-active');
+    if ((await toggle.isChecked()) !== active) await toggle.click({ force: true });
+    await form.getByTestId('staff-form-submit').click();
+    await expect(form).toBeHidden();
+  }
+  await admin.close();
+
+  await page.getByTestId('comment-submit').click();
+  const again = page.getByTestId('login-expired');
+  await expect(again).toBeVisible();
+  // Over the console, not instead of it: the form and what was typed are still there underneath.
+  await expect(page.getByTestId('comment-input').getByRole('textbox')).toHaveValue(note);
+  await page.screenshot({ path: `${ARTIFACTS}/people-07-session-ended.png` });
+  await again.getByTestId('login-staff-no').fill('op02');
+  await again.getByTestId('login-password').fill('guishan-op2');
+  await again.getByTestId('login-submit').click();
+  await expect(again).toBeHidden();
+  // What she typed is still there; sending it now works.
+  await expect(page.getByTestId('comment-input').getByRole('textbox')).toHaveValue(note);
+  await page.getByTestId('comment-submit').click();
+  await expect(page.getByTestId('timeline')).toContainText(note);
   await page.close();
 });
 
@@ -191,7 +248,10 @@ test('the audit view shows who did each step, verifies the chain and exports CSV
   const rows = view.getByTestId('audit-row');
   await expect(rows.filter({ hasText: 'incidents.create' })).toContainText('陈海生');
   await expect(rows.filter({ hasText: 'workflows.escalate' })).toContainText('陈海生');
+  // The assessment: the shift leader, co-signed by the town leader; the closure: the operator, co-signed by the shift leader.
   await expect(rows.filter({ hasText: 'incidents.transition' }).first()).toContainText('梁国栋');
+  await expect(rows.filter({ hasText: 'incidents.transition' }).first()).toContainText('周建华');
+  await expect(rows.filter({ hasText: 'incidents.transition' }).filter({ hasText: 'ok' }).nth(1)).toContainText('梁国栋');
   await expect(rows.filter({ hasText: 'incidents.transition' }).last()).toContainText('陈海生');
   await view.getByTestId('audit-verify').click();
   await expect(view.getByTestId('audit-verify-result')).toContainText('哈希链完整');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ReferenceCity } from '../../tools/city/city';
 import { startMosquitto, waitFor, type RunningMosquitto } from '../support/mosquitto';
-import { DEMO_ACCOUNTS, loginAs } from './support/login';
+import { DEMO_ACCOUNTS, cosignAs, loginAs } from './support/login';
 
 /**
  * The city link as a duty room sees it, against a real Mosquitto (password file) and the reference
@@ -48,7 +48,7 @@ test('the city link: connected, down and back while the operator works, a direct
   const view = page.getByTestId('link-view');
   await expect(view).toBeVisible();
 
-  // Settings (the shift leader may change them): a wrong address is refused beside its field; then the real broker.
+  // Settings (the shift leader may change them, co-signed): a wrong address is refused beside its field; then the real broker.
   await view.getByTestId('link-settings-open').click();
   const settings = page.getByRole('dialog');
   await settings.getByTestId('link-url').fill('http://city');
@@ -58,6 +58,8 @@ test('the city link: connected, down and back while the operator works, a direct
   await settings.getByTestId('link-url').fill(broker.url);
   await settings.getByTestId('link-username').fill('GS');
   await settings.getByTestId('link-password').fill('town-pass');
+  // A settings change is co-signed (四眼原则): the town leader confirms on this form.
+  await cosignAs(settings, 'town_leader');
   await settle(page);
   await page.screenshot({ path: `${ARTIFACTS}/uplink-01-settings.png` });
   await settings.getByTestId('link-save').click();

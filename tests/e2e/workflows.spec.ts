@@ -1,4 +1,4 @@
-import { loginAs } from './support/login';
+import { cosignAs, loginAs } from './support/login';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 /**
@@ -158,9 +158,16 @@ test('the speedboat: camera → police in one key + Enter → arrested 2 → 21 
   const quarantine = detail.getByTestId('workflow-quarantine');
   await expect(quarantine.getByTestId('quarantine-person')).toHaveCount(2);
   await expect(quarantine).toContainText('第 1 / 21 天');
-  // Masked in the panel; the full number only on an explicit, recorded look.
+  // Masked in the panel; the full number only on an explicit, recorded look that a second person co-signs.
   await expect(quarantine.getByTestId('person-id-number').first()).toHaveText('1101**********002X');
   await quarantine.getByTestId('person-id-number-reveal').first().click();
+  const reveal = page.getByTestId('reveal-form');
+  await expect(reveal).toContainText('查看完整证件号码和电话');
+  await cosignAs(reveal, 'town_leader');
+  await settle(page);
+  await page.screenshot({ path: `${ARTIFACTS}/wf-04b-reveal-cosign.png` });
+  await reveal.getByTestId('reveal-confirm').click();
+  await expect(reveal).toBeHidden();
   await expect(quarantine.getByTestId('person-id-number').first()).toHaveText(ID_A);
 
   // A daily check.

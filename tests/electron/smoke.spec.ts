@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { CHOICE_FILE, choiceText } from '../../electron/main/secret-store';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOT = path.join(root, 'tests/e2e/artifacts/electron-smoke.png');
@@ -43,6 +44,9 @@ test('the Electron console opens a sandboxed window on the demo store', async ()
   execFileSync(process.execPath, [path.join(root, 'scripts/electron-native.mjs')], { cwd: root, stdio: 'inherit' });
 
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-console-electron-'));
+  // Without a keyring (CI's Linux) the console would ask how to keep passwords before its window
+  // opens (electron/main/secret-store.ts): the test answers "key file" up front, as a user would.
+  fs.writeFileSync(path.join(userData, CHOICE_FILE), choiceText('key-file', new Date()));
   // `root` runs package.json "main" (out/main/index.js) with the checkout as the app path.
   const app = await electron.launch({
     executablePath: binary,

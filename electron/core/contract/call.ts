@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Permission, Role } from '@shared';
+import { ContractError, type CosignAct, type Permission, type Role } from '@shared';
 
 /*
  * Who is calling: a window's session and the person acting in the call being served. Kept in the
@@ -38,9 +38,28 @@ export interface ConnectionSlot {
 /** The call being served; EventLog.append reads it (AsyncLocalStorage, so awaits in handlers keep it). */
 export interface CallScope {
   actor: ActorRef;
+  /** The second person who confirmed this call with their own credentials (co-sign), verified by the dispatcher. */
   cosigner: ActorRef | null;
+  /** An in-process call (core.dispatch: the demo at start, tests' set-up, the bench): no co-sign asked. */
+  system: boolean;
 }
 export const callScope = new AsyncLocalStorage<CallScope>();
+
+/**
+ * Where the stored state decides that an act needs a second person (an early release, mediation
+ * going to county, a term past the hard-case term): throws auth.cosign_required unless the call
+ * carries a verified co-signer. Call it inside the write transaction, before anything is written,
+ * so a refusal changes nothing. The core's own work (no call being served) and in-process calls pass.
+ */
+export function requireCosign(act: CosignAct): void {
+  const scope = callScope.getStore();
+  if (!scope || scope.system || scope.cosigner) return;
+  throw cosignRequired(act);
+}
+
+export function cosignRequired(act: CosignAct): ContractError {
+  return ContractError.forbidden(`${act} needs a second person to confirm (co-sign)`, { reason: 'auth.cosign_required', params: { act } });
+}
 
 export function actorOf(session: SessionState): ActorRef {
   return { id: session.staffId, name: session.name, roles: session.roles };

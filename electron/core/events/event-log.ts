@@ -3,6 +3,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { EventType, TimelineEvent } from '@shared';
 import type { Db } from '../store';
 import { callScope } from '../contract';
+import type { TaskControl } from '../store';
+
+/** Events hashed between two looks at the cancel flag and progress reports (~50 ms of work). */
+const VERIFY_SLICE = 10_000;
 
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 
@@ -139,7 +143,9 @@ export class EventLog {
   }
 
   /** Walks the whole chain: every link must point at its predecessor and every hash must recompute. */
-  verify(): { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null } {
+  verify(control?: Pick<TaskControl, 'progress' | 'check'>): { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null } {
+    const total = control ? (this.db.prepare<[], { n: number | null }>('SELECT max(seq) AS n FROM events').get()?.n ?? 0) : 0;
+    control?.progress('verify', 0, total);
     const rows = this.db
       .prepare<[], { seq: number; id: string; incident_id: string; type: string; actor: string; actor_id: string | null; actor_roles: string | null; cosigner: string | null; at: number; payload: string; prev_hash: Buffer; hash: Buffer }>(
         `SELECT e.seq, e.id, i.id AS incident_id, e.type, e.actor, e.actor_id, e.actor_roles, e.cosigner, e.at, e.payload, e.prev_hash, e.hash
@@ -161,6 +167,10 @@ export class EventLog {
       prev = row.hash;
       expectedSeq += 1;
       checked += 1;
+      if (control && checked % VERIFY_SLICE === 0) {
+        control.check();
+        control.progress('verify', checked, total);
+      }
     }
     return { ok: true, checked, firstBadSeq: null, problem: null };
   }

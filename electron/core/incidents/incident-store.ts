@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   ContractError,
   OPEN_STATUSES,
+  OWN_WORK_EVENTS,
   allowedActions,
   checkTransition,
   isEditable,
@@ -16,6 +17,7 @@ import {
 } from '@shared';
 import type { Db } from '../store';
 import { EventLog, type AppendedEvent } from '../events';
+import { callScope, type ActorRef } from '../contract';
 import { searchBody, searchQuery } from './search-text';
 import { DEADLINE_DAY_MS } from '../store';
 
@@ -281,6 +283,7 @@ export class IncidentStore {
           { reason: check.allowed.length ? 'incidents.illegal_action' : 'incidents.no_action', params: { action: transition.action, status: row.status } },
         );
       }
+      if (transition.action === 'assess' || transition.action === 'close') this.refuseOwnWork(row.rid, transition.action);
       const set: string[] = ['status = @status', 'updated_at = @at', 'version = version + 1'];
       const params: Record<string, unknown> = { status: check.to, at, rid: row.rid };
       const { action, ...payload } = transition;
@@ -302,6 +305,30 @@ export class IncidentStore {
       this.stmt(`UPDATE incidents SET ${set.join(', ')} WHERE rid = @rid`).run(params);
       return this.finish(row, check.event, actor, at, { action, from: row.status, to: check.to, ...payload });
     });
+  }
+
+  /**
+   * Nobody assesses or approves their own work: whoever acted in one of the incident's OWN_WORK_EVENTS
+   * may not assess it, co-sign its assessment or co-sign its closure (the person closing is the one
+   * who worked it; the co-signer confirms from outside). The core's own and in-process work passes.
+   */
+  private refuseOwnWork(incidentRid: number, action: 'assess' | 'close'): void {
+    const scope = callScope.getStore();
+    if (!scope || scope.system) return;
+    const people: ActorRef[] = action === 'assess' ? [scope.actor] : [];
+    if (scope.cosigner) people.push(scope.cosigner);
+    const worked = this.stmt(
+      `SELECT 1 FROM events WHERE incident_rid = ? AND actor_id = ? AND type IN (${OWN_WORK_EVENTS.map(() => '?').join(', ')}) LIMIT 1`,
+    );
+    for (const person of people) {
+      // idx_events_incident (incident_rid, seq): one incident's events, a few dozen rows.
+      if (person.id !== null && worked.get(incidentRid, person.id, ...OWN_WORK_EVENTS)) {
+        throw ContractError.forbidden(`${person.name} worked on this incident and may not ${action === 'assess' ? 'assess it' : 'approve its closure'}`, {
+          reason: 'auth.own_work',
+          params: { name: person.name, action },
+        });
+      }
+    }
   }
 
   comment(id: string, text: string, actor: string, at = this.options.now()): Change {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, wgs84ToGcj02, gcj02ToBd09, type Position } from '@shared';
+import { ContractError, GRID_LIMITS, wgs84ToGcj02, gcj02ToBd09, type Position } from '@shared';
 import { parseGridGeoJson } from './grid-import';
 import { guishanDemoGrids } from './demo-grids';
 
@@ -119,5 +119,49 @@ describe('grid GeoJSON import', () => {
     const grids = guishanDemoGrids();
     expect(grids).toHaveLength(11);
     for (const grid of grids) expect(grid.name).toContain('演示');
+  });
+});
+
+describe('grid geometry refusals carry a reason and its params', () => {
+  const sq = (x0: number, y0: number, s: number) => [[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]];
+  const doc = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+  const grid = (code: string, coordinates: unknown) => ({ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates } });
+  const refusal = (source: string) => {
+    try {
+      parseGridGeoJson(source, 'wgs84');
+    } catch (error) {
+      return error as ContractError;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('names both overlapping grids and the overlap area', () => {
+    const error = refusal(doc(grid('A', [sq(113.8, 22.12, 0.01)]), grid('B', [sq(113.805, 22.12, 0.01)])));
+    expect(error.reason).toBe('map.file_refused');
+    const issue = error.issues[0]!;
+    expect(issue.reason).toBe('map.overlap');
+    expect(issue.params).toMatchObject({ a: 'A', b: 'B' });
+    // Half of a 0.01° square at 22.12° N: ~515 m × 1,113 m / 2 ≈ 573,000 m².
+    expect(issue.params!.areaM2).toBeGreaterThan(500_000);
+    expect(issue.params!.areaM2).toBeLessThan(650_000);
+  });
+
+  it('accepts grids that only share a border', () => {
+    expect(parseGridGeoJson(doc(grid('A', [sq(113.8, 22.12, 0.01)]), grid('B', [sq(113.81, 22.12, 0.01)])), 'wgs84')).toHaveLength(2);
+  });
+
+  it('refuses a hole outside its shell, a hole crossing it, and a ring of too few distinct points', () => {
+    expect(refusal(doc(grid('H', [sq(113.8, 22.12, 0.01), sq(113.9, 22.12, 0.001)]))).issues[0]).toMatchObject({ reason: 'map.hole_outside', params: { code: 'H', hole: 1 } });
+    expect(refusal(doc(grid('X', [sq(113.8, 22.12, 0.01), sq(113.805, 22.125, 0.01)]))).issues[0]).toMatchObject({ reason: 'map.rings_cross', params: { code: 'X', hole: 1, other: 0 } });
+    const flat = [[113.8, 22.12], [113.81, 22.12], [113.8, 22.12], [113.81, 22.12], [113.8, 22.12]];
+    expect(refusal(doc(grid('F', [flat]))).issues[0]).toMatchObject({ reason: 'map.too_few_points', params: { code: 'F', count: 2 } });
+  });
+
+  it('refuses a self-intersecting ring with its place, and too many grids with the limit', () => {
+    const bowTie = [[113.8, 22.12], [113.81, 22.13], [113.81, 22.12], [113.8, 22.13], [113.8, 22.12]];
+    const error = refusal(doc(grid('T', [bowTie])));
+    expect(error.issues[0]).toMatchObject({ reason: 'map.self_intersection', params: { code: 'T', hole: 0 } });
+    const many = Array.from({ length: GRID_LIMITS.features + 1 }, (_v, i) => grid(`G${i}`, [sq(113.8, 22.12, 0.001)]));
+    expect(refusal(doc(...many))).toMatchObject({ reason: 'map.too_many_features', params: { count: GRID_LIMITS.features + 1, max: GRID_LIMITS.features } });
   });
 });

@@ -1,5 +1,7 @@
 import { ContractError, GRID_LIMITS, toWgs84, type CoordinateSystem, type ErrorParams, type ErrorReason, type FieldIssue, type MultiPolygonCoordinates, type Position } from '@shared';
-import { ringSelfIntersection } from './geometry';
+import { distinctPositions, holeInsideShell, ringsCrossing } from './geometry';
+import { findGridOverlap } from './overlap';
+import type { TaskControl } from '../store';
 
 export interface ImportedGrid {
   code: string;
@@ -32,7 +34,7 @@ function workersOf(props: Record<string, Json>): string[] {
  * A GeoJSON FeatureCollection of grid polygons → grids in WGS84. Refuses the whole file on any
  * problem, each issue naming the feature (index, and code where it has one) and what is wrong.
  */
-export function parseGridGeoJson(source: string, crs: CoordinateSystem): ImportedGrid[] {
+export function parseGridGeoJson(source: string, crs: CoordinateSystem, control?: Pick<TaskControl, 'progress' | 'check'>): ImportedGrid[] {
   let doc: Json;
   try {
     doc = JSON.parse(source);
@@ -61,6 +63,10 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
 
   features.forEach((feature, index) => {
     if (issues.length >= MAX_ISSUES) return;
+    if (control) {
+      control.check();
+      control.progress('validate', index, features.length);
+    }
     const path = `geojson.features.${index}`;
     const props = isObject(feature) && isObject(feature.properties) ? feature.properties : {};
     const code = text(props.code ?? props.grid_code);
@@ -88,6 +94,7 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
     if (!polygonsRaw.length) return problem('geometry.coordinates', 'map.empty_geometry', 'has an empty geometry');
 
     const polygons: MultiPolygonCoordinates = [];
+    let vertices = 0;
     for (let p = 0; p < polygonsRaw.length; p++) {
       const rings = polygonsRaw[p];
       const polygonPath = geometry.type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates.${p}`;
@@ -100,7 +107,13 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
         // Which ring, for the renderer: hole 0 is the outer ring; polygon only in a MultiPolygon of several.
         const ringParams = { hole: r, polygon: polygonsRaw.length > 1 ? p : null };
         if (!Array.isArray(ring)) return problem(ringPath, 'map.not_positions', `${ringName} is not a list of positions`, ringParams);
-        if (ring.length > GRID_LIMITS.verticesPerRing) return problem(ringPath, 'map.too_many_positions', `${ringName} has more than ${GRID_LIMITS.verticesPerRing} positions`, { ...ringParams, max: GRID_LIMITS.verticesPerRing });
+        if (ring.length > GRID_LIMITS.verticesPerRing) {
+          return problem(ringPath, 'map.too_many_positions', `${ringName} has more than ${GRID_LIMITS.verticesPerRing} positions`, { ...ringParams, count: ring.length, max: GRID_LIMITS.verticesPerRing });
+        }
+        vertices += ring.length;
+        if (vertices > GRID_LIMITS.verticesPerGrid) {
+          return problem(ringPath, 'map.grid_too_many_positions', `the grid has more than ${GRID_LIMITS.verticesPerGrid} positions in all`, { count: vertices, max: GRID_LIMITS.verticesPerGrid });
+        }
         const positions: Position[] = [];
         for (let v = 0; v < ring.length; v++) {
           const position = ring[v];
@@ -117,19 +130,40 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
         const first = positions[0]!;
         const last = positions[positions.length - 1]!;
         if (first[0] !== last[0] || first[1] !== last[1]) return problem(ringPath, 'map.not_closed', `${ringName} is not closed (its last position must repeat the first)`, ringParams);
-        const crossing = ringSelfIntersection(positions);
-        if (crossing) {
-          const near = `[${crossing.near[0]}, ${crossing.near[1]}]`;
-          return problem(ringPath, 'map.self_intersection', `${ringName} intersects itself (segments ${crossing.segmentA} and ${crossing.segmentB}, near ${near})`, {
-            ...ringParams,
-            a: crossing.segmentA,
-            b: crossing.segmentB,
-            near,
-          });
+        const distinct = distinctPositions(positions);
+        if (distinct < 3) {
+          return problem(ringPath, 'map.too_few_points', `${ringName} has only ${distinct} distinct positions; a ring needs at least 3 to enclose an area`, { ...ringParams, count: distinct });
         }
-        outRings.push(positions.map((position) => toWgs84(position, crs)));
+        outRings.push(positions);
       }
-      polygons.push(outRings);
+      // One segment index over the polygon's rings: a ring crossing itself, or a hole crossing the
+      // shell or another hole (O(n log n), see ringsCrossing).
+      const crossing = ringsCrossing(outRings, control?.check);
+      if (crossing) {
+        const near = `[${crossing.near[0]}, ${crossing.near[1]}]`;
+        const polygon = polygonsRaw.length > 1 ? p : null;
+        const ringName = (r: number) => `${r === 0 ? 'outer ring' : `hole ${r}`}${polygon !== null ? ` of polygon ${p}` : ''}`;
+        if (crossing.ringA === crossing.ringB) {
+          return problem(
+            `${polygonPath}.${crossing.ringA}`,
+            'map.self_intersection',
+            `${ringName(crossing.ringA)} intersects itself (segments ${crossing.segmentA} and ${crossing.segmentB}, near ${near})`,
+            { hole: crossing.ringA, polygon, a: crossing.segmentA, b: crossing.segmentB, near },
+          );
+        }
+        return problem(`${polygonPath}.${crossing.ringB}`, 'map.rings_cross', `${ringName(crossing.ringB)} crosses ${ringName(crossing.ringA)} near ${near}`, {
+          hole: crossing.ringB,
+          polygon,
+          other: crossing.ringA,
+          near,
+        });
+      }
+      for (let h = 1; h < outRings.length; h++) {
+        if (!holeInsideShell(outRings[0]!, outRings[h]!)) {
+          return problem(`${polygonPath}.${h}`, 'map.hole_outside', `hole ${h} lies outside its outer ring`, { hole: h, polygon: polygonsRaw.length > 1 ? p : null });
+        }
+      }
+      polygons.push(outRings.map((ring) => ring.map((position) => toWgs84(position, crs))));
     }
     grids.push({
       code,
@@ -139,6 +173,19 @@ export function parseGridGeoJson(source: string, crs: CoordinateSystem): Importe
       polygons,
     });
   });
+
+  if (!issues.length) {
+    const overlap = findGridOverlap(grids, control);
+    if (overlap) {
+      const params = { a: overlap.a, b: overlap.b, areaM2: Math.round(overlap.areaM2) };
+      issues.push({
+        path: `geojson.features.${overlap.indexB}`,
+        message: `grids ${overlap.a} and ${overlap.b} overlap (${params.areaM2} m²); grids must not overlap`,
+        reason: 'map.overlap',
+        params,
+      });
+    }
+  }
 
   if (issues.length) {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';

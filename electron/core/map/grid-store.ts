@@ -4,6 +4,10 @@ import type { Db } from '../store';
 import { CLOSED_LIST_KEY_BASE } from '../store';
 import { bboxOf, polygonsContain } from './geometry';
 import type { ImportedGrid } from './grid-import';
+import type { TaskControl } from '../store';
+
+/** Rows re-gridded between two looks at the cancel flag (a few ms of work). */
+const REGRID_SLICE = 5_000;
 
 interface GridRow {
   code: string;
@@ -48,7 +52,8 @@ export class GridStore {
     this.reload();
   }
 
-  private reload(): void {
+  /** Reads the grid set back from the store (after a job worker replaced it). */
+  reload(): void {
     this.grids = this.db.prepare<[], GridRow>('SELECT * FROM grids ORDER BY sort').all().map(toGrid);
     this.byCode.clear();
     for (const grid of this.grids) this.byCode.set(grid.code, grid);
@@ -113,9 +118,10 @@ export class GridStore {
    * failure leaves grids and incidents as they were. Incidents without a location keep the grid
    * an operator gave them.
    */
-  replaceAll(grids: readonly ImportedGrid[], options: { demo: boolean; at: number }): { imported: number; regridded: number } {
+  replaceAll(grids: readonly ImportedGrid[], options: { demo: boolean; at: number }, control?: TaskControl): { imported: number; regridded: number } {
     try {
       return this.db.transaction(() => {
+        control?.progress('write', 0, grids.length);
         this.db.prepare('DELETE FROM grids').run();
         const insert = this.db.prepare(
           `INSERT INTO grids (code, name, community, workers, polygons, min_lon, min_lat, max_lon, max_lat, demo, sort, imported_at)
@@ -126,7 +132,10 @@ export class GridStore {
           insert.run(grid.code, grid.name, grid.community, JSON.stringify(grid.workers), JSON.stringify(grid.polygons), minLon, minLat, maxLon, maxLat, options.demo ? 1 : 0, i, options.at);
         });
         this.reload();
-        return { imported: grids.length, regridded: this.regrid() };
+        const result = { imported: grids.length, regridded: this.regrid(control) };
+        // Last thing inside the transaction: a cancel that came first rolls all of it back.
+        control?.commit();
+        return result;
       }).immediate();
     } catch (error) {
       // The transaction rolled back: read the grid set it left back into memory.
@@ -140,7 +149,7 @@ export class GridStore {
    * how many incidents changed. Pages by rowid; writes only the rows whose grid changes. Runs
    * inside the caller's transaction when there is one, else in its own.
    */
-  regrid(): number {
+  regrid(control?: Pick<TaskControl, 'progress' | 'check'>): number {
     const read = this.db.prepare<[number, number], { rid: number; lon: number; lat: number; grid_id: string | null }>(
       'SELECT rid, lon, lat, grid_id FROM incidents WHERE rid > ? AND lon IS NOT NULL ORDER BY rid LIMIT ?',
     );
@@ -148,10 +157,17 @@ export class GridStore {
     const regridAll = () => {
       let changed = 0;
       let after = 0;
+      let seen = 0;
+      const total = control ? this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM incidents WHERE lon IS NOT NULL').get()!.n : 0;
+      control?.progress('regrid', 0, total);
       for (;;) {
         const rows = read.all(after, REGRID_PAGE);
         if (!rows.length) break;
         for (const row of rows) {
+          if (control && ++seen % REGRID_SLICE === 0) {
+            control.check();
+            control.progress('regrid', seen, total);
+          }
           const grid = this.locate(row.lon, row.lat);
           const code = grid ? grid.code : null;
           if (code !== row.grid_id) {

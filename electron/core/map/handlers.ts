@@ -1,7 +1,6 @@
 import { INCIDENT_STATUSES, type IncidentStatus, type mapCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import coastline from '../../../resources/basemap/guishan-coast-gshhg.json' with { type: 'json' };
-import { parseGridGeoJson } from './grid-import';
 import { gridsToGeoJson, incidentsToGeoJson, type ExportIncidentRow } from './export';
 import { BasemapStore } from './basemaps';
 import { IncidentClusterIndex, type MapPoint } from './clusters';
@@ -63,13 +62,16 @@ export function mapModule(ctx: CoreContext): CoreModule<keyof typeof mapCommands
         return { data: data ? data.toString('base64') : null };
       },
       'grids.list': () => ({ grids: grids.list() }),
-      'grids.import': ({ geojson, crs }) => {
-        const parsed = parseGridGeoJson(geojson, crs);
-        const result = grids.replaceAll(parsed, { demo: false, at: now() });
-        bus.emit('grids.changed', { reason: 'import', count: result.imported });
-        bus.emit('incidents.reloaded', { reason: 'regrid' });
-        return result;
-      },
+      // Validation, the grid set and the re-grid of every incident: one job in a worker, one
+      // transaction there (cancel or failure leave grids and incidents as they were).
+      'grids.import': ({ geojson, crs }) =>
+        ctx.jobs.run('grids.import', async (job) => {
+          const result = await job.inWorker<{ imported: number; regridded: number }>('grids.import', { geojson, crs, at: now() }, { writes: true });
+          grids.reload();
+          bus.emit('grids.changed', { reason: 'import', count: result.imported });
+          bus.emit('incidents.reloaded', { reason: 'regrid' });
+          return result;
+        }),
       'grids.locate': ({ location }) => ({ grid: grids.locateRef(location.lon, location.lat) }),
       'grids.load': () => {
         const at = now();

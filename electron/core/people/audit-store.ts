@@ -104,13 +104,3 @@ export class AuditStore {
     }
   }
 }
-
-/**
- * A CSV cell: quoted when needed, and a cell a spreadsheet would run as a formula (leading
- * = + - @, tab or carriage return) gets a leading apostrophe (OWASP "CSV injection").
- */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}

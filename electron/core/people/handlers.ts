@@ -1,9 +1,9 @@
-import { ContractError, LOCKOUT, PASSWORD_POLICY, type peopleCommands } from '@shared';
+import { ContractError, LOCKOUT, PASSWORD_POLICY, toCsv, type CsvValue, type peopleCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
 import type { ConnectionSlot } from '../contract';
 import { sessionView, type SessionManager } from './sessions';
 import type { StaffStore } from './staff-store';
-import { csvCell, type AuditStore } from './audit-store';
+import type { AuditStore } from './audit-store';
 import { liveDemoAccounts } from './demo-staff';
 
 export interface PeopleServices {
@@ -101,16 +101,13 @@ export function peopleModule(ctx: CoreContext, services: PeopleServices): CoreMo
       },
       'audit.list': ({ filter, offset, limit }) => audit.list(filter, offset, limit),
       'audit.exportCsv': ({ filter }) => {
-        const lines = [AUDIT_CSV_HEADER.map(csvCell).join(',')];
+        // Every cell is text (names, windows, commands typed or chosen by people): csvCell escapes formulas.
+        const rows: CsvValue[][] = [];
         for (const row of audit.iterate(filter)) {
           const at = new Date(row.at + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
-          lines.push(
-            [at, row.staffName, row.roles.join('/'), row.window, row.command, row.incidentCode ?? row.incidentId, row.outcome, row.reason, row.cosignerName]
-              .map(csvCell)
-              .join(','),
-          );
+          rows.push([at, row.staffName, row.roles.join('/'), row.window, row.command, row.incidentCode ?? row.incidentId, row.outcome, row.reason, row.cosignerName]);
         }
-        return { csv: lines.join('\r\n') + '\r\n', rows: lines.length - 1 };
+        return { csv: toCsv([AUDIT_CSV_HEADER, ...rows]), rows: rows.length };
       },
     },
   };

@@ -3,4 +3,5 @@ export { peopleModule } from './handlers';
 export { StaffStore } from './staff-store';
 export { SessionManager } from './sessions';
 export { AuditStore } from './audit-store';
+export { verifyCosigner } from './cosign';
 export { DEMO_STAFF, seedDemoStaff } from './demo-staff';

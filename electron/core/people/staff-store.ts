@@ -176,7 +176,12 @@ export class StaffStore {
     return this.get(row.id);
   }
 
-  /** Checks the password of a known person (unlock, co-sign) with the same lockout. */
+  /** The id of a staff number (any case), or null; says nothing about the account. */
+  idOfStaffNo(staffNo: string): string | null {
+    return this.byNo.get(staffNo)?.id ?? null;
+  }
+
+  /** Checks the password of a known person (unlock) with the same lockout. */
   async verifyOf(id: string, password: string): Promise<Staff> {
     const row = this.byId.get(id);
     if (!row) throw ContractError.notFound(`no staff ${id}`, { reason: 'auth.unknown_staff' });

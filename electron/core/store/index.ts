@@ -3,4 +3,5 @@ export { DATABASE_FILE, SCHEMA_VERSION, openDatabase, type Db } from './database
 export { SettingsStore } from './settings';
 export { CLOSED_LIST_KEY_BASE } from './migrations/002_list_order';
 export { TEMP_SUFFIX, formatBytes, freeBytes, fsyncDirectory, removeTempFiles, writeFileDurably } from './storage';
+export type { TaskControl } from './task-control';
 export { DEADLINE_DAY_MS } from './migrations/009_aggregates';

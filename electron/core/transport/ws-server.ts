@@ -4,7 +4,8 @@ import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientFrame, ContractError, MAX_FRAME_BYTES, issuesFromZod, type ServerFrame } from '@shared';
+import { ClientFrame, ContractError, MAX_FRAME_BYTES, type ServerFrame } from '@shared';
+import { checkFrameShape } from './frame-guard';
 import type { Core } from '../context';
 import { LOOPBACK_HOST, hostAllowed, isLoopbackBind, originAllowed } from '../net';
 
@@ -22,6 +23,23 @@ export interface WsServerOptions {
   toolToken?: string;
   /** TLS certificate and key (PEM): required to bind beyond loopback. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Unsent bytes a socket may hold before it is dropped (default SOCKET_BUDGET_BYTES); tests lower it. */
+  socketBudgetBytes?: number;
+}
+
+/**
+ * Unsent bytes one socket may hold. A window that stops reading (a frozen renderer, a stopped
+ * process) would otherwise grow the host without bound: 148 → 894 MB in 60 s. Past the budget the
+ * socket is dropped; the renderer reconnects and reloads what it shows (each connection is a new
+ * epoch), so falling behind costs a refetch, never memory. 8 MiB holds a grid import's answer and
+ * seconds of bursts of incident events.
+ */
+export const SOCKET_BUDGET_BYTES = 8 * 1024 * 1024;
+
+/** The one answer to a frame that cannot be read: a fixed text, nothing of the input echoed. */
+function malformed(id: number) {
+  const error = ContractError.validation('malformed frame', [], { reason: 'contract.malformed_frame' });
+  return { t: 'result' as const, id, result: { ok: false as const, error: error.toBody() } };
 }
 
 export interface WsServer {
@@ -136,9 +154,17 @@ export function startWsServer(core: Pick<Core, 'connect' | 'hasSession'>, option
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const send = (ws: WebSocket, frame: ServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  const budget = options.socketBudgetBytes ?? SOCKET_BUDGET_BYTES;
+  /** Sends unless the socket is over its byte budget; then drops it (see SOCKET_BUDGET_BYTES). */
+  const sendText = (ws: WebSocket, text: string) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount + text.length > budget) {
+      ws.terminate();
+      return;
+    }
+    ws.send(text);
   };
+  const send = (ws: WebSocket, frame: ServerFrame) => sendText(ws, JSON.stringify(frame));
 
   wss.on('connection', (ws, req: http.IncomingMessage) => {
     clients.add(ws);
@@ -154,18 +180,25 @@ export function startWsServer(core: Pick<Core, 'connect' | 'hasSession'>, option
     // Oversized or invalid frames: ws itself closes the socket (1009, 1007), then emits 'error'; unhandled, that would crash the host.
     ws.on('error', () => {});
     ws.on('message', async (data, isBinary) => {
+      // Size: ws refuses frames over MAX_FRAME_BYTES before reading them (maxPayload, close 1009).
+      // Shape: keys and nesting counted before JSON.parse (frame-guard.ts). Unknown keys: the frame
+      // schema is strict, and so is every command's input. Answers never echo the input.
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (isBinary || !checkFrameShape(bytes).ok) {
+        send(ws, malformed(-1));
+        return;
+      }
       let raw: unknown;
       try {
-        raw = isBinary ? undefined : JSON.parse(data.toString());
+        raw = JSON.parse(bytes.toString());
       } catch {
         raw = undefined;
       }
       const frame = ClientFrame.safeParse(raw);
       if (!frame.success) {
         // Without a readable id there is no call to answer: report it against id -1.
-        const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-        const error = ContractError.validation('malformed frame', issuesFromZod(frame.error, '', raw), { reason: 'contract.malformed_frame' });
-        send(ws, { t: 'result', id, result: { ok: false, error: error.toBody() } });
+        const id = raw && typeof raw === 'object' && Number.isSafeInteger((raw as { id?: unknown }).id) ? (raw as { id: number }).id : -1;
+        send(ws, malformed(id));
         return;
       }
       const result = await connection.dispatch(frame.data.name, frame.data.input);

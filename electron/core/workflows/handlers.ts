@@ -39,8 +39,8 @@ export function workflowsModule(ctx: CoreContext): CoreModule<keyof typeof workf
       'workflows.prepare': ({ incidentId, kind }) => store.prepare(incidentId, kind),
       'workflows.escalate': ({ incidentId, escalation }, { actor }) => published(store.escalate(incidentId, escalation, actor, now())),
       'workflows.step': ({ id, expectedVersion, step }, { actor }) => published(store.step(id, expectedVersion, step, actor, now())),
-      'workflows.extendDeadline': ({ id, expectedVersion, days, reason, approvedBy }, { actor }) =>
-        published(store.extendDeadline(id, expectedVersion, days, reason, approvedBy, actor, now())),
+      'workflows.extendDeadline': ({ id, expectedVersion, days, reason }, { actor }) =>
+        published(store.extendDeadline(id, expectedVersion, days, reason, actor, now())),
       'workflows.forIncident': ({ incidentId }) => store.forIncident(incidentId),
       'workflows.revealPerson': ({ workflowId, personId }, { actor }) => {
         const { change, person } = store.reveal(workflowId, personId, actor, now());

@@ -1,8 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
 import {
   ContractError,
+  csvUnescape,
+  toCsv,
   UNIT_CSV_COLUMNS,
   UNIT_LIMITS,
   UnitDraft,
@@ -10,6 +11,7 @@ import {
   type FieldIssue,
   type Unit,
   type UnitKind,
+  type CsvValue,
 } from '@shared';
 import type { Db } from '../store';
 
@@ -169,8 +171,10 @@ export class UnitStore {
     const issues: FieldIssue[] = [];
     const drafts: { line: number; draft: ParsedDraft }[] = [];
     const seen = new Map<string, number>();
-    rows.forEach((cells, index) => {
+    rows.forEach((raw, index) => {
       const line = index + 2;
+      // Our own export escapes formula-leading text with an apostrophe: take it off again.
+      const cells = raw.map(csvUnescape);
       if (cells.length !== UNIT_CSV_COLUMNS.length) {
         issues.push({ path: `csv.${line}`, message: `${cells.length} columns, expected ${UNIT_CSV_COLUMNS.length}`, reason: 'workflows.csv_columns', params: { count: cells.length, expected: UNIT_CSV_COLUMNS.length } });
         return;
@@ -218,10 +222,11 @@ export class UnitStore {
     return { imported: drafts.length };
   }
 
+  /** Text cells formula-escaped, capacity a number (shared/domain/csv.ts); importCsv reads it back. */
   exportCsv(): string {
-    const rows = this.list().map((u) => [u.kind, u.name, u.phone, u.radioChannel, u.grids.join(';'), u.capacity ?? '', u.onDuty ? '1' : '0', u.note]);
+    const rows = this.list().map((u): CsvValue[] => [u.kind, u.name, u.phone, u.radioChannel, u.grids.join(';'), u.capacity, u.onDuty ? '1' : '0', u.note]);
     // BOM: Excel on a Chinese Windows PC otherwise opens UTF-8 as GBK.
-    return `\uFEFF${stringifyCsv([[...UNIT_CSV_COLUMNS], ...rows])}`;
+    return toCsv([UNIT_CSV_COLUMNS, ...rows], { bom: true });
   }
 
   private insert(draft: ParsedDraft, at: number, path: string): string {

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import {
+  COSIGNED_MEDIATION_LEVELS,
   ContractError,
   DAY_MS,
   DEFAULT_WORKFLOW_SETTINGS,
@@ -32,6 +33,7 @@ import type { Db } from '../store';
 import type { SettingsStore } from '../store';
 import type { Change, IncidentStore } from '../incidents';
 import { toUnit, type UnitRow, type UnitStore } from './unit-store';
+import { requireCosign } from '../contract';
 
 type EscalationInput = ParsedInput<'workflows.escalate'>['escalation'];
 type StepInput = ParsedInput<'workflows.step'>['step'];
@@ -316,6 +318,8 @@ export class WorkflowStore {
           break;
         case 'escalate': {
           const level = nextLevel(row.level!)!;
+          // To county or city: the case leaves the island ("major matters do not leave the island"), co-signed.
+          if ((COSIGNED_MEDIATION_LEVELS as readonly string[]).includes(level)) requireCosign('mediation.county');
           // A new level gets a new term: the higher body starts from the day it receives the case.
           const deadline = termDeadline(at, this.settings().mediationTermDays);
           Object.assign(set, { status: check.to, level, deadline });
@@ -352,6 +356,7 @@ export class WorkflowStore {
           if (early && !step.reason) {
             throw ContractError.field('step.reason', 'workflows.early_release', `release before the end date (${person!.end_date}) needs a reason`, { endDate: person!.end_date }, 'early release needs a reason');
           }
+          if (early) requireCosign('quarantine.early_release');
           this.db
             .prepare("UPDATE quarantine_persons SET status = 'released', released_at = ?, release_reason = ? WHERE rid = ?")
             .run(at, step.reason, person!.rid);
@@ -366,8 +371,8 @@ export class WorkflowStore {
     });
   }
 
-  /** A longer supervision term: past the hard-case term it names an approver; never past the maximum. */
-  extendDeadline(id: string, expectedVersion: number, days: number, reason: string, approvedBy: string, actor: string, at: number): CommandResult {
+  /** A longer supervision term: past the hard-case term an approver co-signs; never past the maximum. */
+  extendDeadline(id: string, expectedVersion: number, days: number, reason: string, actor: string, at: number): CommandResult {
     return this.incidents.write(() => {
       const row = this.load(id, expectedVersion);
       if (row.status === 'closed') throw ContractError.conflict('the workflow is closed', undefined, { reason: 'workflows.closed' });
@@ -375,8 +380,9 @@ export class WorkflowStore {
         throw ContractError.field('days', 'workflows.extend_per_person', 'a quarantine ends on its end date; extend the person’s term instead', {}, 'extend the term per person');
       }
       const settings = this.settings();
-      const check = checkExtension(days, approvedBy, settings);
+      const check = checkExtension(days, settings);
       if (!check.ok) throw ContractError.field(check.field, check.reason, check.message, check.params);
+      if (check.needsApproval) requireCosign('deadline.beyond_hard');
       const deadline = termDeadline(row.created_at, days);
       if (deadline <= row.deadline) {
         throw ContractError.field('days', 'workflows.not_later', 'the new term does not end later than the current one', {}, 'not later than the current deadline');
@@ -385,7 +391,8 @@ export class WorkflowStore {
       const change = this.incidents.touch(
         this.incidentIdOf(row),
         'deadline_extended',
-        { workflowId: row.id, kind: row.kind, fromDeadline: row.deadline, toDeadline: deadline, days, reason, approvedBy },
+        // The approver is the event's co-signer (old events carry a typed-in `approvedBy`).
+        { workflowId: row.id, kind: row.kind, fromDeadline: row.deadline, toDeadline: deadline, days, reason },
         actor,
         at,
       );

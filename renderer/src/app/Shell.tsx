@@ -13,6 +13,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { LinkIndicator } from '../features/uplink/LinkIndicator';
 import { reasonMessage } from './errors';
 import { StatusBar } from './StatusBar';
+import { JobsPanel } from '../features/jobs/JobsPanel';
 import { insideDialog, plainShortcut } from './keyboard';
 import { NavigationProvider, type CameraRequest, type Navigation, type NewIncidentPrefill } from './navigation';
 import { VIEWS as ALL_VIEWS } from './views';
@@ -187,6 +188,7 @@ export function Shell() {
       <AppShell.Footer className="app-footer">
         <StatusBar />
       </AppShell.Footer>
+      <JobsPanel />
 
       <IncidentForm
         opened={creating !== null}

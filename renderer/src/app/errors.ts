@@ -41,9 +41,19 @@ export function describeFailure(error: unknown, t: TFunction): { title: string; 
 /** Params the sentences need that core sends as parts or names: a grid file's ring ("hole 2 of polygon 1"), a settings field. */
 function derivedParams(reason: ErrorReason, params: ErrorParams, t: TFunction): Record<string, unknown> {
   if (reason === 'workflows.shorter' && typeof params.field === 'string') return { field: t(`wf.settings.${params.field}`) };
+  // Co-sign: the act by its name; the co-signer's roles by theirs.
+  if (reason === 'auth.cosign_required' && typeof params.act === 'string') return { act: cosignActLabel(params.act, t) };
+  if (reason === 'auth.cosign_forbidden' && typeof params.roles === 'string') {
+    return { roles: params.roles.split(',').filter(Boolean).map((r) => t(`people.roles.${r}`)).join('、') };
+  }
   if (typeof params.hole !== 'number') return {};
   const base = params.hole === 0 ? t('map.problems.outer') : t('map.problems.hole', { n: params.hole });
   return { ring: typeof params.polygon === 'number' ? `${base}${t('map.problems.ofPolygon', { n: params.polygon })}` : base };
+}
+
+/** A co-signed act (`incident.close`…) in the operator's language. */
+export function cosignActLabel(act: string, t: TFunction): string {
+  return t(`people.cosign.acts.${act.replace('.', '_')}`);
 }
 
 /** The operator's sentence for an error reason sent by core (one key per reason under `errorReasons`). */

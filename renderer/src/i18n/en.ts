@@ -284,7 +284,7 @@ export const en: Resources = {
   },
   errorReasons: {
     contract: {
-      unknown_command: 'The core does not know the command “{{name}}” (UI and core of different versions?)',
+      unknown_command: 'The core does not know this command (UI and core of different versions?)',
       invalid_input: 'Some input is wrong; check the fields marked in red.',
       malformed_frame: 'The request was malformed.',
       internal: 'The core failed while handling “{{command}}”; the details are in the log.',
@@ -348,7 +348,6 @@ export const en: Resources = {
       early_release: 'Early release needs a reason',
       extend_per_person: 'Extend a quarantine per person',
       max_days: 'At most {{days}} days',
-      approver: 'More than {{days}} days needs an approver',
       not_later: 'The new term must end later than the current one',
       already_in_quarantine: 'Already in quarantine ({{code}})',
       id_format: 'A resident ID has 17 digits and a digit or X',
@@ -398,6 +397,11 @@ export const en: Resources = {
       too_few_positions: '{{ring}} has {{count}} positions; a closed ring needs at least 4',
       not_closed: '{{ring}} is not closed (its last position must repeat the first)',
       self_intersection: '{{ring}} intersects itself (segments {{a}} and {{b}}, near {{near}})',
+      grid_too_many_positions: 'the grid has {{count}} positions in all; the limit is {{max}}',
+      too_few_points: '{{ring}} has only {{count}} distinct positions; a ring needs at least 3 to enclose an area',
+      rings_cross: '{{ring}} crosses another ring (near {{near}})',
+      hole_outside: '{{ring}} lies outside the outer ring',
+      overlap: 'grids {{a}} and {{b}} overlap by about {{areaM2}} m²; grids must not overlap',
       basemap_not_found: 'The basemap was not found.',
       basemap_missing: 'There is no file at that path',
       basemap_not_file: 'That path is not a file',
@@ -431,10 +435,11 @@ export const en: Resources = {
       staff_no_taken: 'Staff number {{staffNo}} is taken.',
       unknown_staff: 'No such person.',
       last_admin: 'The last active system administrator cannot be disabled or lose the role.',
-      cosign_required: 'A second person ({{permission}}) must confirm this here with their staff number and password.',
+      cosign_required: '{{act}} needs a second person (shift leader or town leader) to confirm here with their own staff number and password (four eyes).',
       cosign_self: 'The co-signer cannot be the person acting.',
-      cosign_forbidden: 'The co-signer may not confirm this.',
-      own_work: 'Nobody assesses an incident they worked on.',
+      cosign_forbidden: '{{name}} ({{roles}}) may not co-sign: the co-signer must be a shift leader or a town leader.',
+      own_work: '{{name}} worked on this incident and may not assess it or co-sign their own work.',
+      cosign_password_change: 'The co-signer’s password was reset by an administrator: they must log in and change it before co-signing.',
       origin_token_required: 'A connection without a token is refused.',
     },
     uplink: {
@@ -463,6 +468,16 @@ export const en: Resources = {
       image_too_large: 'Picture too large (at most {{maxMb}} MB).',
       snapshot_foreign_host: 'The camera’s snapshot address points at another host ({{host}}, the camera is {{cameraHost}}); no credentials were sent. This is a video frame.',
       snapshot_basic_over_http: 'The snapshot address wants Basic auth over plain HTTP ({{host}}) and this camera does not allow it; no password was sent. This is a video frame.',
+    },
+    job: {
+      cancelled: 'The task was cancelled; nothing was changed.',
+    },
+    transport: {
+      frame_too_large: 'The request is too large ({{bytes}} bytes; the limit is {{max}}) and was refused.',
+      invalid_text: 'The text contains invalid characters (lone surrogates) and was refused.',
+    },
+    secrets: {
+      not_stored: 'Passwords are not stored on this PC: there is no system keyring and the key file was declined. Nothing was saved. To choose again, close the console, delete {{file}} and start it again.',
     },
   },
   errors: {

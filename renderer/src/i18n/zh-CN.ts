@@ -284,7 +284,7 @@ export const zhCN = {
   /** One sentence per ERROR_REASONS entry (shared/contract/error-reasons.ts), params as {{name}}. */
   errorReasons: {
     contract: {
-      unknown_command: '核心服务不认识命令“{{name}}”（界面与核心版本不一致？）',
+      unknown_command: '核心服务不认识此命令（界面与核心版本不一致？）',
       invalid_input: '输入有误，请检查标红的字段。',
       malformed_frame: '收到的请求格式不正确。',
       internal: '核心服务处理“{{command}}”时出错，详情已写入日志。',
@@ -348,7 +348,6 @@ export const zhCN = {
       early_release: '提前解除需填写原因',
       extend_per_person: '隔离按人延长期限',
       max_days: '最长 {{days}} 日',
-      approver: '超过 {{days}} 日需填写审批人',
       not_later: '新时限须晚于当前时限',
       already_in_quarantine: '此人已在隔离中（{{code}}）',
       id_format: '身份证号应为 17 位数字加 1 位数字或 X',
@@ -398,6 +397,11 @@ export const zhCN = {
       too_few_positions: '{{ring}}只有 {{count}} 个点，闭合环至少需要 4 个',
       not_closed: '{{ring}}未闭合（最后一个点必须与第一个点相同）',
       self_intersection: '{{ring}}自相交（第 {{a}} 与第 {{b}} 条边，位于 {{near}} 附近）',
+      grid_too_many_positions: '该网格的点数共 {{count}} 个，超过上限 {{max}} 个',
+      too_few_points: '{{ring}}只有 {{count}} 个不同的点，至少需要 3 个才能围成面',
+      rings_cross: '{{ring}}与另一个环相交（位于 {{near}} 附近）',
+      hole_outside: '{{ring}}不在外环之内',
+      overlap: '网格 {{a}} 与 {{b}} 重叠约 {{areaM2}} 平方米，网格之间不得重叠',
       basemap_not_found: '未找到该底图。',
       basemap_missing: '该路径下没有文件',
       basemap_not_file: '该路径不是文件',
@@ -431,10 +435,11 @@ export const zhCN = {
       staff_no_taken: '工号 {{staffNo}} 已被使用。',
       unknown_staff: '未找到该人员。',
       last_admin: '不能停用或降级最后一名在用的系统管理员。',
-      cosign_required: '此操作须由第二人（{{permission}}）在本屏输入工号和密码复核。',
+      cosign_required: '{{act}}须由第二人（带班领导或镇领导）在本屏输入本人工号和密码复核（四眼原则）。',
       cosign_self: '复核人不能是操作人本人。',
-      cosign_forbidden: '复核人无权复核此操作。',
-      own_work: '不能考核自己经办的事件。',
+      cosign_forbidden: '{{name}}（{{roles}}）无权复核，复核人须为带班领导或镇领导。',
+      own_work: '{{name}}经办过此事件，不能考核或复核自己的工作。',
+      cosign_password_change: '复核人的密码已被管理员重置，须先本人登录修改密码后才能复核。',
       origin_token_required: '未携带令牌的连接被拒绝。',
     },
     uplink: {
@@ -463,6 +468,16 @@ export const zhCN = {
       image_too_large: '图片太大（最大 {{maxMb}} MB）。',
       snapshot_foreign_host: '摄像机的快照地址指向其他主机（{{host}}，摄像机为 {{cameraHost}}），未发送凭据；此为视频帧。',
       snapshot_basic_over_http: '快照地址要求以明文 HTTP 发送 Basic 认证（{{host}}），该摄像机未允许，未发送密码；此为视频帧。',
+    },
+    job: {
+      cancelled: '任务已取消，未做任何更改。',
+    },
+    transport: {
+      frame_too_large: '请求过大（{{bytes}} 字节，上限 {{max}} 字节），已拒绝。',
+      invalid_text: '文本含有无效字符（孤立的代理项），已拒绝。',
+    },
+    secrets: {
+      not_stored: '本机不保存密码：没有系统密钥环，且未同意使用密钥文件。未作任何保存。如需重新选择，请关闭值班台，删除 {{file}} 后重新启动。',
     },
   },
   errors: {

@@ -1,4 +1,4 @@
-import type { Transport } from '@shared';
+import { contractSocketUrl, type Transport } from '@shared';
 import { createWsTransport, wrapIpcTransport, type ObservableTransport } from './ws-transport';
 import { sessionToken } from './session-token';
 
@@ -15,13 +15,9 @@ export function selectTransport(): ObservableTransport {
   if (bridge && typeof bridge.invoke === 'function' && typeof bridge.subscribe === 'function') {
     return wrapIpcTransport(bridge);
   }
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   // The window's session token (sessionStorage: this window only, kept across a reload) rides on every
   // (re)connection, so a dropped socket comes back logged in as the same person.
   return createWsTransport({
-    url: () => {
-      const token = sessionToken.get();
-      return `${scheme}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-    },
+    url: () => contractSocketUrl(location, sessionToken.get()),
   });
 }

@@ -1,4 +1,7 @@
-import { ListenerRegistry, ServerFrame, type ClientFrame, type Envelope, type Transport } from '@shared';
+import { JOB_COMMANDS, ListenerRegistry, ServerFrame, type ClientFrame, type Envelope, type Transport } from '@shared';
+
+/** A command that runs as a job answers when the job ends; its bar and cancel button show meanwhile. */
+const JOB_CALL_TIMEOUT_MS = 6 * 3_600_000;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -57,6 +60,7 @@ export interface WsTransportOptions {
 export function createWsTransport(options: WsTransportOptions): ObservableTransport {
   const queueTimeoutMs = options.queueTimeoutMs ?? 10_000;
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const timeoutFor = (name: string) => (JOB_COMMANDS.has(name) ? Math.max(callTimeoutMs, JOB_CALL_TIMEOUT_MS) : callTimeoutMs);
   const backoffMin = options.backoffMinMs ?? 500;
   const backoffMax = options.backoffMaxMs ?? 10_000;
   const maxQueued = options.maxQueued ?? 200;
@@ -96,8 +100,8 @@ export function createWsTransport(options: WsTransportOptions): ObservableTransp
       clearTimeout(item.timer);
       const timer = setTimeout(() => {
         pending.delete(item.frame.id);
-        item.reject(new TransportError('timeout', `no answer to "${item.frame.name}" within ${callTimeoutMs / 1000} s`));
-      }, callTimeoutMs);
+        item.reject(new TransportError('timeout', `no answer to "${item.frame.name}" within ${timeoutFor(item.frame.name) / 1000} s`));
+      }, timeoutFor(item.frame.name));
       send(item.frame, { resolve: item.resolve, reject: item.reject, timer });
     }
   };
@@ -192,8 +196,8 @@ export function createWsTransport(options: WsTransportOptions): ObservableTransp
         if (socket?.readyState === WebSocket.OPEN) {
           const timer = setTimeout(() => {
             pending.delete(frame.id);
-            reject(new TransportError('timeout', `no answer to "${name}" within ${callTimeoutMs / 1000} s`));
-          }, callTimeoutMs);
+            reject(new TransportError('timeout', `no answer to "${name}" within ${timeoutFor(name) / 1000} s`));
+          }, timeoutFor(name));
           send(frame, { resolve, reject, timer });
           return;
         }

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * Logging e2e windows in (README → People on duty → tests). Every page starts at the login screen:
@@ -6,6 +6,7 @@ import { expect, type Page } from '@playwright/test';
  *   await page.goto('/');
  *   await loginAs(page, 'operator');   // a demo account of that role (the demo is seeded by incident-loop)
  *   await loginAs(page, 'all');        // the e2e's duty officer holding every role (older specs' screens mix them)
+ *   await cosignAs(dialog, 'shift_leader');  // a second person types their own credentials on a co-signed form (四眼原则)
  *
  * On a page already logged in, loginAs switches user through the header's person menu.
  */
@@ -99,4 +100,17 @@ async function ensureAllRolesAccount(page: Page): Promise<void> {
     { admin: DEMO_ACCOUNTS.admin, all: ALL_ROLES_ACCOUNT },
   );
   expect(error).toBeNull();
+}
+
+/**
+ * Co-sign (四眼原则): the second person types their own staff number and password into the co-sign
+ * fields of the form in `scope` (a dialog, a sheet). Closing, assessing, unmasking, an early release,
+ * mediation going to county, editing a recorded case, deleting a directory record and settings ask for it.
+ */
+export async function cosignAs(scope: Locator | Page, who: LoginAs): Promise<void> {
+  const account = ACCOUNTS[who];
+  const box = scope.getByTestId('cosign');
+  await expect(box).toBeVisible();
+  await box.getByTestId('cosign-staff-no').fill(account.staffNo);
+  await box.getByTestId('cosign-password').fill(account.password);
 }

@@ -10,7 +10,10 @@ describe('workflow messages in the operator’s language', () => {
     const en = await translator('en');
     expect(issueMessage({ reason: 'workflows.capacity', params: { free: 1, total: 4 } }, zh)).toBe('超出容量：空余 1 / 共 4');
     expect(issueMessage({ reason: 'workflows.id_checksum' }, zh)).toBe('身份证号校验位不符（可能输错一位）');
-    expect(issueMessage({ reason: 'workflows.approver', params: { days: 7 } }, en)).toBe('More than 7 days needs an approver');
+    expect(issueMessage({ reason: 'auth.cosign_required', params: { act: 'deadline.beyond_hard' } }, en)).toBe(
+      'A term past the hard-case term needs a second person (shift leader or town leader) to confirm here with their own staff number and password (four eyes).',
+    );
+    expect(issueMessage({ reason: 'auth.cosign_forbidden', params: { name: '黄志强', roles: 'analyst' } }, zh)).toBe('黄志强（研判员）无权复核，复核人须为带班领导或镇领导。');
     expect(issueMessage({ reason: 'workflows.already_in_quarantine', params: { code: 'GS-2026-000001' } }, zh)).toBe('此人已在隔离中（GS-2026-000001）');
     expect(issueMessage({ reason: 'workflows.shorter', params: { field: 'ordinaryDays' } }, zh)).toBe('不得短于“一般案件（日）”');
     expect(issueMessage({ reason: 'validation.required' }, zh)).toBe('必填');

@@ -7,7 +7,7 @@ import { ActionIcon, Badge, Button, Group, Kbd, Menu, Paper, SegmentedControl, S
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconFocusCentered, IconPlus, IconRuler2, IconUpload, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { COORDINATE_SYSTEMS, distanceMeters, type CoordinateSystem, type GridRef, type Position } from '@shared';
+import { BASEMAP_SCHEME, COORDINATE_SYSTEMS, distanceMeters, parseBasemapTileUrl, type CoordinateSystem, type GridRef, type Position } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
 import { useNavigation } from '../../app/navigation';
 import { describeFailure } from '../../app/errors';
@@ -26,6 +26,7 @@ import { GridCard } from './GridCard';
 import { GridImportModal } from './GridImportModal';
 import { serverNow } from '../system/clock';
 import { BasemapPanel } from './BasemapPanel';
+import { downloadText } from '../workflows/common';
 import './map.css';
 
 // The worker ships with the app: a same-origin module file, allowed by the page's CSP.
@@ -35,7 +36,6 @@ maplibregl.prewarm();
 
 /** A 1×1 transparent PNG: where a raster basemap has no tile, nothing is drawn (and nothing fails). */
 const EMPTY_PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0));
-const TILE_URL = /^basemap:\/\/([^/]+)\/(pbf|png|jpg|webp)\/(\d+)\/(\d+)\/(\d+)$/;
 
 const DAY = 86_400_000;
 /** Without a time range in the filter, the grid card's completion rate covers the last 30 days. */
@@ -156,15 +156,15 @@ export function MapView({ active }: { active: boolean }) {
 
   // Loaded basemaps' tiles come from core over the contract: no URL outside the page's own origin.
   useEffect(() => {
-    maplibregl.addProtocol('basemap', async (params) => {
-      const match = TILE_URL.exec(params.url);
-      if (!match) throw new Error(`bad basemap tile URL ${params.url}`);
-      const [, id, format, z, x, y] = match;
-      const { data } = await client.invoke('basemap.tile', { id: id!, z: Number(z), x: Number(x), y: Number(y) });
+    maplibregl.addProtocol(BASEMAP_SCHEME, async (params) => {
+      const tile = parseBasemapTileUrl(params.url);
+      if (!tile) throw new Error(`bad basemap tile URL ${params.url}`);
+      const { id, format, z, x, y } = tile;
+      const { data } = await client.invoke('basemap.tile', { id, z, x, y });
       if (data) return { data: Uint8Array.from(atob(data), (c) => c.charCodeAt(0)).buffer };
       return { data: format === 'pbf' ? new ArrayBuffer(0) : EMPTY_PNG.slice().buffer };
     });
-    return () => maplibregl.removeProtocol('basemap');
+    return () => maplibregl.removeProtocol(BASEMAP_SCHEME);
   }, [client]);
 
   const activeBasemap = data.basemaps.basemaps.find((b) => b.id === data.basemaps.active) ?? null;
@@ -395,12 +395,7 @@ export function MapView({ active }: { active: boolean }) {
   const exportGeoJson = async (what: 'incidents' | 'grids') => {
     try {
       const result = await client.invoke('map.export', { what, crs: exportCrs, filter });
-      const url = URL.createObjectURL(new Blob([result.geojson], { type: 'application/geo+json' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = result.fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadText(result.fileName, result.geojson, 'application/geo+json');
       notifications.show({ color: 'teal', message: t('map.tools.exported', { count: result.count, file: result.fileName }) });
     } catch (error) {
       const failure = describeFailure(error, t);

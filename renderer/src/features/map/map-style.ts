@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
-import { INCIDENT_STATUSES, type BasemapInfo, type Grid, type GridLoad, type Position } from '@shared';
+import { INCIDENT_STATUSES, basemapTileTemplate, type BasemapInfo, type Grid, type GridLoad, type Position } from '@shared';
 import { CAMERA_HEALTH_HEX, type CameraMapHealth } from './camera-features';
 
 /** Guishan Island, its northern part and Zhongxin Zhou (中心洲), with room around them ([w, s, e, n], WGS84). */
@@ -350,7 +350,7 @@ export const USER_BASEMAP_SOURCE = 'user-basemap';
 export const USER_BASEMAP_BEFORE = 'land';
 
 /** Tiles come from core through the `basemap://` protocol (MapView registers it). */
-export const basemapTileUrl = (info: BasemapInfo) => `basemap://${info.id}/${info.format}/{z}/{x}/{y}`;
+export const basemapTileUrl = (info: BasemapInfo) => basemapTileTemplate(info.id, info.format);
 
 export function userBasemapSource(info: BasemapInfo): SourceSpecification {
   const common = {

@@ -183,14 +183,17 @@ export function SessionGate({ children, onLoginGone }: { children: ReactNode; on
         closeOnClickOutside={false}
         centered
         title={overlay === 'expired' ? t('people.login.expiredTitle') : t('people.login.switchTitle')}
-        data-testid={overlay === 'expired' ? 'login-expired' : 'switch-user'}
       >
-        {overlay === 'expired' && (
-          <Text size="sm" c="dimmed" mb="sm">
-            {t('people.login.expiredHint')}
-          </Text>
-        )}
-        <LoginForm demoAccounts={status.demoAccounts} onDone={adopt} compact />
+        {/* The test id sits on the body, not on Modal's root: that root has no box of its own (its
+            overlay and card are position: fixed), so a browser — and Playwright — count it as hidden. */}
+        <div data-testid={overlay === 'expired' ? 'login-expired' : 'switch-user'}>
+          {overlay === 'expired' && (
+            <Text size="sm" c="dimmed" mb="sm">
+              {t('people.login.expiredHint')}
+            </Text>
+          )}
+          <LoginForm demoAccounts={status.demoAccounts} onDone={adopt} compact />
+        </div>
       </Modal>
     </SessionContext.Provider>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ContractError, type FieldIssue, type LinkConfigView } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
 import { issueMessage, notifyFailure, notifySuccess } from '../../app/errors';
+import { useCosign } from '../people/cosign';
 
 interface Form {
   url: string;
@@ -27,6 +28,8 @@ export function LinkSettingsModal({ opened, onClose }: { opened: boolean; onClos
   const [stored, setStored] = useState<LinkConfigView | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
+  // A settings change is confirmed by a second person on this form (四眼原则).
+  const cosign = useCosign('settings.change', 'cosign');
 
   useEffect(() => {
     if (!opened) return;
@@ -71,10 +74,12 @@ export function LinkSettingsModal({ opened, onClose }: { opened: boolean; onClos
           mqttVersion: form.mqttVersion === '5' ? 5 : 4,
           drills: form.drills,
         },
+        cosign: cosign.value,
       });
       notifySuccess(t('link.settings.saved'));
       onClose();
     } catch (error) {
+      if (cosign.handle(error)) return;
       if (error instanceof ContractError && error.code === 'validation' && error.issues.length) {
         const fields: Record<string, string> = {};
         for (const issue of error.issues as FieldIssue[]) {
@@ -137,6 +142,7 @@ export function LinkSettingsModal({ opened, onClose }: { opened: boolean; onClos
         <Text size="xs" c="dimmed">
           {t('link.settings.secretsHint')}
         </Text>
+        {cosign.fields}
         <Group justify="flex-end">
           <Button onClick={() => void save()} loading={saving} data-testid="link-save">
             {t('link.settings.save')}

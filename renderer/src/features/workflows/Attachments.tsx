@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Group, Image, Loader, Modal, Text, Tooltip } from '@mantine/core';
 import { IconPhotoPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { ATTACHMENT_MAX_BYTES, type Attachment, type Incident } from '@shared';
+import { ATTACHMENT_MAX_BYTES, base64DataUrl, type Attachment, type Incident } from '@shared';
 import { useClient } from '../../transport/ClientProvider';
 import { formatDateTime } from '../incidents/common/format';
 import { notifyWorkflowFailure, useWorkflowData } from './common';
@@ -51,7 +51,7 @@ export function Attachments({ incident, run }: { incident: Incident; run: OwnCom
     for (const a of list) {
       if (images[a.id]) continue;
       client.invoke('attachments.get', { id: a.id }).then(
-        ({ dataBase64 }) => setImages((m) => ({ ...m, [a.id]: `data:${a.mime};base64,${dataBase64}` })),
+        ({ dataBase64 }) => setImages((m) => ({ ...m, [a.id]: base64DataUrl(a.mime, dataBase64) })),
         () => undefined,
       );
     }

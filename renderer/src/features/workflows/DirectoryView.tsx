@@ -6,6 +6,7 @@ import { ContractError, UNIT_KINDS, UnitDraft, type Unit, type UnitKind } from '
 import { useClient, useCoreEvent } from '../../transport/ClientProvider';
 import { issueMessage, notifySuccess } from '../../app/errors';
 import { downloadText, notifyWorkflowFailure, serverPathErrors, useWorkflowData, zodPathErrors } from './common';
+import { useCosign } from '../people/cosign';
 import './workflows.css';
 
 type ImportIssue = { line: string; column: string; message: string };
@@ -48,16 +49,6 @@ export function DirectoryView({ active }: { active: boolean }) {
     } catch (error) {
       notifyWorkflowFailure(error, t);
     }
-  }
-
-  async function remove(unit: Unit) {
-    try {
-      await client.invoke('units.delete', { id: unit.id, expectedVersion: unit.version });
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-    setDeleting(null);
-    void load();
   }
 
   const shown = kind === 'all' ? units : units.filter((u) => u.kind === kind);
@@ -180,18 +171,56 @@ export function DirectoryView({ active }: { active: boolean }) {
           />
         )}
       </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('wf.directory.delete')} size="sm" classNames={{ title: 'modal-title', header: 'modal-header' }}>
-        <Text size="sm">{deleting ? t('wf.directory.deleteConfirm', { name: deleting.name }) : ''}</Text>
-        <Group justify="flex-end" mt="md" gap="xs">
-          <Button variant="default" onClick={() => setDeleting(null)}>
+      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('wf.directory.delete')} size={480} classNames={{ title: 'modal-title', header: 'modal-header' }}>
+        {deleting && (
+          <DeleteForm
+            unit={deleting}
+            onClose={() => setDeleting(null)}
+            onDone={() => {
+              setDeleting(null);
+              void load();
+            }}
+          />
+        )}
+      </Modal>
+    </div>
+  );
+}
+
+/** Deleting a record of the directory: confirmed by a second person (四眼原则). */
+function DeleteForm({ unit, onClose, onDone }: { unit: Unit; onClose(): void; onDone(): void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const cosign = useCosign('record.delete');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await client.invoke('units.delete', { id: unit.id, expectedVersion: unit.version, cosign: cosign.value });
+      onDone();
+    } catch (error) {
+      setBusy(false);
+      if (cosign.handle(error)) return;
+      notifyWorkflowFailure(error, t);
+      onDone();
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate data-testid="directory-delete-form">
+      <Stack gap="sm">
+        <Text size="sm">{t('wf.directory.deleteConfirm', { name: unit.name })}</Text>
+        {cosign.fields}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose} disabled={busy}>
             {t('action.cancel')}
           </Button>
-          <Button color="red" onClick={() => deleting && void remove(deleting)} data-testid="directory-delete-confirm">
+          <Button type="submit" color="red" loading={busy} data-testid="directory-delete-confirm">
             {t('wf.directory.delete')}
           </Button>
         </Group>
-      </Modal>
-    </div>
+      </Stack>
+    </form>
   );
 }
 

@@ -30,6 +30,7 @@ import {
   shanghaiDateStart,
   termDeadline,
   tierDays,
+  COSIGNED_MEDIATION_LEVELS,
   type CommandOutput,
   type Escalation as EscalationInput,
   type Incident,
@@ -42,6 +43,7 @@ import { formatDateTime } from '../incidents/common/format';
 import { notifyWorkflowFailure, serverPathErrors, zodPathErrors } from './common';
 import { DispatchSlip, type SlipData } from './DispatchSlip';
 import type { OwnCommand } from './StepModal';
+import { useCosign } from '../people/cosign';
 import './workflows.css';
 
 type Prepared = CommandOutput<'workflows.prepare'>;
@@ -98,6 +100,8 @@ function SheetForm({ kind, incident, onClose, onSent, run }: EscalationSheetProp
   const [busy, setBusy] = useState(false);
   const [slip, setSlip] = useState<SlipData | null>(null);
   const sendRef = useRef<HTMLButtonElement>(null);
+  // Mediation starting at county or city level leaves the island: a second person co-signs (四眼原则).
+  const cosign = useCosign(kind === 'mediation' && (COSIGNED_MEDIATION_LEVELS as readonly string[]).includes(level) ? 'mediation.county' : null);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -177,9 +181,13 @@ function SheetForm({ kind, incident, onClose, onSent, run }: EscalationSheetProp
     setErrors({});
     setBusy(true);
     try {
-      const result = await run(client.invoke('workflows.escalate', { incidentId: incident.id, escalation }));
+      const result = await run(client.invoke('workflows.escalate', { incidentId: incident.id, escalation, cosign: cosign.value }));
       onSent(result.workflow, result.incident);
     } catch (error) {
+      if (cosign.handle(error)) {
+        setBusy(false);
+        return;
+      }
       const mapped = serverPathErrors(error, 'escalation', t);
       if (mapped) {
         setErrors(mapped.fields);
@@ -407,6 +415,7 @@ function SheetForm({ kind, incident, onClose, onSent, run }: EscalationSheetProp
           </>
         )}
 
+        {cosign.fields}
         {formError && (
           <Text size="xs" c="red.5" data-testid="escalation-error">
             {formError}

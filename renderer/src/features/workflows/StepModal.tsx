@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import {
+  COSIGNED_MEDIATION_LEVELS,
   POLICE_OUTCOMES,
   WorkflowStep,
   nextLevel,
+  shanghaiDate,
+  type CosignAct,
   type PersonView,
   type Workflow,
   type WorkflowAction,
@@ -13,6 +16,7 @@ import {
 import { useClient } from '../../transport/ClientProvider';
 import { serverNow } from '../system/clock';
 import { notifyWorkflowFailure, serverPathErrors, zodPathErrors } from './common';
+import { useCosign } from '../people/cosign';
 
 /** What the panel asks for: a step (optionally for one quarantined person), a longer term, or an urge. */
 export type PanelRequest =
@@ -66,11 +70,34 @@ function StepForm({ request, onClose, onDone, run }: { request: PanelRequest; on
   const [temperature, setTemperature] = useState<number | string>(36.5);
   const [symptoms, setSymptoms] = useState('');
   const [days, setDays] = useState<number>(request.type === 'extendDeadline' ? 3 : 7);
-  const [approvedBy, setApprovedBy] = useState('');
+  // Past the hard-case term an approver co-signs: the term comes from the settings.
+  const [hardDays, setHardDays] = useState<number | null>(null);
+  useEffect(() => {
+    if (request.type !== 'extendDeadline') return;
+    let live = true;
+    client.invoke('workflows.settings', {}).then(
+      (s) => live && setHardDays(s.hardDays),
+      () => undefined, // The core still asks for the co-signer when it is needed; the fields then show.
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, request.type]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const personId = request.type === 'step' ? (request.person?.id ?? '') : '';
+  // 四眼原则: an early release, mediation leaving the island, a term past the hard-case term.
+  const level = workflow.mediation ? nextLevel(workflow.mediation.level) : null;
+  const act: CosignAct | null =
+    action === 'release' && request.type === 'step' && request.person && shanghaiDate(serverNow()) < request.person.endDate
+      ? 'quarantine.early_release'
+      : action === 'escalate' && level && (COSIGNED_MEDIATION_LEVELS as readonly string[]).includes(level)
+        ? 'mediation.county'
+        : request.type === 'extendDeadline' && hardDays !== null && days > hardDays
+          ? 'deadline.beyond_hard'
+          : null;
+  const cosign = useCosign(act);
 
   function build(): StepInput | null {
     switch (action) {
@@ -118,7 +145,7 @@ function StepForm({ request, onClose, onDone, run }: { request: PanelRequest; on
       if (request.type === 'urge') {
         await run(client.invoke('supervision.urge', { incidentId: workflow.incidentId, workflowId: workflow.id, note }));
       } else if (request.type === 'extendDeadline') {
-        await run(client.invoke('workflows.extendDeadline', { id: workflow.id, expectedVersion: workflow.version, days, reason: note, approvedBy }));
+        await run(client.invoke('workflows.extendDeadline', { id: workflow.id, expectedVersion: workflow.version, days, reason: note, cosign: cosign.value }));
       } else {
         const step = build()!;
         const parsed = WorkflowStep.safeParse(step);
@@ -127,10 +154,14 @@ function StepForm({ request, onClose, onDone, run }: { request: PanelRequest; on
           setBusy(false);
           return;
         }
-        await run(client.invoke('workflows.step', { id: workflow.id, expectedVersion: workflow.version, step }));
+        await run(client.invoke('workflows.step', { id: workflow.id, expectedVersion: workflow.version, step, cosign: cosign.value }));
       }
       onDone();
     } catch (error) {
+      if (cosign.handle(error)) {
+        setBusy(false);
+        return;
+      }
       const mapped = serverPathErrors(error, request.type === 'step' ? 'step' : '', t);
       if (mapped) {
         setErrors(mapped.fields);
@@ -212,9 +243,6 @@ function StepForm({ request, onClose, onDone, run }: { request: PanelRequest; on
             data-testid="step-days"
           />
         )}
-        {request.type === 'extendDeadline' && (
-          <TextInput label={t('wf.step.approvedBy', { days: 7 })} value={approvedBy} onChange={(ev) => setApprovedBy(ev.currentTarget.value)} error={e('approvedBy')} data-testid="step-approver" />
-        )}
 
         {action === 'add_session'
           ? noteField(t('wf.step.minutes'), 'session.minutes')
@@ -231,6 +259,7 @@ function StepForm({ request, onClose, onDone, run }: { request: PanelRequest; on
                     : request.type === 'extendDeadline'
                       ? noteField(t('wf.step.reason'), 'reason', true)
                       : noteField(t('wf.step.note'), 'note')}
+        {cosign.fields}
         {formError && (
           <Text size="xs" c="red.5" data-testid="step-error">
             {formError}

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ActionIcon, Badge, Button, Group, Modal, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconBell, IconClockPlus, IconEye, IconPhone, IconPrinter, IconRadio } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -23,6 +23,8 @@ import { useNow } from '../system/clock';
 import { formatTimer, formatYuan, notifyWorkflowFailure, useWorkflowData, useSecondTicker } from './common';
 import { DispatchSlip, type SlipData } from './DispatchSlip';
 import { StepModal, type OwnCommand, type PanelRequest } from './StepModal';
+import { useCosign } from '../people/cosign';
+import { usePermission } from '../people/session';
 import './workflows.css';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -63,15 +65,9 @@ export function WorkflowPanels({ incident, onChanged, run }: { incident: Inciden
   const slow = useNow();
   const now = live ? ticking : Math.max(slow, ticking);
 
-  const reveal = async (workflow: Workflow, personId: string) => {
-    try {
-      const { person } = await run(client.invoke('workflows.revealPerson', { workflowId: workflow.id, personId }));
-      setRevealed((r) => ({ ...r, [personId]: { idNumber: person.idNumber, phone: person.phone } }));
-      onChanged();
-    } catch (error) {
-      notifyWorkflowFailure(error, t);
-    }
-  };
+  // Unmasking is co-signed (四眼原则): the eye opens a small form for the second person.
+  const [revealing, setRevealing] = useState<{ workflow: Workflow; personId: string } | null>(null);
+  const reveal = (workflow: Workflow, personId: string) => setRevealing({ workflow, personId });
 
   if (!workflows.length) {
     return (
@@ -175,7 +171,79 @@ export function WorkflowPanels({ incident, onChanged, run }: { incident: Inciden
         }}
       />
       <DispatchSlip slip={slip} onClose={() => setSlip(null)} />
+      <Modal
+        opened={revealing !== null}
+        onClose={() => setRevealing(null)}
+        size={480}
+        title={t('wf.panel.revealTitle')}
+        classNames={{ title: 'modal-title', header: 'modal-header' }}
+      >
+        {revealing && (
+          <RevealForm
+            workflow={revealing.workflow}
+            personId={revealing.personId}
+            run={run}
+            onClose={() => setRevealing(null)}
+            onRevealed={(person) => {
+              setRevealed((r) => ({ ...r, [revealing.personId]: person }));
+              setRevealing(null);
+              onChanged();
+            }}
+          />
+        )}
+      </Modal>
     </div>
+  );
+}
+
+/** The second person confirms that this person's full ID number and phone may be shown; the look is on the timeline. */
+function RevealForm({
+  workflow,
+  personId,
+  run,
+  onClose,
+  onRevealed,
+}: {
+  workflow: Workflow;
+  personId: string;
+  run: OwnCommand;
+  onClose(): void;
+  onRevealed(person: { idNumber: string; phone: string }): void;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const cosign = useCosign('person.reveal');
+  const [busy, setBusy] = useState(false);
+  const name =
+    workflow.quarantine?.persons.find((p) => p.id === personId)?.name ?? workflow.mediation?.parties.find((p) => p.id === personId)?.name ?? '';
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const { person } = await run(client.invoke('workflows.revealPerson', { workflowId: workflow.id, personId, cosign: cosign.value }));
+      onRevealed({ idNumber: person.idNumber, phone: person.phone });
+    } catch (error) {
+      setBusy(false);
+      if (cosign.handle(error)) return;
+      notifyWorkflowFailure(error, t);
+      onClose();
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate data-testid="reveal-form">
+      <Stack gap="sm">
+        <Text size="sm">{t('wf.panel.revealWho', { name })}</Text>
+        {cosign.fields}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose} disabled={busy}>
+            {t('action.cancel')}
+          </Button>
+          <Button type="submit" loading={busy} leftSection={<IconEye size={14} />} data-testid="reveal-confirm">
+            {t('wf.panel.revealConfirm')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
@@ -211,13 +279,15 @@ function PoliceDetail({ workflow, now, settings }: { workflow: Workflow; now: nu
 
 function Masked({ masked, full, onReveal, testId }: { masked: string; full?: string; onReveal(): void; testId: string }) {
   const { t } = useTranslation();
+  // Only roles that may see full numbers get the eye (the core refuses the others anyway).
+  const canReveal = usePermission('persons.reveal');
   if (!masked) return <span className="muted">—</span>;
   return (
     <Group gap={2} wrap="nowrap" component="span">
       <span className="mono" data-testid={testId}>
         {full ?? masked}
       </span>
-      {full === undefined && (
+      {full === undefined && canReveal.allowed && (
         <Tooltip label={t('wf.panel.reveal')}>
           <ActionIcon size="xs" variant="subtle" color="gray" onClick={onReveal} aria-label={t('wf.panel.reveal')} data-testid={`${testId}-reveal`}>
             <IconEye size={12} />

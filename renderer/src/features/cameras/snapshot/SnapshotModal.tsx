@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, Image, Modal, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Camera } from '@shared';
+import { base64DataUrl, type Camera } from '@shared';
 import { useNavigation } from '../../../app/navigation';
 import { useClient } from '../../../transport/ClientProvider';
 import { cameraErrorMessage, notifyCameraFailure } from '../errors';
@@ -51,7 +51,7 @@ function SnapshotForm({ request, onClose }: { request: SnapshotRequest; onClose(
         if (!live) return;
         // The camera's snapshot URI was not asked (credentials only to its own host): say why under the frame.
         const why = refused ? reasonMessage(refused.reason, refused.params, t) : null;
-        setCameraPicture({ state: 'ready', dataBase64, source, refused: why, src: `data:${mime};base64,${dataBase64}` });
+        setCameraPicture({ state: 'ready', dataBase64, source, refused: why, src: base64DataUrl(mime, dataBase64) });
         // The camera's own picture (full resolution) is the better one, unless the operator chose already.
         if (!chosenByOperator.current) setChoice('camera');
       })
@@ -88,7 +88,7 @@ function SnapshotForm({ request, onClose }: { request: SnapshotRequest; onClose(
 
   const preview =
     choice === 'tile' ? (
-      tileFrame ? <Image src={`data:image/jpeg;base64,${tileFrame}`} alt={camera.name} radius="sm" mah={300} fit="contain" data-testid="snapshot-preview" /> : null
+      tileFrame ? <Image src={base64DataUrl('image/jpeg', tileFrame)} alt={camera.name} radius="sm" mah={300} fit="contain" data-testid="snapshot-preview" /> : null
     ) : cameraPicture.state === 'ready' ? (
       <Image src={cameraPicture.src} alt={camera.name} radius="sm" mah={300} fit="contain" data-testid="snapshot-preview" />
     ) : cameraPicture.state === 'loading' ? (

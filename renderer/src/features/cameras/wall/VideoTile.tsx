@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Tooltip } from '@mantine/core';
 import { IconCamera, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { chooseProfile, type Camera } from '@shared';
+import { chooseProfile, videoStreamUrl, type Camera } from '@shared';
 import { MsePlayer, type PlayerState } from './mse-player';
 import { rememberRefused, transcodeFrom } from './transcode';
 import { PtzControls } from './PtzControls';
@@ -92,7 +92,7 @@ export function VideoTile({ index, span = 1, active, camera, endpoint, onDropCam
   const transcodedFrom = camera && profile ? transcodeFrom(camera.id, profile) : null;
   const src =
     active && camera && enabled && profile && endpoint
-      ? `${endpoint}&camera=${encodeURIComponent(camera.id)}&profile=${encodeURIComponent(profile.token)}${transcodedFrom ? '&transcode=1' : ''}`
+      ? videoStreamUrl(endpoint, { cameraId: camera.id, profileToken: profile.token, transcode: transcodedFrom !== null })
       : null;
 
   useEffect(() => {

@@ -2,12 +2,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Input, Modal, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { ContractError, LIMITS, Transition, type Incident, type Transition as TransitionInput, type TransitionAction } from '@shared';
+import { ContractError, LIMITS, Transition, cosignFor, type Incident, type Transition as TransitionInput, type TransitionAction } from '@shared';
 import { notifyFailure } from '../../../app/errors';
 import { useClient } from '../../../transport/ClientProvider';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../common/issues';
 import { actionLabel } from '../common/labels';
 import { ScoreInput } from './ScoreInput';
+import { useCosign } from '../../people/cosign';
 
 type Field = 'kind' | 'name' | 'note' | 'result' | 'reason' | 'score' | 'comment';
 
@@ -88,6 +89,8 @@ function ActionForm({ action, incident, onClose, onDone, run }: ActionModalProps
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const firstField = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  // Closing and assessing are confirmed by a second person on this form (四眼原则).
+  const cosign = useCosign(cosignFor('incidents.transition', { transition: { action } }));
 
   useEffect(() => {
     firstField.current?.focus();
@@ -127,9 +130,13 @@ function ActionForm({ action, incident, onClose, onDone, run }: ActionModalProps
     setBusy(true);
     try {
       // No toast: the status badge, progress strip and timeline change right where the operator looks.
-      await run(client.invoke('incidents.transition', { id: incident.id, expectedVersion: incident.version, transition }));
+      await run(client.invoke('incidents.transition', { id: incident.id, expectedVersion: incident.version, transition, cosign: cosign.value }));
       onDone();
     } catch (error) {
+      if (cosign.handle(error)) {
+        setBusy(false);
+        return;
+      }
       const mapped = serverFieldErrors(error, fieldOf, t);
       if (mapped) {
         setErrors(mapped.fields);
@@ -283,6 +290,7 @@ function ActionForm({ action, incident, onClose, onDone, run }: ActionModalProps
             />
           </>
         )}
+        {cosign.fields}
         {formError && (
           <Text size="xs" c="red.5">
             {formError}

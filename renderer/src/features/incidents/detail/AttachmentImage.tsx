@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Image, Modal, Skeleton, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { base64DataUrl } from '@shared';
 import { useClient } from '../../../transport/ClientProvider';
 
 /**
@@ -17,7 +18,7 @@ export function AttachmentImage({ attachmentId, caption }: { attachmentId: strin
   useEffect(() => {
     let live = true;
     client.invoke('attachments.get', { id: attachmentId }).then(
-      ({ attachment, dataBase64 }) => live && setSrc(`data:${attachment.mime};base64,${dataBase64}`),
+      ({ attachment, dataBase64 }) => live && setSrc(base64DataUrl(attachment.mime, dataBase64)),
       () => live && setFailed(true),
     );
     return () => {

@@ -237,6 +237,11 @@ export function EventTimeline({ events }: { events: TimelineEvent[] }) {
                   <Text size="xs" c="dimmed" className="tl-actor">
                     {t('timeline.by', { actor: event.actor })}
                   </Text>
+                  {event.cosigner && (
+                    <Text size="xs" c="teal.4" className="tl-actor" data-testid="tl-cosigner">
+                      {t('people.cosign.by', { name: event.cosigner.name })}
+                    </Text>
+                  )}
                 </Group>
                 <Tooltip
                   label={`${formatDateTimeSeconds(event.at)} · ${formatDistanceStrict(event.at, now, { locale: dateLocale, addSuffix: true })}`}

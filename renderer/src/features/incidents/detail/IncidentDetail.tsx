@@ -46,11 +46,11 @@ import { EventTimeline } from './EventTimeline';
 import { LoopProgress } from './LoopProgress';
 import { useIncidentDetail } from './useIncidentDetail';
 import { EscalationButtons, useEscalationShortcuts } from '../../workflows/EscalationButtons';
-import { usePermission } from '../../people/session';
+import { usePermission, useSession } from '../../people/session';
 import { EscalationSheet } from '../../workflows/EscalationSheet';
 import { WorkflowPanels } from '../../workflows/WorkflowPanels';
 import { Attachments } from '../../workflows/Attachments';
-import type { WorkflowKind } from '@shared';
+import { didWorkOn, type WorkflowKind } from '@shared';
 import './incident-detail.css';
 
 export interface IncidentDetailProps {
@@ -75,7 +75,8 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
   // What this window's person may do: buttons they may not use are disabled with the reason.
   const canReport = usePermission('incidents.report');
   const canHandle = usePermission('incidents.handle');
-  const canAssess = usePermission('incidents.assess');
+  const assessRole = usePermission('incidents.assess');
+  const { session } = useSession();
   const canEscalateRole = usePermission('workflows.handle');
   useEscalationShortcuts(active && canEscalate && canEscalateRole.allowed && !action && !editing, setEscalation);
 
@@ -124,6 +125,9 @@ export function IncidentDetail({ id, narrow, onClose, active = true, requestedEs
 
   const { incident, timeline, allowedActions } = detail.data;
   const actions = TRANSITION_ACTIONS.filter((a) => allowedActions.includes(a));
+  // Nobody assesses their own work (the core refuses it too): the button says so instead of being refused.
+  const canAssess =
+    assessRole.allowed && didWorkOn(timeline, session.staff.id) ? { allowed: false, reason: t('people.cosign.ownWork') } : assessRole;
   // The step forward on the loop is the prominent one; sending feedback back is the exception.
   const primary = actions.find((a) => a !== 'reject_feedback');
 

@@ -36,6 +36,7 @@ import { serverNow } from '../../system/clock';
 import { useCategories } from '../common/categories';
 import { PRIORITY_COLORS, priorityLabel, sourceLabel } from '../common/labels';
 import { serverFieldErrors, translateZodIssue, zodFieldErrors, type FieldErrors } from '../common/issues';
+import { useCosign } from '../../people/cosign';
 import { formatShort } from '../common/format';
 import { GridField } from '../../map/GridField';
 import './incident-form.css';
@@ -176,6 +177,8 @@ function FormBody({
   const titleRef = useRef<HTMLInputElement>(null);
   const editing = base !== null;
   const stale = editing && live && live.id === base.id && live.version > base.version ? live : null;
+  // Editing a recorded case is confirmed by a second person (四眼原则); a new report is not.
+  const cosign = useCosign(editing ? 'record.edit' : null);
 
   useEffect(() => {
     titleRef.current?.focus();
@@ -274,7 +277,7 @@ function FormBody({
           setBusy(false);
           return;
         }
-        saved = await client.invoke('incidents.update', { id: base.id, expectedVersion: base.version, patch });
+        saved = await client.invoke('incidents.update', { id: base.id, expectedVersion: base.version, patch, cosign: cosign.value });
         notifySuccess(t('form.saved', { code: saved.code }));
       } else {
         saved = await client.invoke('incidents.create', { draft });
@@ -282,6 +285,10 @@ function FormBody({
       }
       onSaved(saved);
     } catch (error) {
+      if (cosign.handle(error)) {
+        setBusy(false);
+        return;
+      }
       const mapped = serverFieldErrors(error, fieldOf, t);
       if (error instanceof ContractError && error.code === 'conflict') {
         // Keep the operator's edits; the banner above offers the latest values.
@@ -497,6 +504,7 @@ function FormBody({
         </SimpleGrid>
       </Input.Wrapper>
 
+      {cosign.fields && <div className="form-cosign">{cosign.fields}</div>}
       <Group justify="space-between" mt="md" className="form-footer">
         <Text size="xs" c="red.5" data-testid="form-error">
           {formError}
