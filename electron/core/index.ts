@@ -13,6 +13,7 @@ import { attachmentsModule } from './attachments/handlers';
 import { mapModule } from './map/handlers';
 import { GridStore } from './map/grid-store';
 import { camerasModule } from './cameras/handlers';
+import { analysisModule } from './analysis/handlers';
 import { StaffStore, SessionManager, AuditStore, peopleModule, verifyCosigner } from './people';
 import { Dispatcher, EventBus, actorOf, mayReceive, type CallRecord, type ConnectionSlot, type Handlers, type CallContext } from './contract';
 import { JobRunner } from './jobs/jobs';
@@ -84,12 +85,13 @@ export function openCore(options: CoreOptions): Core {
           }
         : undefined,
   });
+  const analysis = analysisModule(ctx);
   const staff = new StaffStore(db, now);
   const sessions = new SessionManager(now, (options.sessionHours ?? 24) * 3_600_000);
   const audit = new AuditStore(db);
   const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
   const jobCommands = jobsModule(ctx);
-  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, jobCommands];
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, analysis, jobCommands];
   const handlers: Handlers = {
     ...system.handlers,
     ...people.handlers,
@@ -98,6 +100,7 @@ export function openCore(options: CoreOptions): Core {
     ...attachments.handlers,
     ...map.handlers,
     ...cameras.handlers,
+    ...analysis.handlers,
     ...uplink.handlers,
     ...jobCommands.handlers,
   };

@@ -2,10 +2,12 @@
  * Console windows: sandboxed, dark, locked to our renderer. The analysis staff keep a second
  * window on a second monitor, so "新窗口 / New window" (Ctrl+Shift+N) opens one there.
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, screen, type MenuItemConstructorOptions, type Rectangle } from 'electron';
+import { BrowserWindow, Menu, app, screen, type MenuItemConstructorOptions, type Rectangle } from 'electron';
 import type { AppOrigin } from './origin';
 import { lockNavigation } from './security';
+import { chooseAnalysisPlacement, isAnalysisRequest, parseRemembered } from './analysis-window';
 
 export const PRODUCT_NAME = '综治中心值班台';
 const BACKGROUND = '#101113';
@@ -47,9 +49,9 @@ function placement(): Rectangle {
   };
 }
 
-export function createConsoleWindow(options: WindowOptions): BrowserWindow {
+export function createConsoleWindow(options: WindowOptions, page: { bounds?: Rectangle; search?: string } = {}): BrowserWindow {
   const win = new BrowserWindow({
-    ...placement(),
+    ...(page.bounds ?? placement()),
     minWidth: 1100,
     minHeight: 700,
     show: false,
@@ -85,8 +87,60 @@ export function createConsoleWindow(options: WindowOptions): BrowserWindow {
     win.setTitle(title ? `${title} — ${PRODUCT_NAME}` : PRODUCT_NAME);
   });
   lockNavigation(win.webContents, options);
-  if (options.devServerUrl) void win.loadURL(options.devServerUrl);
-  else void win.loadFile(path.join(options.rendererDir, 'index.html'));
+  // The header's 研判工作台 button: window.open() of our own page with ?view=analysis opens the
+  // workspace's window (denied as a popup either way; nothing else may open).
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isAnalysisRequest(url, options)) openAnalysisWindow(options);
+    return { action: 'deny' };
+  });
+  if (options.devServerUrl) {
+    const url = new URL(options.devServerUrl);
+    if (page.search) url.search = page.search;
+    void win.loadURL(url.toString());
+  } else void win.loadFile(path.join(options.rendererDir, 'index.html'), page.search ? { search: page.search } : {});
+  return win;
+}
+
+let analysisWindow: BrowserWindow | null = null;
+const analysisPlacementFile = () => path.join(app.getPath('userData'), 'analysis-window.json');
+
+/**
+ * The analysis workspace (研判分析): one window, on the second display when there is one, and where
+ * it was last time (electron/main/analysis-window.ts decides; this only applies it).
+ */
+export function openAnalysisWindow(options: WindowOptions): BrowserWindow {
+  if (analysisWindow && !analysisWindow.isDestroyed()) {
+    analysisWindow.show();
+    analysisWindow.focus();
+    return analysisWindow;
+  }
+  let remembered = null;
+  try {
+    remembered = parseRemembered(fs.readFileSync(analysisPlacementFile(), 'utf8'));
+  } catch {
+    // First time: nothing remembered.
+  }
+  const focused = BrowserWindow.getFocusedWindow();
+  const operator = focused ? screen.getDisplayMatching(focused.getBounds()) : screen.getPrimaryDisplay();
+  const displays = screen.getAllDisplays().map((d) => ({ id: d.id, workArea: d.workArea }));
+  const placed = chooseAnalysisPlacement(displays, operator.id, remembered);
+  const win = createConsoleWindow(options, { bounds: placed.bounds, search: 'view=analysis' });
+  if (placed.maximize) win.maximize();
+  const remember = () => {
+    if (win.isDestroyed()) return;
+    const bounds = win.getNormalBounds();
+    const display = screen.getDisplayMatching(bounds);
+    try {
+      fs.writeFileSync(analysisPlacementFile(), JSON.stringify({ displayId: display.id, bounds }));
+    } catch (error) {
+      console.warn('[analysis] could not remember the window placement', error);
+    }
+  };
+  win.on('close', remember);
+  win.on('closed', () => {
+    if (analysisWindow === win) analysisWindow = null;
+  });
+  analysisWindow = win;
   return win;
 }
 
@@ -115,6 +169,7 @@ export function installMenu(options: WindowOptions): void {
       label: '文件 / File',
       submenu: [
         { label: '新窗口 / New window', accelerator: 'CmdOrCtrl+Shift+N', click: () => createConsoleWindow(options) },
+        { label: '研判分析 / Analysis workspace', accelerator: 'CmdOrCtrl+Shift+A', click: () => openAnalysisWindow(options) },
         { type: 'separator' },
         { label: '退出 / Quit', role: 'quit' },
       ],

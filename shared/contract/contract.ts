@@ -4,6 +4,7 @@ import { systemCommands } from './system';
 import { workflowCommands, workflowEvents } from './workflows';
 import { mapCommands, mapEvents } from './map';
 import { cameraCommands, cameraEvents } from './cameras';
+import { analysisCommands, analysisEvents, warningCommands, warningEvents } from './analysis';
 import { peopleCommands, peopleEvents } from './people';
 import { jobCommands, jobEvents } from './jobs';
 import { uplinkCommands, uplinkEvents } from './uplink';
@@ -15,6 +16,24 @@ export { systemCommands } from './system';
 export { BoardPerson, SupervisionItem, workflowCommands, workflowEvents, type Figure } from './workflows';
 export { BUILTIN_BASEMAP, BasemapInfo, MAP_CLUSTER, mapCommands, mapEvents } from './map';
 export { cameraCommands, cameraEvents } from './cameras';
+export {
+  ANALYSIS_SOURCES,
+  AnalysisFilter,
+  AnalysisGrain,
+  DEFAULT_WARNING_SETTINGS,
+  Dashboard,
+  FocusFilter,
+  KeyedFigure,
+  WARNING_RULES,
+  Warning,
+  WarningCase,
+  WarningRule,
+  WarningSettings,
+  analysisCommands,
+  analysisEvents,
+  warningCommands,
+  warningEvents,
+} from './analysis';
 export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
 export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
 export * from './uplink';
@@ -31,6 +50,8 @@ export const commands = {
   ...attachmentCommands,
   ...mapCommands,
   ...cameraCommands,
+  ...analysisCommands,
+  ...warningCommands,
   ...jobCommands,
   ...uplinkCommands,
 } as const;
@@ -41,6 +62,8 @@ export const events = {
   ...workflowEvents,
   ...mapEvents,
   ...cameraEvents,
+  ...analysisEvents,
+  ...warningEvents,
   ...peopleEvents,
   ...jobEvents,
   ...uplinkEvents,

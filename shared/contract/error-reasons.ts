@@ -163,6 +163,12 @@ export const ERROR_REASONS = [
   'uplink.bad_url',
   'uplink.bad_town',
   'uplink.key_required',
+  // analysis
+  'analysis.bad_date',
+  'analysis.period_reversed',
+  'analysis.period_too_long',
+  'analysis.unknown_warning',
+  'analysis.warning_closed',
   // cameras
   'cameras.unknown_camera',
   'cameras.duplicate',

@@ -24,6 +24,8 @@ export const IncidentFilter = z
     categories: z.array(z.string().max(64)).max(50).default([]),
     priorities: z.array(Priority).max(4).default([]),
     sources: z.array(IncidentSource).max(10).default([]),
+    /** Grid codes (an analysis click-through filters by grid). */
+    grids: z.array(z.string().max(64)).max(200).default([]),
     /** On `occurredAt`, inclusive from, exclusive to. */
     from: EpochMs.optional(),
     to: EpochMs.optional(),
@@ -49,6 +51,7 @@ export const incidentCommands = {
           categories: [],
           priorities: [],
           sources: [],
+          grids: [],
           text: '',
           overdueOnly: false,
         }),

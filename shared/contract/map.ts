@@ -36,7 +36,7 @@ export const MAP_CLUSTER = {
 const Longitude = z.number().min(-180).max(180);
 const Latitude = z.number().min(-90).max(90);
 
-const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: [], text: '', overdueOnly: false };
+const EMPTY_FILTER = { statuses: [], categories: [], priorities: [], sources: [], grids: [], text: '', overdueOnly: false };
 
 /** The island map: governance grids, incidents as points, exports. */
 /** Located incidents as parallel arrays (100k points stay a few MB). */

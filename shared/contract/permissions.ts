@@ -49,6 +49,17 @@ export const COMMAND_RULES = {
   'events.verify': read('audit.view'),
   'outbox.status': read('console.view'),
 
+  // analysis workspace and early warnings
+  'analysis.dashboard': read('console.view'),
+  // Only moves the operator's own windows (an event, nothing stored).
+  'analysis.focus': read('console.view'),
+  'warnings.list': read('console.view'),
+  'warnings.settings': read('console.view'),
+  'warnings.updateSettings': write('settings.manage'),
+  'warnings.dismiss': write('warnings.handle'),
+  'warnings.assign': write('warnings.handle'),
+  'warnings.openCase': write('warnings.handle'),
+
   // jobs (long work off the serving loop): every window shows the bars; cancelling a job needs
   // the permission of the command that started it (JOB_PERMISSIONS, checked by the handler).
   'jobs.list': read('console.view'),
@@ -177,6 +188,9 @@ export const EVENT_RULES = {
   'uplink.status': 'console.view',
   'directives.changed': 'console.view',
   'uplink.logged': 'console.view',
+  'analysis.changed': 'console.view',
+  'analysis.focus': 'console.view',
+  'warnings.changed': 'console.view',
   'job.progress': 'console.view',
 } as const satisfies Record<EventName, Permission>;
 
@@ -224,6 +238,7 @@ export const COSIGN_RULES: { readonly [N in CommandName]?: (input: ParsedInput<N
   'workflows.updateSettings': () => 'settings.change',
   'units.delete': () => 'record.delete',
   'uplink.configure': () => 'settings.change',
+  'warnings.updateSettings': () => 'settings.change',
 };
 
 /** The co-signed act of a call, from its (validated) input; null when it needs no second person. */

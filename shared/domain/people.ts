@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   'demo.manage',
   /** Drill control (演练导调): inject drill incidents, run exercises. */
   'drill.control',
+  /** Early warnings (研判): dismiss with a reason, assign, open a case from a warning. */
+  'warnings.handle',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -53,8 +55,8 @@ export type Permission = z.infer<typeof Permission>;
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // 值班员: the video-room operator runs the loop and the cameras, but neither assesses nor unmasks.
   operator: ['console.view', 'incidents.report', 'incidents.comment', 'incidents.handle', 'workflows.handle', 'cameras.operate'],
-  // 研判员: analysis and judgement on the second monitor: reads and comments, takes no operator action.
-  analyst: ['console.view', 'incidents.comment'],
+  // 研判员: analysis and judgement on the second monitor: reads, comments and handles early warnings, takes no operator action.
+  analyst: ['console.view', 'incidents.comment', 'warnings.handle'],
   // 带班领导: everything the operator does, plus assessing, co-signing, unmasking, the directory and settings.
   shift_leader: [
     'console.view',
@@ -69,6 +71,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'units.manage',
     'settings.manage',
     'audit.view',
+    'warnings.handle',
   ],
   // 镇领导: reads, comments, assesses and co-signs; supervises through the audit view.
   town_leader: ['console.view', 'incidents.comment', 'incidents.assess', 'cosign', 'audit.view'],

@@ -159,7 +159,7 @@ export function workflowsContractSuite(label: string, factory: TransportFactory)
       // No cell of the file starts a formula.
       expect(csv.split(/[\r\n,]+/).filter((cell) => /^"?[=+\-@]/.test(cell))).toEqual([]);
 
-      await client.invoke('units.delete', { id: unit.id, expectedVersion: unit.version });
+      await client.invoke('units.delete', { id: unit.id, expectedVersion: unit.version, cosign });
       expect(await client.invoke('units.importCsv', { csv: `${header}\r\n${line}\r\n` })).toEqual({ imported: 1 });
       const [back] = (await client.invoke('units.list', { kind: 'quarantine_site' })).filter((u) => u.name === name);
       expect(back).toMatchObject({ name, phone: '+86 138 0013 8000', capacity: 3, note: '@SUM(1+1)' });

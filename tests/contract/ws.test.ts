@@ -14,6 +14,7 @@ import { checkFrameShape } from '../../electron/core/transport/frame-guard';
 import { workflowsContractSuite } from './workflows-suite';
 import { mapContractSuite } from './map-suite';
 import { camerasSuite } from './cameras-suite';
+import { analysisContractSuite } from './analysis-suite';
 import { uplinkSuite } from './uplink-suite';
 import { connectWs, type WsTransport } from './ws-client';
 import { signIn } from './login';
@@ -55,6 +56,7 @@ workflowsContractSuite('the WebSocket transport', websocket);
 mapContractSuite('the WebSocket transport', websocket);
 uplinkSuite('the WebSocket transport', websocket);
 camerasSuite('the WebSocket transport', websocket);
+analysisContractSuite('the WebSocket transport', websocket);
 peopleSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {

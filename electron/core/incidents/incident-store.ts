@@ -396,6 +396,7 @@ export class IncidentStore {
     inList('category', filter.categories);
     inList('priority', filter.priorities);
     inList('source', filter.sources);
+    inList('grid_id', filter.grids);
     if (filter.from !== undefined) {
       where.push('occurred_at >= ?');
       params.push(filter.from);
@@ -464,7 +465,7 @@ export class IncidentStore {
    * the list index. Null for the rest (time range, text), which count on their indexes.
    */
   private countFromAggregates(filter: Filter, now: number): number | null {
-    if (filter.from !== undefined || filter.to !== undefined || filter.text) return null;
+    if (filter.from !== undefined || filter.to !== undefined || filter.text || filter.grids.length) return null;
     const where: string[] = [];
     const params: unknown[] = [];
     const inList = (column: string, values: readonly unknown[]) => {

@@ -16,7 +16,8 @@ import { migration007 } from './migrations/007_camera_basic_auth';
 import { migration008 } from './migrations/008_uplink';
 import { migration009 } from './migrations/009_aggregates';
 import { migration010 } from './migrations/010_people';
-import { migration011 } from './migrations/011_uplink_people';
+import { migration011 } from './migrations/011_analysis';
+import { migration012 } from './migrations/012_uplink_people';
 
 let dir: string;
 let file: string;
@@ -365,9 +366,40 @@ describe('migration 10 on a database at version 9 with events', () => {
   });
 });
 
-describe('migration 11 on a database at version 10 with a directive and link log entries', () => {
+describe('migration 11 on a database at version 10 with incidents', () => {
+  const upTo10 = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+  const sum = (db: Db, table: string) => (db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM ${table}`).get() as { n: number }).n;
+  it('backfills the analysis aggregates without drills, and the triggers keep them on insert, close and move', () => {
+    const db = track(openDatabase(file, { migrations: upTo10 }));
+    const insert = db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, grid_id, updated_at, version, closed_at)
+       VALUES (?, ?, 'other', 't', ?, 3, 1000, 1000, 9000, ?, 'GS-01', 1000, 1, ?)`,
+    );
+    insert.run('a', 'GS-1', 'phone', 'reported', null);
+    insert.run('b', 'GS-2', 'phone', 'closed', 5000);
+    insert.run('d', 'GS-3', 'drill', 'reported', null);
+    expect(migrate(db, file, [...upTo10, migration011])).toBe(11);
+    expect([sum(db, 'analysis_reported'), sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([2, 1, 1]);
+    expect(db.prepare('SELECT on_time FROM analysis_closed').get()).toEqual({ on_time: 1 });
+    insert.run('c', 'GS-4', 'grid_report', 'reported', null);
+    insert.run('e', 'GS-5', 'drill', 'reported', null);
+    expect([sum(db, 'analysis_reported'), sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([3, 2, 1]);
+    db.prepare("UPDATE incidents SET status = 'closed', closed_at = 20000, version = 2 WHERE id = 'a'").run();
+    expect([sum(db, 'analysis_open'), sum(db, 'analysis_closed')]).toEqual([1, 2]);
+    expect(db.prepare('SELECT sum(on_time) AS n FROM analysis_closed').get()).toEqual({ n: 1 });
+    db.prepare("UPDATE incidents SET grid_id = 'GS-02', version = 3 WHERE id = 'c'").run();
+    expect(db.prepare("SELECT grid, sum(n) AS n FROM analysis_open WHERE n <> 0 GROUP BY grid").all()).toEqual([{ grid: 'GS-02', n: 1 }]);
+    db.prepare("UPDATE incidents SET status = 'closed', closed_at = 3000, version = 2 WHERE id = 'e'").run();
+    expect(sum(db, 'analysis_closed')).toBe(2);
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM workflows WHERE kind = 'police' AND created_at >= 0 AND created_at < 5")).toContain('idx_workflows_kind_created');
+    expect(plan('SELECT camera_id FROM alarms WHERE first_at >= 0 AND first_at < 5')).toContain('idx_alarms_first');
+  });
+});
+
+describe('migration 12 on a database at version 11 with a directive and link log entries', () => {
   it('keeps them, adds the signer\'s staff number and the link log\'s actor, and reads the log by time through its index', () => {
-    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
     const db = track(openDatabase(file, { migrations: before }));
     db.prepare(
       `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
@@ -378,7 +410,7 @@ describe('migration 11 on a database at version 10 with a directive and link log
        VALUES ('d1', 1, 'i1', 'city', 'assign', 'x', 9000, 2, 1000, 1000, '陈海生', 2000)`,
     ).run();
     db.prepare("INSERT INTO uplink_log (at, kind, reason, detail) VALUES (3000, 'down', 'network', 'ECONNREFUSED')").run();
-    expect(migrate(db, file, [...before, migration011])).toBe(11);
+    expect(migrate(db, file, [...before, migration012])).toBe(12);
     expect(db.prepare('SELECT signed_by, signed_by_staff_no FROM directives').get()).toEqual({ signed_by: '陈海生', signed_by_staff_no: null });
     expect(db.prepare('SELECT at, kind, actor, actor_staff_no FROM uplink_log').get()).toEqual({ at: 3000, kind: 'down', actor: null, actor_staff_no: null });
     const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());

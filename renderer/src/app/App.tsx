@@ -13,6 +13,8 @@ import { SystemInfoProvider, type SystemInfo } from '../features/system/system-i
 import { describeFailure } from './errors';
 import { Shell } from './Shell';
 import { IncidentFilterProvider } from '../features/incidents/list/filter-context';
+import { AnalysisWorkspace } from '../features/analysis/AnalysisWorkspace';
+import { isAnalysisPage } from '../features/analysis/page';
 import { cssVariablesResolver, theme } from './theme';
 import { SessionGate } from '../features/people/session';
 import { watchLoginGone } from '../features/people/watch-login';
@@ -75,9 +77,13 @@ function Bootstrap() {
     return (
       <SystemInfoProvider info={info} refresh={refreshInfo}>
         <CategoriesProvider categories={categories}>
-          <IncidentFilterProvider>
-            <Shell />
-          </IncidentFilterProvider>
+          {isAnalysisPage() ? (
+            <AnalysisWorkspace />
+          ) : (
+            <IncidentFilterProvider>
+              <Shell />
+            </IncidentFilterProvider>
+          )}
         </CategoriesProvider>
       </SystemInfoProvider>
     );

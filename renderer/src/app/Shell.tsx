@@ -8,6 +8,7 @@ import { useConnection } from '../transport/ClientProvider';
 import { IncidentForm } from '../features/incidents/form/IncidentForm';
 import { DemoOffer } from '../features/demo/DemoOffer';
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
+import { AnalysisButton, FocusReceiver } from '../features/analysis/OperatorLink';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LinkIndicator } from '../features/uplink/LinkIndicator';
@@ -94,6 +95,7 @@ export function Shell() {
 
   return (
     <NavigationProvider value={navigation}>
+    <FocusReceiver />
     <AppShell
       header={{ height: 46 }}
       footer={{ height: 26 }}
@@ -127,6 +129,7 @@ export function Shell() {
                 {t('header.newIncident')}
               </Button>
             </Tooltip>
+            <AnalysisButton />
             <ShortcutsHelp />
             <PersonMenu />
             <Tooltip label={t('header.language')}>

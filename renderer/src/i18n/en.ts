@@ -136,6 +136,9 @@ export const en: Resources = {
     occurred: 'Occurred',
     occurredPlaceholder: 'Occurred between',
     overdueOnly: 'Overdue only',
+    focusGrids: 'Grid {{grids}}',
+    focusSources: 'Source {{sources}}',
+    clearFocus: 'Clear the grid and source filter',
     reset: 'Reset',
     selectAll: 'All',
     clear: 'None',
@@ -450,6 +453,13 @@ export const en: Resources = {
       bad_url: 'Enter mqtts://host:8883 (encrypted) or mqtt://host:1883',
       bad_town: 'The town code may use letters, digits, - and _ only (at most 64)',
       key_required: 'A client certificate needs its private key',
+    },
+    analysis: {
+      bad_date: 'Not a valid date (YYYY-MM-DD).',
+      period_reversed: 'The end date is before the start date.',
+      period_too_long: 'A period is at most {{max}} days.',
+      unknown_warning: 'No such warning.',
+      warning_closed: 'This warning was already handled ({{status}}).',
     },
     cameras: {
       unknown_camera: 'Camera not found.',

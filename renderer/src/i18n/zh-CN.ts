@@ -135,6 +135,9 @@ export const zhCN = {
     occurred: '发生时间',
     occurredPlaceholder: '发生时间范围',
     overdueOnly: '仅看超期',
+    focusGrids: '网格 {{grids}}',
+    focusSources: '来源 {{sources}}',
+    clearFocus: '清除网格与来源筛选',
     reset: '重置',
     selectAll: '全选',
     clear: '清空',
@@ -450,6 +453,13 @@ export const zhCN = {
       bad_url: '请填写 mqtts://主机:8883（加密）或 mqtt://主机:1883',
       bad_town: '本镇代码只能用字母、数字、- 和 _（最多 64 个）',
       key_required: '填写了客户端证书，还需要它的私钥',
+    },
+    analysis: {
+      bad_date: '日期无效（应为 年-月-日）。',
+      period_reversed: '结束日期早于开始日期。',
+      period_too_long: '统计周期最长 {{max}} 天。',
+      unknown_warning: '该预警不存在。',
+      warning_closed: '该预警已处理（{{status}}），不能再操作。',
     },
     cameras: {
       unknown_camera: '未找到该摄像机。',

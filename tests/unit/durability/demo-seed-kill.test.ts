@@ -33,7 +33,10 @@ function run(dataDir: string, killAfterMs: number | null): Promise<{ finished: b
 function demoState(dataDir: string) {
   const file = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(file)) return { incidents: 0, cameras: 0, units: 0, grids: 0, mark: null };
-  const db = new Database(file, { readonly: true });
+  // Read-write, query only: a kill can leave a WAL that needs recovery (a read-only connection
+  // then fails with "attempt to write a readonly database"); recovering it is what the next start does too.
+  const db = new Database(file);
+  db.pragma('query_only = ON');
   try {
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
     const count = (table: string) => (tables.has(table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0);

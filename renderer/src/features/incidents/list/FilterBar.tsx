@@ -183,6 +183,31 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
           popoverProps={{ position: 'bottom-end' }}
           aria-label={t('filter.occurred')}
         />
+        {(value.grids.length > 0 || value.sources.length > 0) && (
+          <Badge
+            data-testid="filter-focus"
+            variant="light"
+            color="accent"
+            size="lg"
+            radius="sm"
+            tt="none"
+            rightSection={
+              <CloseButton
+                size="xs"
+                variant="transparent"
+                aria-label={t('filter.clearFocus')}
+                onClick={() => onChange({ ...value, grids: [], sources: [] })}
+              />
+            }
+          >
+            {[
+              value.grids.length ? t('filter.focusGrids', { grids: value.grids.join('、') }) : '',
+              value.sources.length ? t('filter.focusSources', { sources: value.sources.map((s) => t(`source.${s}`)).join('、') }) : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Badge>
+        )}
         <Button
           data-testid="filter-overdue"
           variant={value.overdueOnly ? 'filled' : 'default'}

@@ -24,7 +24,7 @@ export function IncidentFilterProvider({ children }: { children: ReactNode }) {
   const filter = useMemo(
     () => toContractFilter(state, debouncedText),
     // The text goes through the debounce; everything else applies at once.
-    [state.statuses, state.categories, state.priorities, state.range, state.overdueOnly, debouncedText],
+    [state.statuses, state.categories, state.priorities, state.range, state.overdueOnly, state.grids, state.sources, debouncedText],
   );
   const filterKey = useMemo(() => JSON.stringify(filter), [filter]);
   const value = useMemo(() => ({ state, setState, filter, filterKey }), [state, filter, filterKey]);

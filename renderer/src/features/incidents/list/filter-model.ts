@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import type { IncidentFilter, IncidentStatus, Priority } from '@shared';
+import type { IncidentFilter, IncidentSource, IncidentStatus, Priority } from '@shared';
 
 /** What the filter bar edits; `toContractFilter` turns it into the `incidents.list` filter. */
 export interface FilterState {
@@ -10,6 +10,9 @@ export interface FilterState {
   range: [string | null, string | null];
   overdueOnly: boolean;
   text: string;
+  /** Set by a click in the analysis workspace (grid codes, sources); the bar shows them as one chip. */
+  grids: string[];
+  sources: IncidentSource[];
 }
 
 export const EMPTY_FILTER: FilterState = {
@@ -19,6 +22,8 @@ export const EMPTY_FILTER: FilterState = {
   range: [null, null],
   overdueOnly: false,
   text: '',
+  grids: [],
+  sources: [],
 };
 
 export function hasActiveFilters(f: FilterState): boolean {
@@ -29,7 +34,9 @@ export function hasActiveFilters(f: FilterState): boolean {
     f.range[0] !== null ||
     f.range[1] !== null ||
     f.overdueOnly ||
-    f.text.trim() !== ''
+    f.text.trim() !== '' ||
+    f.grids.length > 0 ||
+    f.sources.length > 0
   );
 }
 
@@ -40,6 +47,8 @@ export function toContractFilter(f: FilterState, text: string): IncidentFilter {
     priorities: f.priorities,
     overdueOnly: f.overdueOnly,
     text: text.trim(),
+    grids: f.grids,
+    sources: f.sources,
   };
   const [from, to] = f.range;
   if (from) filter.from = dayjs(from).startOf('day').valueOf();

@@ -6,8 +6,8 @@ import type { Migration } from './migration';
  * who switched it off or on or changed its settings, and is read by time (a shift's entries: the
  * duty log's automatic "link down / link up" lines).
  */
-export const migration011: Migration = {
-  version: 11,
+export const migration012: Migration = {
+  version: 12,
   name: 'city link: the signer of a directive, who acted on the link, the link log by time',
   up(db) {
     db.exec(`
