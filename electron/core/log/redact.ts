@@ -3,7 +3,8 @@
  * passwords in query strings, Authorization headers, and any field whose name says it holds one.
  */
 
-const SECRET_KEY = /pass(?:word|wd)?|secret|token|authorization|cookie|credential|api[-_]?key/i;
+// `sealed`: a secret the store keeps sealed (uplink passwordSealed/keySealed) — its ciphertext is not for a zip either.
+const SECRET_KEY = /pass(?:word|wd)?|secret|token|authorization|cookie|credential|api[-_]?key|private[-_]?key|sealed|^key$/i;
 const MASK = '***';
 
 /** Scrubs secrets out of free text (a message, an error, a whole JSON line). */

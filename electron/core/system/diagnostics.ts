@@ -35,14 +35,16 @@ function versions(ctx: CoreContext): Record<string, unknown> {
     v8: process.versions.v8,
     platform: process.platform,
     arch: process.arch,
+    readOnly: ctx.readOnly,
     incidents: ctx.incidents.count(),
     at: new Date(ctx.now()).toISOString(),
   };
 }
 
 /** One zip: logs/*.log, versions.json, settings.json. */
-export function diagnosticsZip(ctx: CoreContext): { filename: string; zipBase64: string; bytes: number; files: string[] } {
-  ctx.log.info('diagnostics saved');
+export function diagnosticsZip(ctx: CoreContext, actor: string): { filename: string; zipBase64: string; bytes: number; files: string[] } {
+  // Written first, so the zip's own log shows who saved it.
+  ctx.log.info('diagnostics saved', { actor });
   const entries: Record<string, Uint8Array> = {
     'versions.json': strToU8(JSON.stringify(versions(ctx), null, 2)),
     'settings.json': strToU8(JSON.stringify(settingsWithoutSecrets(ctx), null, 2)),
