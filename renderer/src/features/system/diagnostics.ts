@@ -1,0 +1,26 @@
+import type { ConsoleClient } from '@shared';
+
+/** The zip the core sent (base64) as bytes for a Blob: the browser's own download, no Node in the renderer. */
+export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * "Save diagnostics" (保存诊断包): asks the core for the zip (logs, versions, settings without secrets)
+ * and hands it to the browser as a download. Returns what was saved (file name and size).
+ */
+export async function saveDiagnostics(client: ConsoleClient): Promise<{ filename: string; bytes: number }> {
+  const { filename, zipBase64, bytes } = await client.invoke('system.diagnostics', {});
+  const url = URL.createObjectURL(new Blob([base64Bytes(zipBase64)], { type: 'application/zip' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return { filename, bytes };
+}
