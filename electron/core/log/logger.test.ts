@@ -46,6 +46,17 @@ describe('the logger', () => {
     expect(written).toContain('relay failed');
   });
 
+  it('masks a co-signer’s password and the link’s sealed secrets by field name; a closed logger drops lines', () => {
+    const dir = tempDir();
+    const log = createLogger({ dataDir: dir, level: 'info', echo: null });
+    log.warn('co-sign refused', { cosign: { staffNo: 'ld01', password: 'Cosign-Pa55' }, config: { username: 'gs', passwordSealed: 'c2VhbGVk', keySealed: 'a2V5' } });
+    log.close();
+    expect(() => log.error('after close')).not.toThrow();
+    const [line] = read(dir).trim().split('\n').map((l) => JSON.parse(l));
+    expect(line).toMatchObject({ cosign: { staffNo: 'ld01', password: '***' }, config: { username: 'gs', passwordSealed: '***', keySealed: '***' } });
+    expect(read(dir)).not.toContain('after close');
+  });
+
   it('rotates by size and keeps a bounded number of files', () => {
     const dir = tempDir();
     const log = createLogger({ dataDir: dir, level: 'info', echo: null, maxBytes: 2000, files: 3 });
