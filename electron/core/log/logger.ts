@@ -7,6 +7,12 @@ import { redactText, redactValue } from './redact';
  * One logger for core and shell: pino, JSON lines in <dataDir>/logs/console.log, rotated by size
  * (LOG_FILE_BYTES × LOG_FILES at most: 2 MB × 5 = 10 MB), secrets redacted twice — fields by name
  * before pino serialises them, and the whole line (URL userinfo, tokens) before it is written.
+ *
+ * pino does the levels, children and JSON; the file writer is our own, synchronous, on purpose:
+ * pino's file transports (pino-roll, pino/file via transport) run in a worker thread, so the lines
+ * just before a crash or `app.exit` can be lost — those are the lines a support person needs. The
+ * price is small: about 42 µs a line with redaction (20 000 warn lines with a camera URL, on the
+ * shared 2-core build machine), and the core logs a few lines a minute, not per frame or per call.
  */
 
 export const LOG_DIR = 'logs';
