@@ -3,7 +3,8 @@ import { IconFileZip, IconLock, IconLogout, IconUser, IconUserCircle } from '@ta
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../../transport/ClientProvider';
 import { notifyFailure, notifySuccess } from '../../app/errors';
-import { saveDiagnostics } from '../system/diagnostics';
+import { fetchDiagnostics } from '../system/diagnostics';
+import { downloadBlob } from '../system/download';
 import { useCan, useRoleNames, useSession } from './session';
 
 /** The header's person: who is on duty in this window; lock, switch user, log out. */
@@ -16,7 +17,8 @@ export function PersonMenu() {
   const diagnostics = useCan('system.diagnostics');
   const save = async () => {
     try {
-      const { filename, bytes } = await saveDiagnostics(client);
+      const { filename, bytes, blob } = await fetchDiagnostics(client);
+      downloadBlob(filename, blob);
       notifySuccess(t('people.diagnostics.saved', { filename, size: `${Math.max(1, Math.round(bytes / 1024))} KB` }));
     } catch (error) {
       notifyFailure(error, t);

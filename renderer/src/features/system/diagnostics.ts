@@ -9,18 +9,10 @@ export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * "Save diagnostics" (保存诊断包): asks the core for the zip (logs, versions, settings without secrets)
- * and hands it to the browser as a download. Returns what was saved (file name and size).
+ * "Save diagnostics" (保存诊断包): asks the core for the zip (logs, versions, settings without
+ * secrets) and returns it as a Blob to download under the core's file name (see download.ts).
  */
-export async function saveDiagnostics(client: ConsoleClient): Promise<{ filename: string; bytes: number }> {
+export async function fetchDiagnostics(client: ConsoleClient): Promise<{ filename: string; bytes: number; blob: Blob }> {
   const { filename, zipBase64, bytes } = await client.invoke('system.diagnostics', {});
-  const url = URL.createObjectURL(new Blob([base64Bytes(zipBase64)], { type: 'application/zip' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-  return { filename, bytes };
+  return { filename, bytes, blob: new Blob([base64Bytes(zipBase64)], { type: 'application/zip' }) };
 }
