@@ -189,6 +189,7 @@ export const EVENT_RULES = {
   'staff.changed': 'staff.manage',
   'uplink.status': 'console.view',
   'directives.changed': 'console.view',
+  'uplink.logged': 'console.view',
   'analysis.changed': 'console.view',
   'analysis.focus': 'console.view',
   'warnings.changed': 'console.view',

@@ -3,7 +3,7 @@ import type { Permission } from '@shared';
 import { IconShieldCheck, IconUsers } from '@tabler/icons-react';
 import { StaffView } from '../features/people/StaffView';
 import { AuditView } from '../features/people/AuditView';
-import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, IconBuildingBroadcastTower, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
 import { DirectoryView } from '../features/workflows/DirectoryView';
 import { QuarantineBoardView } from '../features/workflows/QuarantineBoardView';
@@ -11,6 +11,7 @@ import { StatsView } from '../features/workflows/StatsView';
 import { SupervisionView } from '../features/workflows/SupervisionView';
 import { MapView } from '../features/map/MapView';
 import { CamerasView } from '../features/cameras/CamerasView';
+import { LinkView } from '../features/uplink/LinkView';
 
 export interface ViewDefinition {
   /** Stable id: navigation, persistence, test ids (`nav-<id>`, `view-<id>`). */
@@ -33,6 +34,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'quarantine', labelKey: 'wf.views.board', icon: IconBuildingHospital, component: QuarantineBoardView },
   { id: 'directory', labelKey: 'wf.views.directory', icon: IconAddressBook, component: DirectoryView },
   { id: 'stats', labelKey: 'wf.views.stats', icon: IconChartBar, component: StatsView },
+  { id: 'link', labelKey: 'link.view', icon: IconBuildingBroadcastTower, component: LinkView },
   { id: 'audit', labelKey: 'people.audit.view', icon: IconShieldCheck, component: AuditView, permission: 'audit.view' },
   { id: 'staff', labelKey: 'people.staff.view', icon: IconUsers, component: StaffView, permission: 'staff.manage' },
 ];
