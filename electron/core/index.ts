@@ -21,11 +21,13 @@ import { sharedPool } from './jobs/worker-pool';
 import { jobsModule } from './jobs/handlers';
 import { fileKeySecretBox } from './cameras/secret-box';
 import { startDemoCity, uplinkModule } from './uplink';
+import { createLogger } from './log';
 
 export type { Core, CoreConnection, CoreOptions } from './context';
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
+  const log = options.logger ?? createLogger({ dataDir: options.dataDir, name: 'core' });
   const file = path.join(options.dataDir, DATABASE_FILE);
   // A full disk does not stop the console: it opens read-only (reading and exporting work, every
   // write is refused with store.read_only naming the data directory and its free space).
@@ -37,11 +39,13 @@ export function openCore(options: CoreOptions): Core {
     if (!(error instanceof DiskFullError)) throw error;
     db = openDatabaseReadOnly(file, { nativeBinding: options.nativeBinding });
     readOnly = true;
+    log.warn('store opened read-only: the disk is full', { dataDir: options.dataDir });
   }
+  log.info('core opened', { version: options.version, host: options.host, node: process.versions.node, readOnly });
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
-  const bus = new EventBus();
+  const bus = new EventBus(log.child({ domain: 'events' }));
   const dbFile = path.join(options.dataDir, DATABASE_FILE);
-  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding, readOnly });
+  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding, readOnly }, log.child({ domain: 'jobs' }));
   const ctx: CoreContext = {
     options,
     db,
@@ -51,6 +55,7 @@ export function openCore(options: CoreOptions): Core {
     settings: new SettingsStore(db),
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
+    log,
     demoParts: [],
     jobs,
     now,
@@ -117,6 +122,7 @@ export function openCore(options: CoreOptions): Core {
     record: (call) => recordCall(audit, now, call),
     waitForWriter: () => jobs.writerIdle(),
     verifyCosign: (cosign, actor) => verifyCosigner(staff, cosign, actor),
+    onInternalError: (name, error) => log.error(`command ${name} failed`, { command: name, err: error }),
   });
   if (options.demo && !readOnly) seedDemo(ctx, systemActor.name);
   const systemSlot: ConnectionSlot = { window: 'core', session: null, system: true };
@@ -164,6 +170,8 @@ export function openCore(options: CoreOptions): Core {
       for (const module of modules) module.close?.();
       void demoCity?.close();
       db.close();
+      log.info('core closed');
+      if (!options.logger) log.close();
     },
   };
 }

@@ -48,6 +48,8 @@ export const COMMAND_RULES = {
   'demo.decline': write('demo.manage'),
   'events.verify': read('audit.view'),
   'outbox.status': read('console.view'),
+  // Logs and settings (secrets masked) for support: whoever manages the settings (admin, shift leader).
+  'system.diagnostics': read('settings.manage'),
 
   // analysis workspace and early warnings
   'analysis.dashboard': read('console.view'),

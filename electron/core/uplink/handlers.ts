@@ -98,7 +98,7 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
         if (!settings.view()) start(config);
       },
       (error: unknown) => {
-        console.error('demo city could not start', error);
+        ctx.log.error('demo city could not start', { domain: 'uplink', err: error });
         start(null);
       },
     );
