@@ -95,6 +95,14 @@ export default defineConfig(
     ),
   },
   {
+    // The core writes to its logger (electron/core/log: levels, JSON lines in <dataDir>/logs, secrets
+    // redacted), never to the terminal; electron/host, electron/main and scripts may print.
+    // Tests may print their figures (analysis/rules.test.ts: precision and recall), like scripts.
+    files: ['electron/core/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     files: ['electron/main/**'],
     rules: restrict(
       [UI, 'electron/main is the Electron shell: no UI code (react, @mantine/*); the UI is renderer/.'],

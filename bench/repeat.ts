@@ -2,7 +2,7 @@
  * `npm run bench -- <suite> --repeat N`: the arguments, and the table that puts N runs side by side
  * with their spread. A target counts as met only when every run meets it.
  */
-import { formatFigure, ms, table, type SuiteResult } from './stats';
+import { figureTarget, formatFigure, ms, table, type SuiteResult } from './stats';
 
 /** `--repeat 3` or `--repeat=3`; 1 without it. */
 export function parseArgs(argv: readonly string[]): { names: string[]; repeat: number; help: boolean } | { error: string } {
@@ -56,8 +56,8 @@ export function spreadRows(runs: readonly SuiteResult[]): Row[] {
       name: f.name,
       values: all.map((x) => x!.value),
       format: (v) => formatFigure(v, f.unit),
-      pass: f.max === undefined ? undefined : all.every((x) => x!.pass !== false),
-      target: f.max === undefined ? '' : `≤ ${formatFigure(f.max, f.unit)}`,
+      pass: f.max === undefined && f.min === undefined ? undefined : all.every((x) => x!.pass !== false),
+      target: figureTarget(f),
     });
   }
   return rows;

@@ -17,6 +17,7 @@ import { runVideoRelayBench } from './video-relay';
 import { runVideoJoinBench, runVideoPeersBench, runVideoWallBench } from './video-wall';
 import { parseArgs, spreadTable } from './repeat';
 import { runPeopleBench } from './people';
+import { runUplinkBench } from './uplink';
 import { bytes, duration, figureTable, peakRss, type Suite, type SuiteResult } from './stats';
 
 const SUITES: readonly Suite[] = [
@@ -69,6 +70,11 @@ const SUITES: readonly Suite[] = [
     name: 'people',
     description: 'people on duty: the permission check per command, a read through a logged-in window, login with argon2id',
     run: runPeopleBench,
+  },
+  {
+    name: 'uplink',
+    description: 'the city link: a 100k backlog drained to Mosquitto (TLS) + the reference city (events/s, none lost or twice, list queries on the serving loop meanwhile); 20 towns × 10k into one city',
+    run: runUplinkBench,
   },
 ];
 

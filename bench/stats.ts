@@ -31,19 +31,25 @@ export interface Measurement {
 export interface Figure {
   name: string;
   value: number;
-  /** How to print it: 'ms', '%' (value is a fraction), '×' (a ratio), 'cores'. */
-  unit: 'ms' | '%' | '×' | 'cores' | '';
+  /** How to print it: 'ms', '%' (value is a fraction), '×' (a ratio), 'cores', '/s' (a rate). */
+  unit: 'ms' | '%' | '×' | 'cores' | '/s' | '';
   /** The value must not exceed this; absent for figures reported for information only. */
   max?: number;
+  /** The value must reach at least this (a rate: events per second). */
+  min?: number;
   pass?: boolean;
   note?: string;
 }
 
-export function figure(name: string, value: number, unit: Figure['unit'], options: { max?: number; note?: string } = {}): Figure {
+export function figure(name: string, value: number, unit: Figure['unit'], options: { max?: number; min?: number; note?: string } = {}): Figure {
   const f: Figure = { name, value, unit };
   if (options.max !== undefined) {
     f.max = options.max;
     f.pass = value <= options.max;
+  }
+  if (options.min !== undefined) {
+    f.min = options.min;
+    f.pass = (f.pass ?? true) && value >= options.min;
   }
   if (options.note) f.note = options.note;
   return f;
@@ -55,6 +61,7 @@ export function formatFigure(value: number, unit: Figure['unit']): string {
   if (unit === '×') return `${value.toFixed(2)}×`;
   if (unit === 'ms') return `${ms(value)} ms`;
   if (unit === 'cores') return value.toFixed(2);
+  if (unit === '/s') return `${count(value)} /s`;
   return String(Math.round(value * 1000) / 1000);
 }
 
@@ -64,10 +71,15 @@ export function figureTable(figures: readonly Figure[]): string {
     figures.map((f) => [
       f.name,
       formatFigure(f.value, f.unit),
-      f.max === undefined ? '' : `≤ ${formatFigure(f.max, f.unit)}`,
+      figureTarget(f),
       f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL',
     ]),
   );
+}
+
+/** `≤ 0`, `≥ 5,000 /s`, both, or nothing. */
+export function figureTarget(f: Pick<Figure, 'max' | 'min' | 'unit'>): string {
+  return [f.min === undefined ? '' : `≥ ${formatFigure(f.min, f.unit)}`, f.max === undefined ? '' : `≤ ${formatFigure(f.max, f.unit)}`].filter(Boolean).join(', ');
 }
 
 /** What every suite returns; `info` holds suite-specific figures (sizes, rates, plans…). */

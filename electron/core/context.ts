@@ -8,6 +8,7 @@ import type { EventBus, Handlers } from './contract/dispatcher';
 import type { JobRunner } from './jobs/jobs';
 import type { SecretBox } from './cameras/secret-box';
 import type { LinkTimings } from './uplink/timings';
+import type { Logger } from './log';
 
 /*
  * The floor between the domains' stores and their command modules: the types every module of the
@@ -53,6 +54,8 @@ export interface CoreOptions {
   backupFolder?: string;
   /** City-link timings (tests shorten the acknowledgement timeout and the backoff). */
   uplinkTimings?: Partial<LinkTimings>;
+  /** Where the core logs; default: JSON lines in <dataDir>/logs (electron/core/log), closed with the core. */
+  logger?: Logger;
 }
 
 /** One window's line to the core: its own session, its calls, the events its session may see. */
@@ -98,6 +101,8 @@ export interface CoreContext {
   /** Pictures kept with incidents (feedback photos, camera snapshots). */
   readonly attachments: AttachmentStore;
   readonly bus: EventBus;
+  /** Levels, JSON lines in <dataDir>/logs, secrets redacted: the core's only output (never console.*). */
+  readonly log: Logger;
   /** Demo rows other domains add (the cameras), written inside the demo seed's one transaction. */
   readonly demoParts: Array<() => void>;
   /** Null while the store is sound; else why it is damaged (a page went bad while serving, or the full check failed): writes are refused with store.corrupt. */

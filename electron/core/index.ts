@@ -26,6 +26,7 @@ import { corruptError, recoveringCore } from './recovery/recovery';
 import { recoveryModule } from './recovery/handlers';
 import { backupModule } from './backup';
 import { COMMAND_RULES, type CommandName } from '@shared';
+import { createLogger } from './log';
 
 export type { Core, CoreConnection, CoreOptions } from './context';
 
@@ -51,6 +52,7 @@ export function openCore(options: CoreOptions): Core {
 
 function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core {
   const now = options.now ?? Date.now;
+  const log = options.logger ?? createLogger({ dataDir: options.dataDir, name: 'core' });
   const file = path.join(options.dataDir, DATABASE_FILE);
   // A full disk does not stop the console: it opens read-only (reading and exporting work, every
   // write is refused with store.read_only naming the data directory and its free space).
@@ -62,11 +64,13 @@ function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core 
     if (!(error instanceof DiskFullError)) throw error;
     db = openDatabaseReadOnly(file, { nativeBinding: options.nativeBinding });
     readOnly = true;
+    log.warn('store opened read-only: the disk is full', { dataDir: options.dataDir });
   }
+  log.info('core opened', { version: options.version, host: options.host, node: process.versions.node, readOnly });
   const incidents = new IncidentStore(db, { codePrefix: options.codePrefix ?? 'GS', now });
-  const bus = new EventBus();
+  const bus = new EventBus(log.child({ domain: 'events' }));
   const dbFile = path.join(options.dataDir, DATABASE_FILE);
-  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding, readOnly });
+  const jobs = new JobRunner(bus, now, sharedPool(options.jobWorker), db, { dbFile, nativeBinding: options.nativeBinding, readOnly }, log.child({ domain: 'jobs' }));
   const ctx: CoreContext = {
     options,
     db,
@@ -76,6 +80,7 @@ function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core 
     settings: new SettingsStore(db),
     attachments: new AttachmentStore(db, incidents, options.dataDir),
     bus,
+    log,
     demoParts: [],
     corrupt: null,
     jobs,
@@ -147,6 +152,7 @@ function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core 
     record: (call) => recordCall(audit, now, call),
     waitForWriter: () => jobs.writerIdle(),
     verifyCosign: (cosign, actor) => verifyCosigner(staff, cosign, actor),
+    onInternalError: (name, error) => log.error(`command ${name} failed`, { command: name, err: error }),
   });
   if (options.demo && !readOnly) seedDemo(ctx, systemActor.name);
   const systemSlot: ConnectionSlot = { window: 'core', session: null, system: true };
@@ -194,6 +200,8 @@ function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core 
       for (const module of modules) module.close?.();
       void demoCity?.close();
       db.close();
+      log.info('core closed');
+      if (!options.logger) log.close();
     },
   };
 }

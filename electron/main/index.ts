@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope, type ErrorBody } from '@shared';
 import { openCore, type Core, type CoreConnection } from '../core';
+import { createLogger, type Logger } from '../core/log';
 import { electronNativeBinding } from './native';
 import { chooseSecretBox } from './secret-box';
 import { isTrustedSender, type AppOrigin } from './origin';
@@ -29,6 +30,8 @@ const windowOptions: WindowOptions = {
 };
 
 let core: Core | undefined;
+/** One log for shell and core (<userData>/logs, JSON lines, rotated, secrets redacted); warnings also reach the terminal. */
+let log: Logger | undefined;
 /** start() has hardened the session and registered the IPC handler: windows may open. */
 let serving = false;
 
@@ -56,8 +59,12 @@ async function start(): Promise<void> {
   if (!native.ok) return fatal('无法启动 / Cannot start', native.message);
   // Asks once when there is no OS keychain (Linux without a keyring): see secret-store.ts.
   const secretBox = await chooseSecretBox(app.getPath('userData'));
+  log = createLogger({ dataDir: app.getPath('userData'), name: 'console' });
+  const shellLog = log.child({ domain: 'shell' });
+  shellLog.info('shell started', { electron: process.versions.electron, packaged: app.isPackaged });
   try {
     core = openCore({
+      logger: log,
       dataDir: app.getPath('userData'),
       host: 'electron',
       version: app.getVersion(),
@@ -69,6 +76,7 @@ async function start(): Promise<void> {
     });
   } catch (error) {
     // e.g. a database written by a newer version: the core refuses it and leaves it untouched.
+    shellLog.error('the database could not be opened', { err: error });
     return fatal('无法打开数据库 / Cannot open the database', error instanceof Error ? error.message : String(error));
   }
   const opened = core;
@@ -77,7 +85,7 @@ async function start(): Promise<void> {
   // renderer's camera streams reach exactly that one (the renderer asks for the same endpoint).
   const video = await opened.dispatch('video.endpoint', {});
   if (video.ok) origin.videoEndpoint = (video.value as { url: string }).url;
-  else console.error('[video] the video endpoint did not start; the video wall stays dark', video.error);
+  else shellLog.error('the video endpoint did not start; the video wall stays dark', { error: video.error });
   if (core !== opened) return; // the app quit meanwhile
   hardenSession(origin);
   // One core connection per window (webContents): each window logs in on its own, so the analysis
@@ -106,7 +114,7 @@ async function start(): Promise<void> {
       return await connectionOf(event.sender).dispatch(name, input);
     } catch (error) {
       // dispatch never throws by contract; keep the renderer's promise settled if it ever does.
-      console.error('[core] dispatch threw', error);
+      shellLog.error('dispatch threw', { command: name, err: error });
       return failure('internal', 'internal error');
     }
   });
@@ -144,6 +152,8 @@ if (!app.requestSingleInstanceLock()) {
     serving = false;
     core?.close();
     core = undefined;
+    log?.close();
+    log = undefined;
   });
   void app
     .whenReady()

@@ -166,6 +166,9 @@ export const ERROR_REASONS = [
   'uplink.directive_already_signed',
   'uplink.bad_certificate',
   'uplink.secret_unreadable',
+  'uplink.bad_url',
+  'uplink.bad_town',
+  'uplink.key_required',
   // analysis
   'analysis.bad_date',
   'analysis.period_reversed',

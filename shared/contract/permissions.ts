@@ -48,6 +48,8 @@ export const COMMAND_RULES = {
   'demo.decline': write('demo.manage'),
   'events.verify': read('audit.view'),
   'outbox.status': read('console.view'),
+  // Logs and settings (secrets masked) for support: whoever manages the settings (admin, shift leader).
+  'system.diagnostics': read('settings.manage'),
   // a damaged store (recovery.ts): the recovery screen comes before login (the staff table is in the
   // damaged file); restore is refused unless the store failed its check at start
   'recovery.status': PUBLIC,
@@ -198,6 +200,7 @@ export const EVENT_RULES = {
   'staff.changed': 'staff.manage',
   'uplink.status': 'console.view',
   'directives.changed': 'console.view',
+  'uplink.logged': 'console.view',
   'analysis.changed': 'console.view',
   'analysis.focus': 'console.view',
   'warnings.changed': 'console.view',

@@ -30,6 +30,22 @@ export const systemCommands = {
       problem: z.string().nullable(),
     }),
   ),
+  /**
+   * "Save diagnostics" (保存诊断包): one zip for a support person — the log files, versions, and the
+   * settings with every secret masked. The logs are bounded (2 MB × 5 = 10 MB of JSON lines, which
+   * zips to about a tenth): the answer stays well inside one 16 MB frame even as base64.
+   */
+  'system.diagnostics': command(
+    z.object({}).strict(),
+    z.object({
+      filename: z.string(),
+      /** The zip itself (application/zip), base64. */
+      zipBase64: z.string(),
+      bytes: z.number().int(),
+      /** Its entries: versions.json, settings.json, logs/console*.log. */
+      files: z.array(z.string()),
+    }),
+  ),
   'outbox.status': command(
     z.object({}).strict(),
     z.object({ pending: z.number().int(), oldestSeq: z.number().int().nullable() }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command } from './command';
+import { because } from './errors';
 import { Cosign } from './people';
 import { DirectiveMode, REFUSAL_REASONS, TownCode } from '../uplink/protocol';
 import { IncidentStatus, Priority } from '../domain/incident';
@@ -73,8 +74,8 @@ export const LinkConfigInput = z
       .string()
       .trim()
       .max(500)
-      .regex(/^mqtts?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'mqtt://host:port or mqtts://host:port' }),
-    town: TownCode,
+      .refine((url) => /^mqtts?:\/\/[^\s/]+(:\d+)?\/?$/.test(url), because('uplink.bad_url', 'mqtt://host:port or mqtts://host:port')),
+    town: z.string().trim().refine((town) => TownCode.safeParse(town).success, because('uplink.bad_town', 'letters, digits, - and _ only (at most 64)')),
     topicRoot: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_/-]+$/).default('city/v1'),
     mqttVersion: z.union([z.literal(4), z.literal(5)]).default(5),
     username: z.string().max(200).default(''),
@@ -102,16 +103,32 @@ export const DirectiveInfo = z.object({
   priority: Priority,
   issuedAt: z.number().int(),
   receivedAt: z.number().int(),
+  /** Who signed for it (签收): the logged-in staff member's name and staff number, from their session. */
   signedBy: z.string().nullable(),
+  signedByStaffNo: z.string().nullable(),
   signedAt: z.number().int().nullable(),
 });
 export type DirectiveInfo = z.infer<typeof DirectiveInfo>;
 
+export const LINK_LOG_KINDS = ['up', 'down', 'refused', 'switched_off', 'switched_on', 'town_refused', 'city_refused', 'mismatch', 'configured'] as const;
+export const LinkLogKind = z.enum(LINK_LOG_KINDS);
+export type LinkLogKind = z.infer<typeof LinkLogKind>;
+
+/**
+ * One line of the link's log: the link going down, coming back, being refused, switched off or on.
+ * Kept in the store (uplink_log) and pushed as `uplink.logged`, so the duty log reads a shift's
+ * link-down / link-up lines by time (`uplink.log` with since/until) and hears new ones as they happen.
+ */
 export const LinkLogEntry = z.object({
+  id: z.number().int(),
   at: z.number().int(),
-  kind: z.enum(['up', 'down', 'refused', 'switched_off', 'switched_on', 'town_refused', 'city_refused', 'mismatch', 'configured']),
+  kind: LinkLogKind,
+  /** A problem (network, auth, tls, protocol) or a refusal reason. */
   reason: z.string().nullable(),
   detail: z.string().nullable(),
+  /** Who did it (switch, settings): name and staff number from their session; null when the link itself changed. */
+  actor: z.string().nullable(),
+  actorStaffNo: z.string().nullable(),
 });
 export type LinkLogEntry = z.infer<typeof LinkLogEntry>;
 
@@ -123,7 +140,17 @@ export const uplinkCommands = {
   'uplink.configure': command(z.object({ config: LinkConfigInput, cosign: Cosign.optional() }).strict(), LinkStatus),
   /** The "disconnect" switch for drills: off closes the link (everything queues), on reconnects. */
   'uplink.switch': command(z.object({ on: z.boolean() }).strict(), LinkStatus),
-  'uplink.log': command(z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), z.array(LinkLogEntry)),
+  /** Newest first; with since/until only the entries in [since, until) (a shift's). */
+  'uplink.log': command(
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        since: z.number().int().optional(),
+        until: z.number().int().optional(),
+      })
+      .strict(),
+    z.array(LinkLogEntry),
+  ),
   'directives.list': command(z.object({}).strict(), z.array(DirectiveInfo)),
   /** 签收 by the person on duty (the caller). */
   'directives.sign': command(z.object({ id: z.string().max(100) }).strict(), DirectiveInfo),
@@ -133,4 +160,6 @@ export const uplinkEvents = {
   /** Pushed on every state change and at most once a second while draining. */
   'uplink.status': LinkStatus,
   'directives.changed': z.object({ id: z.string(), outcome: z.enum(['created', 'linked', 'revised', 'signed']) }),
+  /** A new line in the link's log (link down, up, refused, switched off / on by someone). */
+  'uplink.logged': LinkLogEntry,
 } as const;

@@ -10,6 +10,7 @@ import { uplinkSuite } from './uplink-suite';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
 import { recoverySuite } from './recovery-suite';
+import { diagnosticsSuite } from './diagnostics-suite';
 
 // Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -45,3 +46,4 @@ camerasSuite('the in-memory transport', memory);
 analysisContractSuite('the in-memory transport', memory);
 peopleSuite('the in-memory transport', memory);
 recoverySuite('the in-memory transport', memory);
+diagnosticsSuite('the in-memory transport', memory);

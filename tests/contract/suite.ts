@@ -213,6 +213,8 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await call('outbox.status', {})).toEqual({ pending: 4, oldestSeq: 1 });
         expect(await call('demo.seed', {})).toEqual({ created: 0 });
         expect(await call('demo.decline', {})).toEqual({});
+        // Save diagnostics (diagnostics-suite.ts opens the zip and looks for secrets).
+        expect((await call('system.diagnostics', {})).files).toEqual(expect.arrayContaining(['versions.json', 'settings.json', 'logs/console.log']));
 
         // The map (tests/contract/map-suite.ts goes further).
         expect((await call('basemap.coastline', {})).geojson).toMatchObject({ type: 'FeatureCollection' });

@@ -16,8 +16,9 @@ import { openCore, type Core } from '../../electron/core';
 import { ReferenceCity } from '../../tools/city/city';
 import { waitFor } from '../support/mosquitto';
 import { DRAFT, expectContractError, type TransportFactory, type TransportHarness } from './suite';
+import { SUITE_PERSON, personFor, signIn } from './login';
 
-const OPERATOR = '值班员 陈海生';
+const OPERATOR = SUITE_PERSON.name;
 
 export function uplinkSuite(label: string, factory: TransportFactory): void {
   describe(`the city-link contract over ${label}`, () => {
@@ -33,6 +34,7 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
     let cosign: Cosign;
     const statuses: EventPayload<'uplink.status'>[] = [];
     const directiveEvents: EventPayload<'directives.changed'>[] = [];
+    const logged: EventPayload<'uplink.logged'>[] = [];
 
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duty-uplink-contract-'));
@@ -48,8 +50,10 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
       cosign = await cosignBy(core);
       statuses.length = 0;
       directiveEvents.length = 0;
+      logged.length = 0;
       client.subscribe('uplink.status', (s) => statuses.push(s));
       client.subscribe('directives.changed', (d) => directiveEvents.push(d));
+      client.subscribe('uplink.logged', (e) => logged.push(e));
     });
 
     afterEach(async () => {
@@ -86,13 +90,14 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
 
     it('refuses bad settings field by field and stores nothing', async () => {
       const bad = await expectContractError(client.invoke('uplink.configure', { config: config({ url: 'http://city' }), cosign }), 'validation');
-      expect(bad.issues.map((i) => i.path)).toEqual(['config.url']);
+      expect(bad.issues).toEqual([expect.objectContaining({ path: 'config.url', reason: 'uplink.bad_url' })]);
       const pem = await expectContractError(
         client.invoke('uplink.configure', { config: config({ ca: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' }), cosign }),
         'validation',
       );
       expect(pem.issues).toEqual([expect.objectContaining({ path: 'config.ca', reason: 'uplink.bad_certificate' })]);
-      await expectContractError(client.invoke('uplink.configure', { config: config({ town: 'G S/1' }), cosign }), 'validation');
+      const town = await expectContractError(client.invoke('uplink.configure', { config: config({ town: 'G S/1' }), cosign }), 'validation');
+      expect(town.issues).toEqual([expect.objectContaining({ path: 'config.town', reason: 'uplink.bad_town' })]);
       expect(await call('uplink.config', {})).toBeNull();
       expect((await call('uplink.status', {})).state).toBe('not_configured');
     });
@@ -115,8 +120,21 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
       await call('uplink.switch', { on: true });
       await waitFor('the backlog to reach zero', async () => (await call('uplink.status', {})).backlog === 0, 10_000);
       expect(city.town('GS')!.events).toBe(2);
-      const log = (await call('uplink.log', {})).map((e) => e.kind);
-      expect(log).toEqual(expect.arrayContaining(['configured', 'up', 'switched_off', 'switched_on']));
+      const log = await call('uplink.log', {});
+      expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['configured', 'up', 'switched_off', 'switched_on']));
+      // Who switched it: the person logged in at this window (name and staff number from the session); the link's own lines name nobody.
+      const person = { actor: SUITE_PERSON.name, actorStaffNo: SUITE_PERSON.staffNo };
+      expect(log.find((e) => e.kind === 'switched_off')).toMatchObject(person);
+      expect(log.find((e) => e.kind === 'configured')).toMatchObject(person);
+      expect(log.find((e) => e.kind === 'up')).toMatchObject({ actor: null, actorStaffNo: null });
+      // Every line was pushed as it was written (the duty log hears link down / up live) …
+      await waitFor('the pushed lines', () => logged.length === log.length, 5_000);
+      expect([...logged].reverse()).toEqual(log);
+      // … and a shift reads its own lines by time: [since, until), newest first.
+      const switchedOff = log.find((e) => e.kind === 'switched_off')!;
+      const shift = await call('uplink.log', { since: switchedOff.at, until: switchedOff.at + 1 });
+      expect(shift.map((e) => e.id)).toEqual(log.filter((e) => e.at === switchedOff.at).map((e) => e.id));
+      expect(await call('uplink.log', { since: 0, until: 1 })).toEqual([]);
       // Keeping the password: a new setting without one keeps the stored secret.
       await call('uplink.configure', { config: { ...config(), password: undefined }, cosign });
       expect((await call('uplink.config', {}))!.hasPassword).toBe(true);
@@ -141,13 +159,27 @@ export function uplinkSuite(label: string, factory: TransportFactory): void {
       const { timeline } = await call('incidents.get', { id: listed!.incidentId });
       expect(timeline.map((e) => e.type)).toEqual(['created', 'directive_received']);
 
-      const signed = await call('directives.sign', { id: directive.id });
-      expect(signed).toMatchObject({ signedBy: OPERATOR });
+      // An analyst's window may read directives but not sign for them; nothing changes.
+      const analyst = (await harness.open()).client;
+      await signIn(core, analyst, 'analyst');
+      const refused = await expectContractError(analyst.invoke('directives.sign', { id: directive.id }), 'forbidden');
+      expect(refused.reason).toBe('auth.forbidden');
+      expect((await call('directives.list', {}))[0]).toMatchObject({ signedBy: null, signedByStaffNo: null });
+
+      // An operator signs at their own window: the receipt names them (from the session), not the suite's person.
+      const operator = (await harness.open()).client;
+      await signIn(core, operator, 'operator');
+      const who = personFor('operator');
+      const signed = await operator.invoke('directives.sign', { id: directive.id });
+      expect(signed).toMatchObject({ signedBy: who.name, signedByStaffNo: who.staffNo });
       const again = await expectContractError(client.invoke('directives.sign', { id: directive.id }), 'conflict');
-      expect(again).toMatchObject({ reason: 'uplink.directive_already_signed', params: { signer: OPERATOR } });
+      expect(again).toMatchObject({ reason: 'uplink.directive_already_signed', params: { signer: who.name } });
+      const after = await call('incidents.get', { id: listed!.incidentId });
+      expect(after.timeline.at(-1)).toMatchObject({ type: 'directive_signed', actor: who.name, payload: { signer: who.name, signerStaffNo: who.staffNo } });
       const missing = await expectContractError(client.invoke('directives.sign', { id: 'nope' }), 'not_found');
       expect(missing.reason).toBe('uplink.unknown_directive');
       await waitFor('the city to hear the signature', () => city.directive(directive.id)?.status === 'signed', 10_000);
+      expect(city.directive(directive.id)).toMatchObject({ signedBy: who.name, signedByStaffNo: who.staffNo });
       expect((await call('uplink.status', {})).unsignedDirectives).toBe(0);
     });
   });

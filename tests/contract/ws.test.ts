@@ -20,6 +20,7 @@ import { connectWs, type WsTransport } from './ws-client';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
 import { recoverySuite } from './recovery-suite';
+import { diagnosticsSuite } from './diagnostics-suite';
 
 // Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -60,6 +61,7 @@ camerasSuite('the WebSocket transport', websocket);
 analysisContractSuite('the WebSocket transport', websocket);
 peopleSuite('the WebSocket transport', websocket);
 recoverySuite('the WebSocket transport', websocket);
+diagnosticsSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {
   let dir: string;

@@ -49,6 +49,21 @@ export function generatePki(dir: string, town = 'GS'): Pki {
   };
 }
 
+/**
+ * A client certificate for one town (CN = its code), signed by the test CA — or by the unrelated CA,
+ * whose certificates the broker must refuse. Each town of a city gets its own.
+ */
+export function issueClientCert(pki: Pki, commonName: string, signer: 'ca' | 'other-ca' = 'ca'): { cert: string; key: string } {
+  const dir = fs.mkdtempSync(path.join(pki.dir, `client-${commonName}-`));
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  openssl(dir, 'req', ...ec, '-keyout', 'client.key', '-out', 'client.csr', '-subj', `/CN=${commonName}`);
+  const ca = path.join(pki.dir, `${signer}.crt`);
+  const caKey = path.join(pki.dir, `${signer}.key`);
+  openssl(dir, 'x509', '-req', '-in', 'client.csr', '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-out', 'client.crt', '-days', '2', '-extfile', 'client.ext');
+  return { cert: fs.readFileSync(path.join(dir, 'client.crt'), 'utf8'), key: fs.readFileSync(path.join(dir, 'client.key'), 'utf8') };
+}
+
 /** A port nobody listens on right now, on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -65,6 +80,11 @@ export interface MosquittoOptions {
   pki?: Pki;
   /** With TLS: also accept a client certificate instead of a password (its CN is the user name). */
   clientCertificates?: boolean;
+  /**
+   * With TLS: every client must present a certificate signed by the PKI's CA, and is who its
+   * certificate says (CN = user name; no passwords): `require_certificate true`.
+   */
+  requireCertificate?: boolean;
   port?: number;
 }
 
@@ -99,7 +119,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
   ];
   // Running as root, Mosquitto drops to the `mosquitto` user, which cannot read the test's files.
   if (process.getuid?.() === 0) lines.push('user root');
-  if (options.users) {
+  if (options.requireCertificate) {
+    if (!options.pki) throw new Error('requireCertificate needs a pki');
+    lines.push('allow_anonymous false');
+  } else if (options.users) {
     const passwd = path.join(dir, 'passwd');
     fs.writeFileSync(passwd, '');
     for (const [user, password] of Object.entries(options.users)) execFileSync('mosquitto_passwd', ['-b', passwd, user, password], { stdio: 'pipe' });
@@ -110,7 +133,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
   lines.push(`listener ${port} 127.0.0.1`);
   if (options.pki) {
     lines.push(`cafile ${path.join(options.pki.dir, 'ca.crt')}`, `certfile ${options.pki.serverCert}`, `keyfile ${options.pki.serverKey}`);
-    if (options.clientCertificates) lines.push('require_certificate false', 'use_identity_as_username false');
+    if (options.requireCertificate) lines.push('require_certificate true', 'use_identity_as_username true');
+    else if (options.clientCertificates) lines.push('require_certificate false', 'use_identity_as_username false');
   }
   const conf = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(conf, lines.join('\n') + '\n');

@@ -54,6 +54,8 @@ export interface DirectiveRecord {
   status: DirectiveStatus;
   incidentId: string | null;
   signedBy: string | null;
+  /** The signer's staff number at the town (from the receipt's payload). */
+  signedByStaffNo: string | null;
   body: DirectiveBody;
 }
 
@@ -131,6 +133,9 @@ export class ReferenceCity {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // A city database from before receipts named the signer's staff number.
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(directives)').all();
+    if (!columns.some((c) => c.name === 'signed_by_staff_no')) this.db.exec('ALTER TABLE directives ADD COLUMN signed_by_staff_no TEXT');
     this.root = options.topicRoot ?? DEFAULT_TOPIC_ROOT;
     this.now = options.now ?? Date.now;
     const db = this.db;
@@ -147,7 +152,7 @@ export class ReferenceCity {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       refusal: db.prepare('INSERT INTO refusals (town, direction, reason, detail, topic, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      directive: db.prepare<[string], { id: string; town: string; body: string; status: DirectiveStatus; incident_id: string | null; signed_by: string | null }>(
+      directive: db.prepare<[string], { id: string; town: string; body: string; status: DirectiveStatus; incident_id: string | null; signed_by: string | null; signed_by_staff_no: string | null }>(
         'SELECT * FROM directives WHERE id = ?',
       ),
       directiveByIncident: db.prepare<[string, string], { id: string; status: DirectiveStatus }>(
@@ -157,7 +162,9 @@ export class ReferenceCity {
         `INSERT INTO directives (id, town, body, status, incident_id, issued_at) VALUES (?, ?, ?, 'issued', ?, ?)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body`,
       ),
-      setDirective: db.prepare('UPDATE directives SET status = ?, incident_id = coalesce(?, incident_id), signed_by = coalesce(?, signed_by) WHERE id = ?'),
+      setDirective: db.prepare(
+        'UPDATE directives SET status = ?, incident_id = coalesce(?, incident_id), signed_by = coalesce(?, signed_by), signed_by_staff_no = coalesce(?, signed_by_staff_no) WHERE id = ?',
+      ),
       pendingDirectives: db.prepare<[string], { body: string }>("SELECT body FROM directives WHERE town = ? AND status = 'issued' ORDER BY issued_at"),
     };
   }
@@ -307,14 +314,27 @@ export class ReferenceCity {
     const status = STATUS_BY_EVENT[type];
     if (!status) return;
     const directive = this.stmts.directiveByIncident.get(town, incidentId);
-    if (directive) this.advance(directive.id, status, null, type === 'directive_signed' ? actor : null);
+    if (!directive) return;
+    let signer: { name: string; staffNo: string | null } | null = null;
+    if (type === 'directive_signed') {
+      // The receipt names who signed: the event's actor, and their staff number in the payload (a withheld drill event has none).
+      let staffNo: string | null = null;
+      try {
+        const value = (JSON.parse(payload || '{}') as { signerStaffNo?: unknown }).signerStaffNo;
+        staffNo = typeof value === 'string' ? value : null;
+      } catch {
+        staffNo = null;
+      }
+      signer = { name: actor, staffNo };
+    }
+    this.advance(directive.id, status, null, signer);
   }
 
-  private advance(id: string, status: DirectiveStatus, incidentId: string | null, signer: string | null): void {
+  private advance(id: string, status: DirectiveStatus, incidentId: string | null, signer: { name: string; staffNo: string | null } | null): void {
     const row = this.stmts.directive.get(id);
     if (!row) return;
     const forward = ORDER.indexOf(status) > ORDER.indexOf(row.status);
-    this.stmts.setDirective.run(forward ? status : row.status, incidentId, signer, id);
+    this.stmts.setDirective.run(forward ? status : row.status, incidentId, signer?.name ?? null, signer?.staffNo ?? null, id);
   }
 
   private ack(town: string, upTo: number, head: string): void {
@@ -381,7 +401,15 @@ export class ReferenceCity {
   directive(id: string): DirectiveRecord | null {
     const row = this.stmts.directive.get(id);
     if (!row) return null;
-    return { id: row.id, town: row.town, status: row.status, incidentId: row.incident_id, signedBy: row.signed_by, body: JSON.parse(row.body) as DirectiveBody };
+    return {
+      id: row.id,
+      town: row.town,
+      status: row.status,
+      incidentId: row.incident_id,
+      signedBy: row.signed_by,
+      signedByStaffNo: row.signed_by_staff_no,
+      body: JSON.parse(row.body) as DirectiveBody,
+    };
   }
 
   refusals(town: string): { direction: string; reason: string; detail: string; topic: string }[] {

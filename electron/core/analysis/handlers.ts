@@ -36,7 +36,7 @@ export function analysisModule(ctx: CoreContext): CoreModule<keyof typeof analys
       const { open, fresh, changed } = warnings.evaluate(now());
       if (changed) bus.emit('warnings.changed', { open, fresh });
     } catch (error) {
-      console.error('[analysis] warning evaluation failed', error);
+      ctx.log.error('warning evaluation failed', { domain: 'analysis', err: error });
     }
   };
   const scheduleWarnings = () => {

@@ -69,7 +69,7 @@ export function camerasModule(ctx: CoreContext, options: CameraModuleOptions = {
   });
 
   const logDemoFailure = (error: unknown) => {
-    if (!registry.isClosed) console.error('demo cameras failed to start', error);
+    if (!registry.isClosed) ctx.log.error('demo cameras failed to start', { domain: 'cameras', err: error });
   };
   const ready = registry
     .startDemoCameras(false)

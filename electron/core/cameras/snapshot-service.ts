@@ -69,7 +69,7 @@ export class SnapshotService {
         if (mime) return { data, mime, source: 'camera' };
       } catch (error) {
         if (error instanceof SnapshotRefused) refused = { reason: error.reason, params: error.params };
-        if (!this.closed) console.warn(`[video] snapshot URI of ${record.camera.name} not used, grabbing a frame: ${redact(error instanceof Error ? error.message : String(error))}`);
+        if (!this.closed) this.ctx.log.warn('snapshot URI not used, grabbing a frame', { domain: 'video', camera: record.camera.name, err: redact(error instanceof Error ? error.message : String(error)) });
       }
     }
     const jpeg = await grabFrame(this.ffmpegPath, this.registry.source(cameraId, profile.token), this.grabs);
@@ -99,7 +99,7 @@ export class SnapshotService {
         this.ctx.publish(this.attachPicture(incidentId, picture.data, record.camera.name, actor));
       })
       .catch((error: unknown) => {
-        if (!this.closed) console.warn(`[video] no picture for the alarm of ${record.camera.name}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.closed) this.ctx.log.warn('no picture for the alarm', { domain: 'video', camera: record.camera.name, err: redact(error instanceof Error ? error.message : String(error)) });
       });
   }
 

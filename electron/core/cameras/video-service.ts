@@ -15,7 +15,8 @@ export class VideoService {
     private readonly registry: CameraRegistry,
     ffmpegPath: string,
   ) {
-    this.relay = new VideoRelay({ ffmpegPath, onFrame: (key) => this.lastFrameAt.set(key.slice(0, key.indexOf(':')), ctx.now()) });
+    const log = ctx.log.child({ domain: 'video' });
+    this.relay = new VideoRelay({ ffmpegPath, log: (message) => log.warn(message), onFrame: (key) => this.lastFrameAt.set(key.slice(0, key.indexOf(':')), ctx.now()) });
   }
 
   async endpoint(): Promise<{ url: string }> {

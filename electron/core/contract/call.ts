@@ -42,6 +42,8 @@ export interface CallScope {
   cosigner: ActorRef | null;
   /** An in-process call (core.dispatch: the demo at start, tests' set-up, the bench): no co-sign asked. */
   system: boolean;
+  /** The command being run (the log names it when a job or a listener fails under it). */
+  command?: string;
 }
 export const callScope = new AsyncLocalStorage<CallScope>();
 

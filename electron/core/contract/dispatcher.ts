@@ -19,6 +19,7 @@ import {
   type ParsedInput,
 } from '@shared';
 import { callScope, cosignRequired, type ActorRef, type ConnectionSlot } from './call';
+import { silentLogger, type Logger } from '../log';
 
 export interface CallContext {
   /** Who is acting (their name): recorded on every event. Comes from the window's session, never from the input. */
@@ -41,6 +42,9 @@ export type EventListener = (name: EventName, payload: unknown) => void;
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
 
+  /** A listener's failure goes to this log (with the event's name); the other listeners still run. */
+  constructor(private readonly log: Pick<Logger, 'error'> = silentLogger) {}
+
   on(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => {
@@ -54,7 +58,7 @@ export class EventBus {
       try {
         listener(name, parsed);
       } catch (error) {
-        console.error(`event listener for ${name} failed`, error);
+        this.log.error(`event listener for ${name} failed`, { event: name, err: error });
       }
     }
   }
@@ -83,6 +87,7 @@ export interface CallRecord {
 }
 
 export interface DispatcherOptions {
+  /** A handler's unexpected failure (answered as `internal`): the core logs it with the command's name. */
   onInternalError?: (name: string, error: unknown) => void;
   /** The session of a window, checked on every call: null when there is none or it expired (then cleared). */
   liveSession?: (conn: ConnectionSlot) => ConnectionSlot['session'];
@@ -116,7 +121,7 @@ export class Dispatcher {
     private readonly handlers: Handlers,
     private readonly options: DispatcherOptions = {},
   ) {
-    this.onInternalError = options.onInternalError ?? ((name, error) => console.error(`command ${name} failed`, error));
+    this.onInternalError = options.onInternalError ?? ((name, error) => silentLogger.error(`command ${name} failed`, { command: name, err: error }));
     this.systemActor = options.systemActor ?? { id: null, name: '系统', roles: [] };
   }
 
@@ -190,7 +195,7 @@ export class Dispatcher {
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
       const callContext: CallContext = { actor: actor.name, person: actor, cosigner, conn };
-      const output = await this.pastTheWriter(() => callScope.run({ actor, cosigner, system }, () => handler(parsed.data, callContext)));
+      const output = await this.pastTheWriter(() => callScope.run({ actor, cosigner, system, command: name }, () => handler(parsed.data, callContext)));
       envelope = { ok: true, value: (spec.output as z.ZodType).parse(output) };
     } catch (error) {
       envelope = error instanceof ContractError ? fail(error) : this.internal(name, error);

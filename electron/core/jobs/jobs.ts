@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError, type Job, type JobKind } from '@shared';
-import type { EventBus } from '../contract';
+import { callScope, type EventBus } from '../contract';
+import { silentLogger, type Logger } from '../log';
 import type { Db } from '../store';
 import { FLAG_CANCELLED, FLAG_RUNNING, JobCancelled, type FromWorker, type StoreRef, type TaskControl } from './protocol';
 import { TASKS } from './tasks';
@@ -54,6 +55,8 @@ export class JobRunner {
     private readonly pool: WorkerPool,
     private readonly mainDb: Db,
     private readonly store: StoreRef,
+    /** A failed job (not a cancelled one) is logged with its kind and the command that started it. */
+    private readonly log: Pick<Logger, 'warn' | 'error'> = silentLogger,
   ) {}
 
   list(): Job[] {
@@ -100,6 +103,12 @@ export class JobRunner {
     } catch (error) {
       const cancelled = error instanceof ContractError && error.reason === 'job.cancelled';
       this.finish(entry, cancelled ? 'cancelled' : 'failed');
+      if (!cancelled) {
+        const fields = { job: kind, jobId: entry.job.id, command: callScope.getStore()?.command ?? null, err: error };
+        // A typed refusal (ContractError) is the job's answer, not a fault: a warning; anything else is an error.
+        if (error instanceof ContractError && error.code !== 'internal') this.log.warn(`job ${kind} refused`, fields);
+        else this.log.error(`job ${kind} failed`, fields);
+      }
       throw error;
     }
   }

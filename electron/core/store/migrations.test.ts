@@ -17,6 +17,7 @@ import { migration008 } from './migrations/008_uplink';
 import { migration009 } from './migrations/009_aggregates';
 import { migration010 } from './migrations/010_people';
 import { migration011 } from './migrations/011_analysis';
+import { migration012 } from './migrations/012_uplink_people';
 
 let dir: string;
 let file: string;
@@ -393,6 +394,27 @@ describe('migration 11 on a database at version 10 with incidents', () => {
     const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
     expect(plan("SELECT * FROM workflows WHERE kind = 'police' AND created_at >= 0 AND created_at < 5")).toContain('idx_workflows_kind_created');
     expect(plan('SELECT camera_id FROM alarms WHERE first_at >= 0 AND first_at < 5')).toContain('idx_alarms_first');
+  });
+});
+
+describe('migration 12 on a database at version 11 with a directive and link log entries', () => {
+  it('keeps them, adds the signer\'s staff number and the link log\'s actor, and reads the log by time through its index', () => {
+    const before = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+    const db = track(openDatabase(file, { migrations: before }));
+    db.prepare(
+      `INSERT INTO incidents (id, code, category, title, source, priority, occurred_at, recorded_at, deadline, status, updated_at, version)
+       VALUES ('i1', 'GS-1', 'other', 't', 'city_directive', 3, 1000, 1000, 9000, 'reported', 5000, 1)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO directives (id, revision, incident_id, issuer, mode, text, deadline, priority, issued_at, received_at, signed_by, signed_at)
+       VALUES ('d1', 1, 'i1', 'city', 'assign', 'x', 9000, 2, 1000, 1000, '陈海生', 2000)`,
+    ).run();
+    db.prepare("INSERT INTO uplink_log (at, kind, reason, detail) VALUES (3000, 'down', 'network', 'ECONNREFUSED')").run();
+    expect(migrate(db, file, [...before, migration012])).toBe(12);
+    expect(db.prepare('SELECT signed_by, signed_by_staff_no FROM directives').get()).toEqual({ signed_by: '陈海生', signed_by_staff_no: null });
+    expect(db.prepare('SELECT at, kind, actor, actor_staff_no FROM uplink_log').get()).toEqual({ at: 3000, kind: 'down', actor: null, actor_staff_no: null });
+    const plan = (sql: string) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan('SELECT * FROM uplink_log WHERE at >= 1 AND at < 2 ORDER BY at')).toContain('idx_uplink_log_at');
   });
 });
 

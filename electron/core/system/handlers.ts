@@ -7,6 +7,7 @@ import { UnitStore } from '../workflows';
 import { guishanDemoGrids } from '../map';
 import { seedDemoStaff } from '../people';
 import { callScope } from '../contract';
+import { diagnosticsZip } from './diagnostics';
 
 /** Seeds the Guishan demo into an empty store; 0 when the store already holds incidents. */
 export function seedDemo(ctx: CoreContext, actor: string): number {
@@ -65,6 +66,7 @@ export function systemModule(ctx: CoreContext): CoreModule<keyof typeof systemCo
       'events.verify': () =>
         ctx.jobs.run('events.verify', (job) => job.inWorker<ReturnType<typeof incidents.eventLog.verify>>('events.verify', {})),
       'outbox.status': () => incidents.eventLog.outboxStatus(),
+      'system.diagnostics': (_input, { actor }) => diagnosticsZip(ctx, actor),
     },
   };
 }

@@ -80,7 +80,7 @@ export class LinkSettings {
       sessionExpiryHours: input.sessionExpiryHours,
     };
     if (stored.cert && !stored.keySealed) {
-      throw ContractError.validation('a client certificate needs its key', [{ path: 'config.key', message: 'required with a certificate' }]);
+      throw ContractError.field('config.key', 'uplink.key_required', 'a client certificate needs its key');
     }
     this.settings.set(CONFIG_KEY, JSON.stringify(stored));
   }

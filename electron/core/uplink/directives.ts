@@ -14,6 +14,7 @@ interface DirectiveRow {
   issued_at: number;
   received_at: number;
   signed_by: string | null;
+  signed_by_staff_no: string | null;
   signed_at: number | null;
 }
 
@@ -50,7 +51,9 @@ export class DirectiveStore {
     this.revise = db.prepare(
       'UPDATE directives SET revision = @revision, issuer = @issuer, mode = @mode, text = @text, deadline = @deadline, priority = @priority, issued_at = @issued_at WHERE id = @id',
     );
-    this.signStmt = db.prepare('UPDATE directives SET signed_by = ?, signed_at = ? WHERE id = ? AND signed_by IS NULL');
+    this.signStmt = db.prepare<[string, string | null, number, string]>(
+      'UPDATE directives SET signed_by = ?, signed_by_staff_no = ?, signed_at = ? WHERE id = ? AND signed_by IS NULL',
+    );
     this.listStmt = db.prepare<[number], DirectiveRow & { code: string; title: string; status: string }>(
       `SELECT d.*, i.code, i.title, i.status FROM directives d JOIN incidents i ON i.id = d.incident_id
        ORDER BY d.received_at DESC LIMIT ?`,
@@ -147,18 +150,22 @@ export class DirectiveStore {
     return [this.ctx.incidents.update(incidentId, incident.version, patch, actor, at)];
   }
 
-  /** 签收: the person on duty signs for the directive; the signature goes up on the incident's timeline. */
-  sign(id: string, signer: string, at = this.ctx.now()): Change {
+  /**
+   * 签收: the person on duty signs for the directive; the signature (name and staff number) goes up
+   * on the incident's timeline, so the city knows who in the duty room took it.
+   */
+  sign(id: string, signer: { name: string; staffNo: string | null }, at = this.ctx.now()): Change {
     return this.ctx.incidents.write(() => {
       const row = this.byId.get(id);
       if (!row) throw ContractError.notFound(`no directive ${id}`, { reason: 'uplink.unknown_directive' });
-      if (this.signStmt.run(signer, at, id).changes === 0) {
+      if (this.signStmt.run(signer.name, signer.staffNo, at, id).changes === 0) {
         throw ContractError.conflict(`directive ${id} was already signed for by ${row.signed_by}`, undefined, {
           reason: 'uplink.directive_already_signed',
           params: { signer: row.signed_by ?? '' },
         });
       }
-      return this.ctx.incidents.touch(row.incident_id, 'directive_signed', { directiveId: id, revision: row.revision, signer }, signer, at);
+      const payload = { directiveId: id, revision: row.revision, signer: signer.name, signerStaffNo: signer.staffNo };
+      return this.ctx.incidents.touch(row.incident_id, 'directive_signed', payload, signer.name, at);
     });
   }
 
@@ -178,6 +185,7 @@ export class DirectiveStore {
       issuedAt: r.issued_at,
       receivedAt: r.received_at,
       signedBy: r.signed_by,
+      signedByStaffNo: r.signed_by_staff_no,
       signedAt: r.signed_at,
     }));
   }

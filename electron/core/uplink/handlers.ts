@@ -1,10 +1,14 @@
 import { ContractError, type LinkLogEntry, type uplinkCommands } from '@shared';
 import type { CoreContext, CoreModule } from '../context';
+import type { CallContext } from '../contract';
 import { LinkSettings, type LinkConfig, type Sealer } from './config';
 import { DirectiveStore } from './directives';
-import { UplinkLink, type LogKind } from './link';
+import { UplinkLink, type LinkActor, type LogKind } from './link';
 import type { LinkTimings } from './timings';
 import { Outbox } from './outbox';
+import { inlineOutboxPort, workerOutboxPort } from './outbox-port';
+import path from 'node:path';
+import { DATABASE_FILE } from '../store';
 import { checkPem } from './pem';
 
 export interface UplinkOptions {
@@ -26,15 +30,34 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
   const { db, bus, now } = ctx;
   const settings = new LinkSettings(ctx.settings, options.secretBox);
   const outbox = new Outbox(db, ctx.settings);
+  // The drain's reads, encoding and acknowledgements run in a worker with its own connection; a store
+  // opened read-only (full disk) holds an exclusive lock, so there it stays on this loop.
+  const port =
+    ctx.readOnly
+      ? inlineOutboxPort(outbox)
+      : workerOutboxPort({ file: path.join(ctx.options.dataDir, DATABASE_FILE), nativeBinding: ctx.options.nativeBinding, synchronous: ctx.options.synchronous ?? 'FULL' });
   const directives = new DirectiveStore(ctx);
-  const logInsert = db.prepare('INSERT INTO uplink_log (at, kind, reason, detail) VALUES (?, ?, ?, ?)');
-  const logList = db.prepare<[number], LinkLogEntry>('SELECT at, kind, reason, detail FROM uplink_log ORDER BY id DESC LIMIT ?');
-  const log = (kind: LogKind, reason: string | null, detail: string | null) => {
-    logInsert.run(now(), kind, reason, detail);
+  const logInsert = db.prepare<[number, LogKind, string | null, string | null, string | null, string | null]>(
+    'INSERT INTO uplink_log (at, kind, reason, detail, actor, actor_staff_no) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const COLUMNS = 'id, at, kind, reason, detail, actor, actor_staff_no AS actorStaffNo';
+  const logList = db.prepare<[number], LinkLogEntry>(`SELECT ${COLUMNS} FROM uplink_log ORDER BY id DESC LIMIT ?`);
+  // A shift's entries (the duty log): by time, through idx_uplink_log_at.
+  const logRange = db.prepare<[number, number, number], LinkLogEntry>(
+    `SELECT ${COLUMNS} FROM uplink_log WHERE at >= ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?`,
+  );
+  /** Every line of the link's log is stored and pushed (`uplink.logged`): the duty log's link down / up entries. */
+  const log = (kind: LogKind, reason: string | null, detail: string | null, actor: LinkActor | null = null) => {
+    const at = now();
+    const { lastInsertRowid } = logInsert.run(at, kind, reason, detail, actor?.name ?? null, actor?.staffNo ?? null);
+    bus.emit('uplink.logged', { id: Number(lastInsertRowid), at, kind, reason, detail, actor: actor?.name ?? null, actorStaffNo: actor?.staffNo ?? null });
   };
+  /** The person in a call: name and staff number from the window's session (in-process calls: the system's name, no number). */
+  const actorOf = (ctx: CallContext): LinkActor => ({ name: ctx.actor, staffNo: ctx.conn.session?.staffNo ?? null });
 
   const link = new UplinkLink({
     outbox,
+    port,
     directives,
     now,
     log,
@@ -75,7 +98,7 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
         if (!settings.view()) start(config);
       },
       (error: unknown) => {
-        console.error('demo city could not start', error);
+        ctx.log.error('demo city could not start', { domain: 'uplink', err: error });
         start(null);
       },
     );
@@ -87,7 +110,7 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
     handlers: {
       'uplink.status': () => link.status(),
       'uplink.config': () => settings.view(),
-      'uplink.configure': ({ config }) => {
+      'uplink.configure': ({ config }, call) => {
         for (const [field, pem] of [['ca', config.ca], ['cert', config.cert], ['key', config.key ?? '']] as const) {
           const problem = checkPem(field, pem);
           if (problem) {
@@ -98,19 +121,21 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
         }
         settings.save(config);
         demo = false;
-        log('configured', null, `${config.url} ${config.town}`);
+        log('configured', null, `${config.url} ${config.town}`, actorOf(call));
         start(settings.load());
         return link.status();
       },
-      'uplink.switch': ({ on }) => {
+      'uplink.switch': ({ on }, call) => {
         settings.setSwitch(on);
-        link.switch(on);
+        link.switch(on, actorOf(call));
         return link.status();
       },
-      'uplink.log': ({ limit }) => logList.all(limit),
+      'uplink.log': ({ limit, since, until }) =>
+        since === undefined && until === undefined ? logList.all(limit) : logRange.all(since ?? 0, until ?? Number.MAX_SAFE_INTEGER, limit),
       'directives.list': () => directives.list(),
-      'directives.sign': ({ id }, { actor }) => {
-        const change = directives.sign(id, actor);
+      'directives.sign': ({ id }, call) => {
+        // The signer is the person logged in at this window, never typed text.
+        const change = directives.sign(id, actorOf(call));
         ctx.publish(change);
         bus.emit('directives.changed', { id, outcome: 'signed' });
         link.wake();
@@ -120,6 +145,7 @@ export function uplinkModule(ctx: CoreContext, options: UplinkOptions): UplinkMo
     close: () => {
       unsubscribe();
       link.close();
+      port.close();
       void demo;
     },
   };

@@ -4,6 +4,7 @@ import {
   decodeMessage,
   encodeMessage,
   townTopic,
+  type LinkLogKind,
   type LinkProblem,
   type LinkState,
   type LinkStatus,
@@ -11,18 +12,28 @@ import {
 } from '@shared';
 import type { LinkConfig } from './config';
 import type { Outbox } from './outbox';
+import type { OutboxPort } from './outbox-port';
 import { backoffDelay, classifyLinkError } from './backoff';
 import { DEFAULT_TIMINGS, type LinkTimings } from './timings';
 import type { DirectiveStore, Received } from './directives';
 
-export type LogKind = 'up' | 'down' | 'refused' | 'switched_off' | 'switched_on' | 'town_refused' | 'city_refused' | 'mismatch' | 'configured';
+export type LogKind = LinkLogKind;
+
+/** Who acted on the link (the drill switch, the settings): from the window's session. */
+export interface LinkActor {
+  name: string;
+  staffNo: string | null;
+}
 
 export interface LinkDeps {
+  /** Reads for the status (backlog, anchor) on the serving loop's connection. */
   outbox: Outbox;
+  /** Reading and encoding batches, recording acknowledgements: off the serving loop (a worker) where it can be. */
+  port: OutboxPort;
   directives: DirectiveStore;
   now(): number;
-  /** Link up/down/refused and refusals: into the link's log (and the duty log once there is one). */
-  log(kind: LogKind, reason: string | null, detail: string | null): void;
+  /** Link up/down/refused, refusals, the switch: into the link's log, which the duty log reads. */
+  log(kind: LogKind, reason: string | null, detail: string | null, actor?: LinkActor | null): void;
   /** A directive was applied: tell the windows. */
   onDirective(result: Exclude<Received, { outcome: 'repeat' | 'refused' }>): void;
   /** The status changed (throttled by the caller's needs: state changes immediately, progress at most 1/s). */
@@ -40,8 +51,9 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * batches, a window at a time; a row leaves the outbox only when the city acknowledges up to its seq
  * on the town's ack topic (a broker PUBACK only says the broker has it). After any failure — lost
  * connection, lost ack, restart — the link sends again from the last acknowledged seq; the city
- * de-duplicates by (town, seq), so a resend never has a second effect. Draining is chunked: one
- * batch per turn of the event loop, so the console's commands are served in between.
+ * de-duplicates by (town, seq), so a resend never has a second effect. Draining stays off the serving
+ * loop: reading, encoding and acknowledging batches run in the outbox worker (outbox-port.ts); this
+ * loop only publishes the encoded text and keeps the state, one batch per turn.
  */
 export class UplinkLink {
   private config: LinkConfig | null = null;
@@ -92,9 +104,9 @@ export class UplinkLink {
   }
 
   /** The drill switch: off closes the link (everything queues in the outbox), on reconnects now. */
-  switch(on: boolean): void {
+  switch(on: boolean, actor: LinkActor | null = null): void {
     if (on === this.on && !(on && this.state === 'refused')) return;
-    this.deps.log(on ? 'switched_on' : 'switched_off', null, null);
+    this.deps.log(on ? 'switched_on' : 'switched_off', null, null, actor);
     this.configure(this.config, on);
   }
 
@@ -266,7 +278,9 @@ export class UplinkLink {
     const wasConnected = this.state === 'connected';
     const cause = this.lastError ? classifyLinkError(this.lastError) : { problem: 'network' as const, detail: 'connection closed', refused: false };
     const next: LinkState = cause.refused ? 'refused' : 'down';
-    if (wasConnected || this.state !== next || this.detail !== cause.detail) {
+    // One line per change of state (connected → down, down → refused …), not one per failed attempt or
+    // per change of the error's wording: the duty log reads these as "link down at …, up at …".
+    if (wasConnected || this.state !== next) {
       this.deps.log(cause.refused ? 'refused' : 'down', cause.problem, cause.detail);
     }
     this.setState(next, cause.problem, cause.detail);
@@ -303,29 +317,50 @@ export class UplinkLink {
       while (this.state === 'connected' && generation === this.generation && this.client) {
         const room = windowEvents - (this.sentUpTo - this.acked);
         if (room <= 0) break;
-        const events = this.deps.outbox.batch(this.sentUpTo, Math.min(batchSize, room), this.config!.drills);
-        if (!events.length) break;
-        if (this.sentUpTo === this.acked) this.lastProgressAt = this.deps.now();
-        this.client.publish(
-          this.topic('events'),
-          encodeMessage({ v: PROTOCOL_VERSION, kind: 'events', town: this.config!.town, sentAt: this.deps.now(), events }),
-          { qos: 1 },
-        );
-        this.sentUpTo = events[events.length - 1]!.seq;
+        const afterSeq = this.sentUpTo;
+        if (afterSeq === this.acked) this.lastProgressAt = this.deps.now();
+        const batch = await this.deps.port.batch({
+          town: this.config!.town,
+          afterSeq,
+          limit: Math.min(batchSize, room),
+          drills: this.config!.drills,
+          sentAt: this.deps.now(),
+        });
+        if (!batch || this.state !== 'connected' || generation !== this.generation || !this.client) break;
+        // A resend started meanwhile (no ack for too long): this batch is from before it; read again.
+        if (afterSeq !== this.sentUpTo) continue;
+        this.client.publish(this.topic('events'), Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength), { qos: 1 });
+        this.sentUpTo = batch.lastSeq;
         this.stats.batchesSent += 1;
-        this.stats.eventsSent += events.length;
+        this.stats.eventsSent += batch.count;
         // One batch per turn of the loop: commands from the windows are served in between.
         await yieldToLoop();
       }
+    } catch (error) {
+      // The outbox worker failed (it is started again on the next call): treat it as a broken link.
+      if (generation === this.generation) this.failConnection(error);
     } finally {
       this.pumping = false;
     }
   }
 
+  /** Ends the current connection as failed (its close runs the usual down/backoff path). */
+  private failConnection(error: unknown): void {
+    this.lastError = error;
+    this.client?.end(true);
+  }
+
   private onMessage(topic: string, payload: Buffer): void {
     const config = this.config!;
     try {
-      if (topic === this.topic('acks')) return this.onAck(payload);
+      if (topic === this.topic('acks')) {
+        const generation = this.generation;
+        // Acks are recorded in order (the worker serves its messages in order); a failure there breaks the link.
+        this.onAck(payload).catch((error: unknown) => {
+          if (generation === this.generation) this.failConnection(error);
+        });
+        return;
+      }
       if (topic === this.topic('directives')) return this.onDirective(payload);
     } catch (error) {
       // A message must never take the link down: refuse it, report it, go on.
@@ -334,7 +369,7 @@ export class UplinkLink {
     void config;
   }
 
-  private onAck(payload: Buffer): void {
+  private async onAck(payload: Buffer): Promise<void> {
     const decoded = decodeMessage('acks', this.config!.town, payload);
     if (!decoded.ok) return this.refuse(this.topic('acks'), decoded.reason, decoded.detail);
     const message = decoded.message;
@@ -345,13 +380,14 @@ export class UplinkLink {
       this.emitStatus(true);
       return;
     }
-    const result = this.deps.outbox.acknowledge(message.upTo, message.head, now);
+    const result = await this.deps.port.acknowledge(message.upTo, message.head, now);
+    if (this.closed) return;
     if (result.mismatch && this.mismatchAt === null) {
       this.mismatchAt = now;
       this.deps.log('mismatch', 'chain_broken', `seq ${message.upTo}`);
       this.emitStatus(true);
     }
-    if (!result.advanced) return;
+    if (!result.advanced || message.upTo <= this.acked) return;
     this.ackHistory.push({ at: now, count: message.upTo - this.acked });
     this.acked = message.upTo;
     if (this.sentUpTo < this.acked) this.sentUpTo = this.acked;

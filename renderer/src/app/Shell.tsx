@@ -11,6 +11,7 @@ import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
 import { AnalysisButton, FocusReceiver } from '../features/analysis/OperatorLink';
 import { useSystemInfo } from '../features/system/system-info';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { LinkIndicator } from '../features/uplink/LinkIndicator';
 import { reasonMessage } from './errors';
 import { StatusBar } from './StatusBar';
 import { JobsPanel } from '../features/jobs/JobsPanel';
@@ -115,6 +116,7 @@ export function Shell() {
             </div>
           </Group>
           <Group gap={10} wrap="nowrap">
+            <LinkIndicator />
             <ConnectionIndicator />
             <div className="header-sep" />
             <Tooltip label={canReport.reason ?? <Group gap={6}>{t('header.newIncident')}<Kbd>N</Kbd></Group>}>

@@ -4,7 +4,7 @@ import { IconDatabaseExport, IconShieldCheck, IconUsers } from '@tabler/icons-re
 import { StaffView } from '../features/people/StaffView';
 import { AuditView } from '../features/people/AuditView';
 import { BackupsView } from '../features/recovery/BackupsView';
-import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, IconBuildingBroadcastTower, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
 import { DirectoryView } from '../features/workflows/DirectoryView';
 import { QuarantineBoardView } from '../features/workflows/QuarantineBoardView';
@@ -12,6 +12,7 @@ import { StatsView } from '../features/workflows/StatsView';
 import { SupervisionView } from '../features/workflows/SupervisionView';
 import { MapView } from '../features/map/MapView';
 import { CamerasView } from '../features/cameras/CamerasView';
+import { LinkView } from '../features/uplink/LinkView';
 
 export interface ViewDefinition {
   /** Stable id: navigation, persistence, test ids (`nav-<id>`, `view-<id>`). */
@@ -34,6 +35,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'quarantine', labelKey: 'wf.views.board', icon: IconBuildingHospital, component: QuarantineBoardView },
   { id: 'directory', labelKey: 'wf.views.directory', icon: IconAddressBook, component: DirectoryView },
   { id: 'stats', labelKey: 'wf.views.stats', icon: IconChartBar, component: StatsView },
+  { id: 'link', labelKey: 'link.view', icon: IconBuildingBroadcastTower, component: LinkView },
   { id: 'audit', labelKey: 'people.audit.view', icon: IconShieldCheck, component: AuditView, permission: 'audit.view' },
   { id: 'staff', labelKey: 'people.staff.view', icon: IconUsers, component: StaffView, permission: 'staff.manage' },
   { id: 'backups', labelKey: 'backups.view', icon: IconDatabaseExport, component: BackupsView, permission: 'settings.manage' },

@@ -460,6 +460,9 @@ export const en: Resources = {
       directive_already_signed: 'This directive was already signed for by {{signer}}.',
       bad_certificate: 'The certificate or key cannot be read: {{detail}}',
       secret_unreadable: 'The stored link password or key cannot be decrypted (it may come from another PC); enter it again.',
+      bad_url: 'Enter mqtts://host:8883 (encrypted) or mqtt://host:1883',
+      bad_town: 'The town code may use letters, digits, - and _ only (at most 64)',
+      key_required: 'A client certificate needs its private key',
     },
     analysis: {
       bad_date: 'Not a valid date (YYYY-MM-DD).',

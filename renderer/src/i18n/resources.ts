@@ -8,9 +8,10 @@ import { analysisStrings } from '../features/analysis/strings';
 import { peopleStrings } from '../features/people/strings';
 import { jobStrings } from '../features/jobs/strings';
 import { recoveryStrings } from '../features/recovery/strings';
+import { linkStrings } from '../features/uplink/strings';
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, peopleStrings, analysisStrings, jobStrings, recoveryStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, peopleStrings, analysisStrings, jobStrings, linkStrings, recoveryStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

@@ -460,6 +460,9 @@ export const zhCN = {
       directive_already_signed: '该指令已由 {{signer}} 签收。',
       bad_certificate: '证书或私钥无法读取：{{detail}}',
       secret_unreadable: '已保存的链路密码或私钥无法解密（可能来自另一台电脑），请重新填写。',
+      bad_url: '请填写 mqtts://主机:8883（加密）或 mqtt://主机:1883',
+      bad_town: '本镇代码只能用字母、数字、- 和 _（最多 64 个）',
+      key_required: '填写了客户端证书，还需要它的私钥',
     },
     analysis: {
       bad_date: '日期无效（应为 年-月-日）。',

@@ -289,7 +289,8 @@ export class VideoRelay {
       stallMs: 10_000,
       delay: reconnectDelay,
       now: Date.now,
-      log: (message) => console.warn(`[video] ${message}`),
+      // Whoever runs the relay passes the core's logger (VideoService); alone (tests, tools) it is quiet.
+      log: () => {},
       onFrame: () => {},
       ...options,
     };

@@ -10,10 +10,11 @@ import { migration008 } from './008_uplink';
 import { migration009 } from './009_aggregates';
 import { migration010 } from './010_people';
 import { migration011 } from './011_analysis';
+import { migration012 } from './012_uplink_people';
 
 export type { Migration } from './migration';
 
 /** Imported statically so a bundled app carries every migration; versions run 1..n without gaps. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

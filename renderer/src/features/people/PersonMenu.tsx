@@ -1,13 +1,29 @@
 import { Button, Menu } from '@mantine/core';
-import { IconLock, IconLogout, IconUser, IconUserCircle } from '@tabler/icons-react';
+import { IconFileZip, IconLock, IconLogout, IconUser, IconUserCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useRoleNames, useSession } from './session';
+import { useClient } from '../../transport/ClientProvider';
+import { notifyFailure, notifySuccess } from '../../app/errors';
+import { fetchDiagnostics } from '../system/diagnostics';
+import { downloadBlob } from '../system/download';
+import { useCan, useRoleNames, useSession } from './session';
 
 /** The header's person: who is on duty in this window; lock, switch user, log out. */
 export function PersonMenu() {
   const { t } = useTranslation();
   const { session, lock, switchUser, logout } = useSession();
   const roleNames = useRoleNames();
+  const client = useClient();
+  // For whoever manages the settings (admin, shift leader): logs, versions, settings without secrets.
+  const diagnostics = useCan('system.diagnostics');
+  const save = async () => {
+    try {
+      const { filename, bytes, blob } = await fetchDiagnostics(client);
+      downloadBlob(filename, blob);
+      notifySuccess(t('people.diagnostics.saved', { filename, size: `${Math.max(1, Math.round(bytes / 1024))} KB` }));
+    } catch (error) {
+      notifyFailure(error, t);
+    }
+  };
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -27,6 +43,14 @@ export function PersonMenu() {
         <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void logout()} data-testid="person-logout">
           {t('people.lock.logout')}
         </Menu.Item>
+        {diagnostics.allowed && (
+          <>
+            <Menu.Divider />
+            <Menu.Item leftSection={<IconFileZip size={14} />} onClick={() => void save()} title={t('people.diagnostics.hint')} data-testid="person-diagnostics">
+              {t('people.diagnostics.save')}
+            </Menu.Item>
+          </>
+        )}
       </Menu.Dropdown>
     </Menu>
   );

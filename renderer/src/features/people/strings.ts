@@ -49,6 +49,11 @@ export const peopleStrings = featureStrings(
         switchUser: '切换用户',
         logout: '退出登录',
       },
+      diagnostics: {
+        save: '保存诊断包',
+        saved: '诊断包已保存：{{filename}}（{{size}}）',
+        hint: '日志、版本和设置（不含密码和令牌），供技术支持排查问题',
+      },
       bar: {
         person: '当前：{{name}}（{{roles}}）',
       },
@@ -165,6 +170,11 @@ export const peopleStrings = featureStrings(
         lockNow: 'Lock',
         switchUser: 'Switch user',
         logout: 'Log out',
+      },
+      diagnostics: {
+        save: 'Save diagnostics',
+        saved: 'Diagnostics saved: {{filename}} ({{size}})',
+        hint: 'Logs, versions and settings (no passwords or tokens) for technical support',
       },
       bar: {
         person: 'On duty: {{name}} ({{roles}})',

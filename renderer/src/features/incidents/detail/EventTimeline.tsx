@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Group, Rating, Text, ThemeIcon, Timeline, Tooltip } from '@mantine/core';
 import {
+  IconBuildingBroadcastTower,
+  IconSignature,
   IconArrowBackUp,
   IconBell,
   IconClockPlus,
@@ -47,6 +49,8 @@ const TYPE_STYLE: Record<string, { icon: ComponentType<IconProps>; color: string
   supervision_urged: { icon: IconBell, color: 'yellow' },
   personal_data_viewed: { icon: IconEye, color: 'pink' },
   attachment_added: { icon: IconPhoto, color: 'teal' },
+  directive_received: { icon: IconBuildingBroadcastTower, color: 'red' },
+  directive_signed: { icon: IconSignature, color: 'teal' },
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -175,6 +179,13 @@ function Payload({ event, t }: { event: TimelineEvent; t: TFunction }) {
     }
     case 'commented':
       lines.push(<Line key="t" quote>{str(p.text)}</Line>);
+      break;
+    case 'directive_received':
+      lines.push(<Line key="i">{t('timeline.directive', { issuer: str(p.issuer), mode: t(`link.directives.mode.${str(p.mode) === 'supervise' ? 'supervise' : 'assign'}`) })}</Line>);
+      lines.push(<Line key="t" quote>{str(p.text)}</Line>);
+      break;
+    case 'directive_signed':
+      lines.push(<Line key="s">{t('timeline.directiveSigned', { name: p.signerStaffNo ? t('link.person', { name: str(p.signer), staffNo: str(p.signerStaffNo) }) : str(p.signer) })}</Line>);
       break;
     case 'attachment_added':
       lines.push(<AttachmentImage key="a" attachmentId={str(p.attachmentId)} caption={str(p.name)} />);
