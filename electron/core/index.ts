@@ -39,7 +39,8 @@ export type { Core, CoreConnection, CoreOptions } from './context';
 export function openCore(options: CoreOptions): Core {
   const file = path.join(options.dataDir, DATABASE_FILE);
   const check = quickCheckStore(file, { nativeBinding: options.nativeBinding, maxBytes: options.quickCheckMaxBytes });
-  const recover = (problem: string) => recoveringCore(options, problem, () => openServingCore(options, true));
+  // The restored store was just verified whole (integrity check + the whole chain): no second check at its start.
+  const recover = (problem: string) => recoveringCore(options, problem, () => openServingCore(options, false));
   if (!check.ok) return recover(check.problem ?? 'damaged');
   try {
     return openServingCore(options, !check.pagesChecked);
