@@ -48,6 +48,10 @@ export interface CoreOptions {
    * link panel shows real traffic offline. Only until a real broker is configured. The hosts set it with --demo.
    */
   demoCity?: boolean;
+  /** The quick check at start reads every page of a store up to this size (default 512 MiB); larger ones get the full check as a job right after start. */
+  quickCheckMaxBytes?: number;
+  /** Where backups go (recovery screen, scheduled backups); default `<dataDir>/backups`. */
+  backupFolder?: string;
   /** City-link timings (tests shorten the acknowledgement timeout and the backoff). */
   uplinkTimings?: Partial<LinkTimings>;
   /** Where the core logs; default: JSON lines in <dataDir>/logs (electron/core/log), closed with the core. */
@@ -101,6 +105,8 @@ export interface CoreContext {
   readonly log: Logger;
   /** Demo rows other domains add (the cameras), written inside the demo seed's one transaction. */
   readonly demoParts: Array<() => void>;
+  /** Null while the store is sound; else why it is damaged (a page went bad while serving, or the full check failed): writes are refused with store.corrupt. */
+  corrupt: string | null;
   /** Long work off the serving loop: progress, cancel, worker threads (electron/core/jobs). */
   readonly jobs: JobRunner;
   now(): number;

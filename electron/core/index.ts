@@ -21,11 +21,37 @@ import { sharedPool } from './jobs/worker-pool';
 import { jobsModule } from './jobs/handlers';
 import { fileKeySecretBox } from './cameras/secret-box';
 import { startDemoCity, uplinkModule } from './uplink';
+import { isCorruptionError, quickCheckStore } from './store';
+import { corruptError, recoveringCore } from './recovery/recovery';
+import { recoveryModule } from './recovery/handlers';
+import { backupModule } from './backup';
+import { COMMAND_RULES, type CommandName } from '@shared';
 import { createLogger } from './log';
 
 export type { Core, CoreConnection, CoreOptions } from './context';
 
+/**
+ * Opens the console's core on a data directory. The store is checked first (header + bounded quick
+ * check, electron/core/store/check.ts): a damaged one is not served — the core starts in the
+ * recovery state (recoveringCore) and serves only the recovery screen until a verified backup is
+ * restored.
+ */
 export function openCore(options: CoreOptions): Core {
+  const file = path.join(options.dataDir, DATABASE_FILE);
+  const check = quickCheckStore(file, { nativeBinding: options.nativeBinding, maxBytes: options.quickCheckMaxBytes });
+  // The restored store was just verified whole (integrity check + the whole chain): no second check at its start.
+  const recover = (problem: string) => recoveringCore(options, problem, () => openServingCore(options, false));
+  if (!check.ok) return recover(check.problem ?? 'damaged');
+  try {
+    return openServingCore(options, !check.pagesChecked);
+  } catch (error) {
+    // A page the quick check did not read (a large store) went bad under the start itself.
+    if (isCorruptionError(error)) return recover(`${(error as { code?: string }).code}: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+function openServingCore(options: CoreOptions, fullCheckAtStart: boolean): Core {
   const now = options.now ?? Date.now;
   const log = options.logger ?? createLogger({ dataDir: options.dataDir, name: 'core' });
   const file = path.join(options.dataDir, DATABASE_FILE);
@@ -57,6 +83,7 @@ export function openCore(options: CoreOptions): Core {
     bus,
     log,
     demoParts: [],
+    corrupt: null,
     jobs,
     now,
     publish: (change: Change) => {
@@ -96,7 +123,9 @@ export function openCore(options: CoreOptions): Core {
   const audit = new AuditStore(db);
   const people = peopleModule(ctx, { staff, sessions, audit, idleLockMinutes: options.idleLockMinutes ?? 10 });
   const jobCommands = jobsModule(ctx);
-  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, analysis, jobCommands];
+  const recovery = recoveryModule(ctx, { fullCheckAtStart });
+  const backups = backupModule(ctx);
+  const modules = [system, people, incidentCommands, workflows, attachments, map, cameras, uplink, analysis, jobCommands, recovery, backups];
   const handlers: Handlers = {
     ...system.handlers,
     ...people.handlers,
@@ -108,6 +137,8 @@ export function openCore(options: CoreOptions): Core {
     ...analysis.handlers,
     ...uplink.handlers,
     ...jobCommands.handlers,
+    ...recovery.handlers,
+    ...backups.handlers,
   };
 
   const systemActor = { id: null, name: options.operator ?? '系统', roles: [] };
@@ -116,7 +147,7 @@ export function openCore(options: CoreOptions): Core {
     return conn.session;
   };
   if (!readOnly) ctx.attachments.removeLeftovers();
-  const dispatcher = new Dispatcher(guardStorage(handlers, options.dataDir, readOnly), {
+  const dispatcher = new Dispatcher(guardStorage(handlers, ctx), {
     liveSession,
     systemActor,
     record: (call) => recordCall(audit, now, call),
@@ -176,15 +207,34 @@ export function openCore(options: CoreOptions): Core {
   };
 }
 
-/** Wraps every handler so a full disk or a read-only store answers with its reason (store.disk_full / store.read_only). */
-function guardStorage(handlers: Handlers, dataDir: string, readOnly: boolean): Handlers {
+/**
+ * Wraps every handler so a full disk or a read-only store answers with its reason (store.disk_full /
+ * store.read_only), and a damaged page met while serving (SQLITE_CORRUPT, SQLITE_NOTADB) stops every
+ * later write with store.corrupt instead of writing into the damaged file (reads go on answering
+ * what they can; the full check and the recovery screen tell what to do).
+ */
+function guardStorage(handlers: Handlers, core: CoreContext): Handlers {
+  const { dataDir } = core.options;
   const guarded: Record<string, (input: unknown, ctx: CallContext) => unknown> = {};
   for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown, ctx: CallContext) => unknown][]) {
+    const rule = COMMAND_RULES[name as CommandName];
+    // Logins write sessions' audit lines too: every command but plain reads stops on a damaged store.
+    const writes = rule.access !== 'permission' || rule.write;
+    const exempt = name === 'recovery.status' || name === 'recovery.restore' || name === 'store.check' || name === 'auth.status';
     guarded[name] = async (input, ctx) => {
+      if (core.corrupt !== null && writes && !exempt) throw corruptError(dataDir, core.corrupt);
       try {
         return await handler(input, ctx);
       } catch (error) {
-        throw storageError(error, dataDir, readOnly);
+        if (isCorruptionError(error)) {
+          const problem = `${(error as { code?: string }).code}: ${(error as Error).message}`;
+          if (core.corrupt === null) {
+            (core as { corrupt: string | null }).corrupt = problem;
+            core.bus.emit('store.corrupted', { problem });
+          }
+          throw corruptError(dataDir, problem);
+        }
+        throw storageError(error, dataDir, core.readOnly);
       }
     };
   }

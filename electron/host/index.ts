@@ -18,6 +18,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string' },
+    'backup-dir': { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '5174' },
     static: { type: 'string', default: path.join(repoRoot, 'out/renderer') },
@@ -31,7 +32,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`Usage: tsx electron/host/index.ts [--data-dir DIR] [--port 5174] [--host 127.0.0.1] [--static out/renderer] [--demo] [--ffmpeg PATH] [--idle-lock-minutes 10] [--tls-cert FILE --tls-key FILE]`);
+  console.log(`Usage: tsx electron/host/index.ts [--data-dir DIR] [--backup-dir DIR] [--port 5174] [--host 127.0.0.1] [--static out/renderer] [--demo] [--ffmpeg PATH] [--idle-lock-minutes 10] [--tls-cert FILE --tls-key FILE]`);
   process.exit(0);
 }
 
@@ -60,7 +61,7 @@ const { version } = (await import('../../package.json', { with: { type: 'json' }
 
 let core;
 try {
-  core = openCore({ dataDir, host: 'node', version, demo: values.demo, demoCity: values.demo, ffmpegPath: values.ffmpeg, idleLockMinutes });
+  core = openCore({ dataDir, host: 'node', version, demo: values.demo, demoCity: values.demo, ffmpegPath: values.ffmpeg, idleLockMinutes, backupFolder: values['backup-dir'] ? path.resolve(values['backup-dir']) : undefined });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -8,6 +8,7 @@ import { analysisCommands, analysisEvents, warningCommands, warningEvents } from
 import { peopleCommands, peopleEvents } from './people';
 import { jobCommands, jobEvents } from './jobs';
 import { uplinkCommands, uplinkEvents } from './uplink';
+import { backupCommands, recoveryCommands, recoveryEvents } from './recovery';
 import type { z } from 'zod';
 
 export { attachmentCommands } from './attachments';
@@ -37,6 +38,7 @@ export {
 export { AuditFilter, Cosign, Session, peopleCommands, peopleEvents } from './people';
 export { JOB_COMMANDS, JOB_KINDS, Job, JobKind, jobCommands, jobEvents } from './jobs';
 export * from './uplink';
+export { BackupEntry, BackupSettings, DEFAULT_BACKUP_SETTINGS, StoreCheck, backupCommands, recoveryCommands, recoveryEvents } from './recovery';
 
 /**
  * Every command the renderer may send to core: name → input schema, output schema, one module per
@@ -54,6 +56,8 @@ export const commands = {
   ...warningCommands,
   ...jobCommands,
   ...uplinkCommands,
+  ...recoveryCommands,
+  ...backupCommands,
 } as const;
 
 /** Everything core pushes to every open window. */
@@ -67,6 +71,7 @@ export const events = {
   ...peopleEvents,
   ...jobEvents,
   ...uplinkEvents,
+  ...recoveryEvents,
 } as const;
 
 export type Commands = typeof commands;

@@ -35,6 +35,12 @@ export const ERROR_REASONS = [
   // store
   'store.disk_full',
   'store.read_only',
+  'store.corrupt',
+  'recovery.not_needed',
+  'recovery.no_backup',
+  'recovery.restore_failed',
+  'backup.running',
+  'backup.failed',
   // incidents
   'incidents.not_found',
   'incidents.closed',

@@ -7,7 +7,7 @@ import { command } from './command';
  * `jobs.cancel` stops it, leaving nothing half-done. Add a kind here when you move work onto jobs
  * (and its name under `jobs.kind` in renderer/src/features/jobs/strings.ts).
  */
-export const JOB_KINDS = ['grids.import', 'events.verify'] as const;
+export const JOB_KINDS = ['grids.import', 'events.verify', 'store.check', 'backup.create'] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
@@ -15,7 +15,7 @@ export type JobKind = z.infer<typeof JobKind>;
  * Commands that run as a job and answer when it ends: the renderer's transport waits for them as
  * long as the job runs (its bar shows progress, `jobs.cancel` stops it) instead of its usual 30 s.
  */
-export const JOB_COMMANDS: ReadonlySet<string> = new Set(['grids.import', 'events.verify']);
+export const JOB_COMMANDS: ReadonlySet<string> = new Set(['grids.import', 'events.verify', 'store.check', 'backup.create']);
 
 export const JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
 

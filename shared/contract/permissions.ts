@@ -50,6 +50,16 @@ export const COMMAND_RULES = {
   'outbox.status': read('console.view'),
   // Logs and settings (secrets masked) for support: whoever manages the settings (admin, shift leader).
   'system.diagnostics': read('settings.manage'),
+  // a damaged store (recovery.ts): the recovery screen comes before login (the staff table is in the
+  // damaged file); restore is refused unless the store failed its check at start
+  'recovery.status': PUBLIC,
+  'recovery.restore': PUBLIC,
+  'store.check': read('audit.view'),
+  // backups (admin)
+  'backup.settings': read('settings.manage'),
+  'backup.updateSettings': write('settings.manage'),
+  'backup.list': read('settings.manage'),
+  'backup.create': write('settings.manage'),
 
   // analysis workspace and early warnings
   'analysis.dashboard': read('console.view'),
@@ -176,6 +186,7 @@ export const COMMAND_RULES = {
  * Events carrying personal data name the permission that may see it.
  */
 export const EVENT_RULES = {
+  'store.corrupted': 'console.view',
   'incident.changed': 'console.view',
   'incidents.reloaded': 'console.view',
   'workflow.changed': 'console.view',
@@ -200,6 +211,8 @@ export const EVENT_RULES = {
 export const JOB_PERMISSIONS = {
   'grids.import': 'map.manage',
   'events.verify': 'audit.view',
+  'store.check': 'audit.view',
+  'backup.create': 'settings.manage',
 } as const satisfies Record<JobKind, Permission>;
 
 export function commandRule(name: CommandName): CommandRule {
@@ -241,6 +254,7 @@ export const COSIGN_RULES: { readonly [N in CommandName]?: (input: ParsedInput<N
   'units.delete': () => 'record.delete',
   'uplink.configure': () => 'settings.change',
   'warnings.updateSettings': () => 'settings.change',
+  'backup.updateSettings': () => 'settings.change',
 };
 
 /** The co-signed act of a call, from its (validated) input; null when it needs no second person. */

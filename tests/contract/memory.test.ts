@@ -9,6 +9,7 @@ import { analysisContractSuite } from './analysis-suite';
 import { uplinkSuite } from './uplink-suite';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
+import { recoverySuite } from './recovery-suite';
 import { diagnosticsSuite } from './diagnostics-suite';
 
 // Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
@@ -17,11 +18,11 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 const memory: TransportFactory = async (core) => {
   const open = new Set<() => void>();
   return {
-    async open() {
+    async open(options) {
       const transport = createMemoryTransport(core);
       open.add(transport.close);
       const client = createClient(transport);
-      await signIn(core, client);
+      if (options?.signedIn !== false) await signIn(core, client);
       return {
         client,
         close: async () => {
@@ -44,4 +45,5 @@ uplinkSuite('the in-memory transport', memory);
 camerasSuite('the in-memory transport', memory);
 analysisContractSuite('the in-memory transport', memory);
 peopleSuite('the in-memory transport', memory);
+recoverySuite('the in-memory transport', memory);
 diagnosticsSuite('the in-memory transport', memory);

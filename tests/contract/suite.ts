@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   COMMAND_NAMES,
+  backupCommands,
+  recoveryCommands,
   cameraCommands,
   analysisCommands,
   warningCommands,
@@ -43,7 +45,8 @@ export interface Window {
 
 /** A transport bound to one core; each `open()` is another window on it. */
 export interface TransportHarness {
-  open(): Promise<Window>;
+  /** `signedIn: false`: a window before its login (the recovery screen's). */
+  open(options?: { signedIn?: boolean }): Promise<Window>;
   close(): Promise<void>;
 }
 
@@ -240,8 +243,9 @@ export function contractSuite(label: string, factory: TransportFactory): void {
         expect(await call('jobs.cancel', { id: 'no-such-job' })).toEqual({ cancelled: false });
 
         // Workflow and attachment commands are covered the same way in workflows-suite.ts, the cameras'
-        // in cameras-suite.ts (against simulated cameras), analysis and warnings in analysis-suite.ts.
-        const elsewhere = { ...workflowCommands, ...attachmentCommands, ...cameraCommands, ...uplinkCommands, ...peopleCommands, ...analysisCommands, ...warningCommands };
+        // in cameras-suite.ts (against simulated cameras), analysis and warnings in analysis-suite.ts,
+        // a damaged store and backups in recovery-suite.ts.
+        const elsewhere = { ...workflowCommands, ...attachmentCommands, ...cameraCommands, ...uplinkCommands, ...peopleCommands, ...analysisCommands, ...warningCommands, ...recoveryCommands, ...backupCommands };
         expect([...called].sort()).toEqual(COMMAND_NAMES.filter((n) => !(n in elsewhere)).sort());
       });
 

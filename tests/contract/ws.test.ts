@@ -19,6 +19,7 @@ import { uplinkSuite } from './uplink-suite';
 import { connectWs, type WsTransport } from './ws-client';
 import { signIn } from './login';
 import { peopleSuite } from './people-suite';
+import { recoverySuite } from './recovery-suite';
 import { diagnosticsSuite } from './diagnostics-suite';
 
 // Every window logs in (argon2id, ~50 ms a hash here, seconds while seven builds share two cores): 5 s is too tight.
@@ -32,11 +33,11 @@ const websocket: TransportFactory = async (core) => {
   const server = await startWsServer(core, { port: 0, toolToken: TOOL_TOKEN });
   const open = new Set<WsTransport>();
   return {
-    async open() {
+    async open(options) {
       const transport = await connectWs(wsUrl(server), { token: TOOL_TOKEN });
       open.add(transport);
       const client = createClient(transport);
-      await signIn(core, client);
+      if (options?.signedIn !== false) await signIn(core, client);
       return {
         client,
         close: async () => {
@@ -59,6 +60,7 @@ uplinkSuite('the WebSocket transport', websocket);
 camerasSuite('the WebSocket transport', websocket);
 analysisContractSuite('the WebSocket transport', websocket);
 peopleSuite('the WebSocket transport', websocket);
+recoverySuite('the WebSocket transport', websocket);
 diagnosticsSuite('the WebSocket transport', websocket);
 
 describe('the WebSocket server', () => {

@@ -54,6 +54,15 @@ export interface BackupOptions {
   nativeBinding?: string;
   onProgress?: (progress: BackupProgress) => void;
   now?: () => number;
+  /** Asked between steps: true stops the backup (the worker is ended, the partial folder removed). */
+  shouldStop?: () => boolean;
+}
+
+export class BackupStopped extends Error {
+  constructor() {
+    super('backup stopped');
+    this.name = 'BackupStopped';
+  }
 }
 
 // The worker is plain CommonJS evaluated from this string: it needs only better-sqlite3 (resolved by
@@ -109,13 +118,27 @@ interface WorkerResult {
   lastHash: string | null;
 }
 
-function copyDatabaseInWorker(source: string, target: string, nativeBinding: string | undefined, onProgress: (done: number, total: number) => void): Promise<WorkerResult> {
+function copyDatabaseInWorker(
+  source: string,
+  target: string,
+  nativeBinding: string | undefined,
+  onProgress: (done: number, total: number) => void,
+  shouldStop: () => boolean = () => false,
+): Promise<WorkerResult> {
   const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { source, target, betterSqlite3, nativeBinding, pagesPerStep: PAGES_PER_STEP } });
     let settled = false;
     worker.on('message', (message: { type: string; done?: number; total?: number; result?: WorkerResult; message?: string }) => {
-      if (message.type === 'progress') onProgress(message.done!, message.total!);
+      if (message.type === 'progress') {
+        if (shouldStop() && !settled) {
+          settled = true;
+          void worker.terminate();
+          reject(new BackupStopped());
+          return;
+        }
+        onProgress(message.done!, message.total!);
+      }
       else if (message.type === 'done') {
         settled = true;
         resolve(message.result!);
@@ -162,12 +185,13 @@ function attachmentNames(dir: string): string[] {
 }
 
 /** Copies attachments missing from `to` (content-addressed, so a name present is the same file), fsynced. */
-async function copyAttachments(from: string, to: string, onProgress: (done: number, total: number) => void): Promise<number> {
+async function copyAttachments(from: string, to: string, onProgress: (done: number, total: number) => void, shouldStop: () => boolean = () => false): Promise<number> {
   const names = attachmentNames(from);
   const target = path.join(to, ATTACHMENTS_DIR);
   fs.mkdirSync(target, { recursive: true });
   let done = 0;
   for (const name of names) {
+    if (shouldStop()) throw new BackupStopped();
     const file = path.join(target, name);
     if (!fs.existsSync(file)) {
       const temp = `${file}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
@@ -220,9 +244,11 @@ export async function createBackup(options: BackupOptions): Promise<{ dir: strin
     const target = path.join(partial, DATABASE_FILE);
     const copied = await copyDatabaseInWorker(path.join(options.dataDir, DATABASE_FILE), target, options.nativeBinding, (done, total) =>
       report({ phase: 'database', done, total }),
+      options.shouldStop,
     );
     if (copied.integrity !== 'ok') throw new Error(`the copy failed SQLite's integrity check: ${copied.integrity}`);
-    const attachments = await copyAttachments(options.dataDir, partial, (done, total) => report({ phase: 'attachments', done, total }));
+    const attachments = await copyAttachments(options.dataDir, partial, (done, total) => report({ phase: 'attachments', done, total }), options.shouldStop);
+    if (options.shouldStop?.()) throw new BackupStopped();
     const manifest: BackupManifest = {
       format: 1,
       createdAt,
@@ -320,7 +346,18 @@ export class RestoreError extends Error {
  * as `console.sqlite3.before-restore-<time>`; the new one is copied to a temporary file, fsynced and
  * renamed over the old in one step, so a kill at any moment leaves the old store or the restored one.
  */
-export async function restoreBackup(options: { dataDir: string; from: string; onProgress?: (p: BackupProgress) => void; now?: () => number }): Promise<{ verification: Verification; kept: string | null }> {
+export async function restoreBackup(options: {
+  dataDir: string;
+  from: string;
+  onProgress?: (p: BackupProgress) => void;
+  now?: () => number;
+  /**
+   * The current store failed its check (recovery screen): it is never opened — opening would
+   * checkpoint its WAL into the damaged file. It is renamed aside whole (file, -wal, -shm) as
+   * `console.sqlite3.damaged-<time>`, so not one byte of it is written.
+   */
+  damaged?: boolean;
+}): Promise<{ verification: Verification; kept: string | null }> {
   const report = options.onProgress ?? (() => {});
   report({ phase: 'verify', done: 0, total: 1 });
   const verification = verifyBackup(options.from);
@@ -331,7 +368,12 @@ export async function restoreBackup(options: { dataDir: string; from: string; on
   const temp = `${current}.restore${TEMP_SUFFIX}`;
   fs.rmSync(temp, { force: true });
   let kept: string | null = null;
-  if (fs.existsSync(current)) {
+  if (options.damaged && fs.existsSync(current)) {
+    kept = `${current}.damaged-${stamp((options.now ?? Date.now)())}`;
+    for (const suffix of ['-wal', '-shm']) if (fs.existsSync(`${current}${suffix}`)) fs.renameSync(`${current}${suffix}`, `${kept}${suffix}`);
+    fs.renameSync(current, kept);
+    fsyncDirectory(options.dataDir);
+  } else if (fs.existsSync(current)) {
     // Leaving WAL mode needs the only connection to the store: refused while a console has it open.
     // The checkpoint folds the WAL into the file, so the copy kept aside is whole and no old WAL is
     // left to be replayed onto the restored file.

@@ -18,6 +18,7 @@ import { isAnalysisPage } from '../features/analysis/page';
 import { cssVariablesResolver, theme } from './theme';
 import { SessionGate } from '../features/people/session';
 import { watchLoginGone } from '../features/people/watch-login';
+import { RecoveryGate } from '../features/recovery/RecoveryGate';
 
 export function App({ transport }: { transport: ObservableTransport }) {
   const { dayjsLocale } = useLanguage();
@@ -28,9 +29,11 @@ export function App({ transport }: { transport: ObservableTransport }) {
       <DatesProvider settings={{ locale: dayjsLocale, firstDayOfWeek: 1, consistentWeeks: true }}>
         <Notifications position="bottom-right" limit={4} containerWidth={380} zIndex={1000} className="app-notifications" />
         <ClientProvider transport={watched.transport}>
-          <SessionGate onLoginGone={watched.onLoginGone}>
-            <Bootstrap />
-          </SessionGate>
+          <RecoveryGate>
+            <SessionGate onLoginGone={watched.onLoginGone}>
+              <Bootstrap />
+            </SessionGate>
+          </RecoveryGate>
         </ClientProvider>
       </DatesProvider>
     </MantineProvider>

@@ -1,8 +1,9 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '@shared';
-import { IconShieldCheck, IconUsers } from '@tabler/icons-react';
+import { IconDatabaseExport, IconShieldCheck, IconUsers } from '@tabler/icons-react';
 import { StaffView } from '../features/people/StaffView';
 import { AuditView } from '../features/people/AuditView';
+import { BackupsView } from '../features/recovery/BackupsView';
 import { IconAddressBook, IconBuildingHospital, IconChartBar, IconListDetails, IconMap2, IconUrgent, IconVideo, IconBuildingBroadcastTower, type Icon } from '@tabler/icons-react';
 import { IncidentsView } from '../features/incidents/IncidentsView';
 import { DirectoryView } from '../features/workflows/DirectoryView';
@@ -37,4 +38,5 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'link', labelKey: 'link.view', icon: IconBuildingBroadcastTower, component: LinkView },
   { id: 'audit', labelKey: 'people.audit.view', icon: IconShieldCheck, component: AuditView, permission: 'audit.view' },
   { id: 'staff', labelKey: 'people.staff.view', icon: IconUsers, component: StaffView, permission: 'staff.manage' },
+  { id: 'backups', labelKey: 'backups.view', icon: IconDatabaseExport, component: BackupsView, permission: 'settings.manage' },
 ];

@@ -419,6 +419,16 @@ export const en: Resources = {
     store: {
       disk_full: 'The disk is full: the data directory {{dataDir}} has {{free}} left; nothing was saved.',
       read_only: 'The disk holding the data directory {{dataDir}} is full ({{free}} left), so the console opened read-only: you can look and export, but changes cannot be saved. Free some space and start the console again.',
+      corrupt: 'The database file in the data directory {{dataDir}} is damaged; every change has stopped so nothing is written into it. Restore a verified backup.',
+    },
+    recovery: {
+      not_needed: 'The store is not in recovery; nothing to restore here (or the restore is done: reload the window).',
+      no_backup: 'There is no backup {{name}}.',
+      restore_failed: 'The restore failed; nothing was changed.',
+    },
+    backup: {
+      running: 'A backup is already running.',
+      failed: 'The backup to {{folder}} failed; no partial backup was left in the folder.',
     },
     auth: {
       required: 'Please log in first.',

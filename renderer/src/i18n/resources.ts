@@ -7,10 +7,11 @@ import { cameraStrings } from '../features/cameras/strings';
 import { analysisStrings } from '../features/analysis/strings';
 import { peopleStrings } from '../features/people/strings';
 import { jobStrings } from '../features/jobs/strings';
+import { recoveryStrings } from '../features/recovery/strings';
 import { linkStrings } from '../features/uplink/strings';
 
 /** Feature bundles merged into the app's resources; a feature adds itself here. */
-const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, peopleStrings, analysisStrings, jobStrings, linkStrings];
+const FEATURES: readonly FeatureStrings[] = [workflowStrings, mapStrings, cameraStrings, peopleStrings, analysisStrings, jobStrings, linkStrings, recoveryStrings];
 
 function merge(base: Record<string, unknown>, language: keyof FeatureStrings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

@@ -419,6 +419,16 @@ export const zhCN = {
     store: {
       disk_full: '磁盘空间不足：数据目录 {{dataDir}} 仅剩 {{free}}，本次操作未保存。',
       read_only: '数据目录 {{dataDir}} 所在磁盘已满（剩余 {{free}}），控制台以只读方式打开：可以查看和导出，修改无法保存。请清理磁盘后重新启动。',
+      corrupt: '数据目录 {{dataDir}} 中的数据库文件已损坏，为避免写入损坏的文件，所有修改已停止。请从已校验的备份恢复。',
+    },
+    recovery: {
+      not_needed: '数据库未处于恢复状态，无需从此处恢复（或恢复已完成，请重新加载窗口）。',
+      no_backup: '找不到备份 {{name}}。',
+      restore_failed: '恢复失败，未做任何更改。',
+    },
+    backup: {
+      running: '已有备份正在进行。',
+      failed: '备份到 {{folder}} 失败，备份目录中未留下不完整的备份。',
     },
     auth: {
       required: '请先登录。',

@@ -12,6 +12,8 @@ export const jobStrings = featureStrings(
       kind: {
         'grids.import': '导入网格并重新划分事件',
         'events.verify': '校验事件哈希链',
+        'store.check': '完整性检查（数据库与哈希链）',
+        'backup.create': '备份数据库与附件',
       },
       phase: {
         start: '准备中',
@@ -21,6 +23,9 @@ export const jobStrings = featureStrings(
         regrid: '重新划分事件',
         commit: '保存中',
         verify: '校验中',
+        integrity: '检查数据库页',
+        database: '复制数据库',
+        attachments: '复制附件',
         copy: '复制中',
         read: '读取中',
         export: '导出中',
@@ -38,6 +43,8 @@ export const jobStrings = featureStrings(
       kind: {
         'grids.import': 'Importing grids and re-gridding incidents',
         'events.verify': 'Verifying the event hash chain',
+        'store.check': 'Full integrity check (database and hash chain)',
+        'backup.create': 'Backing up the database and attachments',
       },
       phase: {
         start: 'Starting',
@@ -47,6 +54,9 @@ export const jobStrings = featureStrings(
         regrid: 'Re-gridding incidents',
         commit: 'Saving',
         verify: 'Verifying',
+        integrity: 'Checking database pages',
+        database: 'Copying the database',
+        attachments: 'Copying attachments',
         copy: 'Copying',
         read: 'Reading',
         export: 'Exporting',
