@@ -15,7 +15,7 @@ import { isAllowedRequest, type AppOrigin } from './origin';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-type Kind = 'renderer-file' | 'dev-server' | 'video-stream' | 'basemap-tile' | 'data' | 'blob' | 'contract-socket';
+type Kind = 'renderer-file' | 'dev-server' | 'video-stream' | 'basemap-tile' | 'data' | 'blob' | 'contract-socket' | 'core-address';
 
 /** What opens or builds a URL. Our own methods named fetch (`this.fetch(`, `private fetch(`) are not `fetch(`. */
 const OPENERS: { name: string; pattern: RegExp }[] = [
@@ -64,6 +64,18 @@ const SITES: { file: string; contains: string; kind: Kind }[] = [
   // The page itself.
   { file: 'renderer/index.html', contains: 'src="./src/main.tsx"', kind: 'renderer-file' },
   { file: 'renderer/index.html', contains: 'href="data:,"', kind: 'data' },
+  // The analysis workspace: our own page with ?view=analysis (Electron opens its window instead), and its
+  // exports saved through a blob link.
+  { file: 'renderer/src/features/analysis/OperatorLink.tsx', contains: "window.open(analysisUrl(), 'analysis')", kind: 'renderer-file' },
+  { file: 'renderer/src/features/analysis/export.ts', contains: 'URL.createObjectURL(blob)', kind: 'blob' },
+  { file: 'renderer/src/features/analysis/export.ts', contains: 'a.href = url', kind: 'blob' },
+  // Save diagnostics: the core's zip saved through a blob link.
+  { file: 'renderer/src/features/system/download.ts', contains: 'URL.createObjectURL(blob)', kind: 'blob' },
+  { file: 'renderer/src/features/system/download.ts', contains: 'link.href = url', kind: 'blob' },
+  // The city broker's address: typed in the link settings and sent to the core, which connects; the page never opens it.
+  { file: 'renderer/src/features/uplink/LinkSettingsModal.tsx', contains: "url: 'mqtts://'", kind: 'core-address' },
+  { file: 'renderer/src/features/uplink/strings.ts', contains: "urlHint: 'mqtts://主机", kind: 'core-address' },
+  { file: 'renderer/src/features/uplink/strings.ts', contains: "urlHint: 'mqtts://host", kind: 'core-address' },
 ];
 
 const rendererDir = path.resolve('/opt/duty-console/out/renderer');
@@ -79,7 +91,11 @@ const tile = (template: string) => template.replace('{z}', '12').replace('{x}', 
  * core through the preload's IPC bridge and never opens it.
  */
 const KINDS: Record<Kind, { origin: AppOrigin; urls: string[]; allowed: boolean }> = {
-  'renderer-file': { origin: built, urls: [file('index.html'), file('assets/index-Cx1.js'), file('assets/maplibre-gl-worker-Bq2.mjs')], allowed: true },
+  'renderer-file': {
+    origin: built,
+    urls: [file('index.html'), `${file('index.html')}?view=analysis`, file('assets/index-Cx1.js'), file('assets/maplibre-gl-worker-Bq2.mjs')],
+    allowed: true,
+  },
   'dev-server': { origin: dev, urls: ['http://localhost:5173/src/main.tsx', 'ws://localhost:5173/'], allowed: true },
   'video-stream': {
     origin: built,
@@ -93,6 +109,8 @@ const KINDS: Record<Kind, { origin: AppOrigin; urls: string[]; allowed: boolean 
   data: { origin: built, urls: [base64DataUrl('image/jpeg', '/9j/4AAQ'), 'data:,'], allowed: true },
   blob: { origin: built, urls: ['blob:file:///4f1b2c3d-0000-4000-8000-000000000000', 'blob:http://localhost:5173/4f1b2c3d'], allowed: true },
   'contract-socket': { origin: built, urls: [contractSocketUrl({ protocol: 'file:', host: '' }, 'tok')], allowed: false },
+  // The core connects to the city broker; were the page ever to open it, the shell refuses.
+  'core-address': { origin: built, urls: ['mqtts://city.example:8883', 'mqtt://10.0.0.1:1883'], allowed: false },
 };
 
 /** The source with comments blanked (line numbers kept): a URL in a comment opens nothing. */

@@ -448,14 +448,16 @@ export function peopleSuite(label: string, factory: TransportFactory): void {
         const release = { id: quarantine.workflow.id, expectedVersion: quarantine.workflow.version, step: { action: 'release' as const, personId: person.id, reason: '经卫健部门评估提前解除' } };
 
         const before = caseDump(dir);
-        const acts: [string, Promise<unknown>][] = [
-          ['quarantine.early_release', operator.invoke('workflows.step', release)],
-          ['person.reveal', leader.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: person.id })],
-          ['settings.change', admin.invoke('workflows.updateSettings', { settings: { ...(await admin.invoke('workflows.settings', {})), ordinaryDays: 2 } })],
-          ['record.delete', admin.invoke('units.delete', { id: spare.id, expectedVersion: 1 })],
-          ['record.edit', operator.invoke('incidents.update', { id: incident.id, expectedVersion: quarantine.incident.version, patch: { priority: 1 } })],
+        const workflowSettings = await admin.invoke('workflows.settings', {});
+        // Each call starts when the loop reaches it: a refusal left waiting would be an unhandled rejection.
+        const acts: [string, () => Promise<unknown>][] = [
+          ['quarantine.early_release', () => operator.invoke('workflows.step', release)],
+          ['person.reveal', () => leader.invoke('workflows.revealPerson', { workflowId: quarantine.workflow.id, personId: person.id })],
+          ['settings.change', () => admin.invoke('workflows.updateSettings', { settings: { ...workflowSettings, ordinaryDays: 2 } })],
+          ['record.delete', () => admin.invoke('units.delete', { id: spare.id, expectedVersion: 1 })],
+          ['record.edit', () => operator.invoke('incidents.update', { id: incident.id, expectedVersion: quarantine.incident.version, patch: { priority: 1 } })],
         ];
-        for (const [act, call] of acts) expect((await expectContractError(call, 'forbidden')).params, act).toEqual({ act });
+        for (const [act, call] of acts) expect((await expectContractError(call(), 'forbidden')).params, act).toEqual({ act });
         expect(caseDump(dir)).toBe(before);
 
         const released = await operator.invoke('workflows.step', { ...release, cosign });
